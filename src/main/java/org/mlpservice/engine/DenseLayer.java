@@ -1,0 +1,71 @@
+package org.mlpservice.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * A dense layer h = f(x·W + b). The kernel W is (inputs, units), Keras' layout, so exported
+ * weights re-run in numpy as {@code f(x @ W + b)}.
+ */
+final class DenseLayer {
+
+    final LayerSpec spec;
+    final int inputs;
+    final int units;
+    final Parameter kernel; // (inputs, units)
+    final Parameter bias;   // (1, units)
+    final Activation activation;
+
+    DenseLayer(String name, int inputs, LayerSpec spec) {
+        this.spec = spec;
+        this.inputs = inputs;
+        this.units = spec.units();
+        this.kernel = Parameter.of(name + "/kernel", inputs, units, true);
+        this.bias = Parameter.of(name + "/bias", 1, units, false);
+        this.activation = Activations.create(spec.activation(), units, spec.lowOrNaN(), spec.highOrNaN());
+    }
+
+    List<Parameter> parameters() {
+        List<Parameter> all = new ArrayList<>(List.of(kernel, bias));
+        all.addAll(activation.parameters());
+        return all;
+    }
+
+    /** z = x·W + b, y = f(z); x (batch, inputs), z and y (batch, units). */
+    void forward(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj z, FMatrixRMaj y) {
+        z.reshape(x.numRows, units);
+        y.reshape(x.numRows, units);
+        ops.mult(x, kernel.value(), z);
+        float[] b = bias.value().data;
+        float[] zd = z.data;
+        for (int r = 0, rows = x.numRows; r < rows; r++) {
+            int o = r * units;
+            for (int c = 0; c < units; c++) {
+                zd[o + c] += b[c];
+            }
+        }
+        activation.forward(z, y);
+    }
+
+    /**
+     * From delta = d loss / d z (batch, units): dW = xᵀ·delta (inputs, units), db = Σ_rows delta,
+     * and, when {@code dx} is not null, dx = delta·Wᵀ (batch, inputs), the previous layer's d loss / d y.
+     */
+    void backward(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj delta, FMatrixRMaj dx) {
+        ops.multTransA(x, delta, kernel.grad());
+        float[] db = bias.grad().data;
+        float[] dd = delta.data;
+        java.util.Arrays.fill(db, 0, units, 0f);
+        for (int r = 0, rows = delta.numRows; r < rows; r++) {
+            int o = r * units;
+            for (int c = 0; c < units; c++) {
+                db[c] += dd[o + c];
+            }
+        }
+        if (dx != null) {
+            dx.reshape(delta.numRows, inputs);
+            ops.multTransB(delta, kernel.value(), dx);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package org.mlpservice.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * A multi-layer perceptron: dense layers, a loss, and the preprocessing that belongs with it
+ * (feature and target standardization, class labels). Training mutates it in place through a
+ * {@link Workspace}; {@link #predict} is safe to call from any thread on a network no one trains.
+ */
+public final class Network {
+
+    private final NetworkSpec spec;
+    private final List<DenseLayer> layers;
+    private final Loss loss;
+    private final List<Parameter> parameters;
+    private Scaler inputScaling;
+    private Scaler targetScaling;
+    private List<String> classes = List.of();
+
+    private Network(NetworkSpec spec) {
+        if (spec.inputs() < 1) {
+            throw new IllegalArgumentException("inputs must be at least 1");
+        }
+        if (spec.layers().isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        this.spec = spec;
+        this.loss = Loss.of(spec.loss());
+        List<DenseLayer> built = new ArrayList<>();
+        List<Parameter> params = new ArrayList<>();
+        int in = spec.inputs();
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec layerSpec = spec.layers().get(i);
+            if (layerSpec.units() < 1) {
+                throw new IllegalArgumentException("layer " + i + " needs at least 1 unit");
+            }
+            if (layerSpec.activation().equalsIgnoreCase("softmax") && i != spec.layers().size() - 1) {
+                throw new IllegalArgumentException("softmax is only allowed on the output layer");
+            }
+            DenseLayer layer = new DenseLayer("dense_" + (i + 1), in, layerSpec);
+            built.add(layer);
+            params.addAll(layer.parameters());
+            in = layerSpec.units();
+        }
+        this.layers = List.copyOf(built);
+        this.parameters = List.copyOf(params);
+        this.inputScaling = Scaler.identity(spec.inputs());
+        this.targetScaling = Scaler.identity(spec.outputs());
+    }
+
+    /** A new network with weights drawn by the spec's initializer from its seed. */
+    public static Network create(NetworkSpec spec) {
+        Network network = new Network(spec);
+        Initializer initializer = Initializer.of(spec.initializer());
+        Random random = new Random(spec.seed());
+        for (DenseLayer layer : network.layers) {
+            initializer.fill(layer.kernel.value().data, layer.inputs, layer.units, random);
+        }
+        return network;
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public int inputs() {
+        return spec.inputs();
+    }
+
+    public int outputs() {
+        return spec.outputs();
+    }
+
+    /** Every trainable array, layer by layer: kernel, bias, then activation parameters. */
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Parameter p : parameters) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    public Scaler inputScaling() {
+        return inputScaling;
+    }
+
+    public Scaler targetScaling() {
+        return targetScaling;
+    }
+
+    /** Class labels in output order; empty for a regression network. */
+    public List<String> classes() {
+        return classes;
+    }
+
+    public void setClasses(List<String> classes) {
+        this.classes = List.copyOf(classes);
+    }
+
+    void setScaling(Scaler input, Scaler target) {
+        this.inputScaling = input;
+        this.targetScaling = target;
+    }
+
+    List<DenseLayer> layers() {
+        return layers;
+    }
+
+    /** Buffers for mini-batches of at most {@code maxBatch} rows. */
+    public Workspace workspace(int maxBatch, MatrixOps ops) {
+        return new Workspace(maxBatch, ops);
+    }
+
+    /**
+     * Outputs for raw (unscaled) inputs, (rows, inputs) row-major: probabilities for a classifier,
+     * values in the target's own scale for regression. Allocates its own buffers per call.
+     */
+    public float[] predict(float[] x, int rows) {
+        if (x.length != rows * inputs()) {
+            throw new IllegalArgumentException("expected " + rows + " x " + inputs() + " inputs, got " + x.length + " values");
+        }
+        Workspace ws = new Workspace(Math.max(rows, 1), MatrixOps.ejml());
+        FMatrixRMaj in = ws.input(rows);
+        float[] scaled = inputScaling.transform(x);
+        System.arraycopy(scaled, 0, in.data, 0, scaled.length);
+        FMatrixRMaj out = ws.forward();
+        float[] result = new float[rows * outputs()];
+        System.arraycopy(out.data, 0, result, 0, result.length);
+        targetScaling.inverseInPlace(result);
+        return result;
+    }
+
+    /** Copies every parameter value into {@code into} (same network shape); no allocation. */
+    public void copyWeightsTo(Network into) {
+        for (int i = 0; i < parameters.size(); i++) {
+            float[] src = parameters.get(i).value().data;
+            System.arraycopy(src, 0, into.parameters.get(i).value().data, 0, src.length);
+        }
+    }
+
+    /** A deep copy (weights, scaling, labels). */
+    public Network copy() {
+        return fromState(state());
+    }
+
+    /** The network as plain arrays, for JSON. */
+    public NetworkState state() {
+        List<NetworkState.Layer> out = new ArrayList<>();
+        for (DenseLayer layer : layers) {
+            float[][] kernel = new float[layer.inputs][layer.units];
+            for (int r = 0; r < layer.inputs; r++) {
+                System.arraycopy(layer.kernel.value().data, r * layer.units, kernel[r], 0, layer.units);
+            }
+            float[] bias = layer.bias.value().data.clone();
+            List<Parameter> extra = layer.activation.parameters();
+            float[] slopes = extra.isEmpty() ? null : extra.get(0).value().data.clone();
+            out.add(new NetworkState.Layer(layer.units, layer.spec.activation(), layer.spec.low(), layer.spec.high(),
+                    kernel, bias, slopes));
+        }
+        return new NetworkState(spec.inputs(), spec.loss(), Initializer.of(spec.initializer()).key(), spec.seed(),
+                out, inputScaling, targetScaling, classes);
+    }
+
+    /** Rebuilds a network from {@link #state()}; every weight bit is kept. */
+    public static Network fromState(NetworkState state) {
+        List<LayerSpec> specs = new ArrayList<>();
+        for (NetworkState.Layer l : state.layers()) {
+            specs.add(new LayerSpec(l.units(), l.activation(), l.low(), l.high()));
+        }
+        Network network = new Network(new NetworkSpec(state.inputs(), specs, state.loss(), state.initializer(), state.seed()));
+        for (int i = 0; i < specs.size(); i++) {
+            NetworkState.Layer l = state.layers().get(i);
+            DenseLayer layer = network.layers.get(i);
+            if (l.kernel().length != layer.inputs || l.bias().length != layer.units) {
+                throw new IllegalArgumentException("layer " + (i + 1) + ": kernel must be " + layer.inputs + " x "
+                        + layer.units + " and bias " + layer.units + " long");
+            }
+            for (int r = 0; r < layer.inputs; r++) {
+                if (l.kernel()[r].length != layer.units) {
+                    throw new IllegalArgumentException("layer " + (i + 1) + ": kernel row " + r + " must have " + layer.units + " values");
+                }
+                System.arraycopy(l.kernel()[r], 0, layer.kernel.value().data, r * layer.units, layer.units);
+            }
+            System.arraycopy(l.bias(), 0, layer.bias.value().data, 0, layer.units);
+            List<Parameter> extra = layer.activation.parameters();
+            if (!extra.isEmpty()) {
+                if (l.slopes() == null || l.slopes().length != layer.units) {
+                    throw new IllegalArgumentException("layer " + (i + 1) + ": prelu needs " + layer.units + " slopes");
+                }
+                System.arraycopy(l.slopes(), 0, extra.get(0).value().data, 0, layer.units);
+            }
+        }
+        Scaler in = state.inputScaling() == null ? Scaler.identity(state.inputs()) : state.inputScaling();
+        Scaler target = state.targetScaling() == null ? Scaler.identity(network.outputs()) : state.targetScaling();
+        if (in.columns() != state.inputs() || target.columns() != network.outputs()) {
+            throw new IllegalArgumentException("scaling must have " + state.inputs() + " input and " + network.outputs() + " target columns");
+        }
+        network.setScaling(in, target);
+        network.setClasses(state.classes() == null ? List.of() : state.classes());
+        return network;
+    }
+
+    /** The Keras-style summary table. */
+    public Summary summary() {
+        List<Summary.Row> rows = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            DenseLayer layer = layers.get(i);
+            long count = (long) layer.inputs * layer.units + layer.units;
+            for (Parameter p : layer.activation.parameters()) {
+                count += p.size();
+            }
+            rows.add(new Summary.Row("dense_" + (i + 1) + " (Dense, " + layer.spec.activation() + ")",
+                    List.of(-1, layer.units), count));
+        }
+        return new Summary(Collections.unmodifiableList(rows), parameterCount());
+    }
+
+    /**
+     * Per-layer buffers for one mini-batch size: inputs, targets, pre-activations z, outputs y and
+     * errors delta, all (batch, width) and reused for every batch. Not thread-safe.
+     */
+    public final class Workspace {
+        private final MatrixOps ops;
+        private final FMatrixRMaj x;       // (batch, inputs)
+        private final FMatrixRMaj t;       // (batch, outputs)
+        private final FMatrixRMaj[] z;     // (batch, units) per layer
+        private final FMatrixRMaj[] y;     // (batch, units) per layer
+        private final FMatrixRMaj[] delta; // (batch, units) per layer
+        private final boolean fused;
+
+        private Workspace(int maxBatch, MatrixOps ops) {
+            this.ops = ops;
+            this.x = new FMatrixRMaj(maxBatch, inputs());
+            this.t = new FMatrixRMaj(maxBatch, outputs());
+            int n = layers.size();
+            this.z = new FMatrixRMaj[n];
+            this.y = new FMatrixRMaj[n];
+            this.delta = new FMatrixRMaj[n];
+            for (int i = 0; i < n; i++) {
+                int units = layers.get(i).units;
+                z[i] = new FMatrixRMaj(maxBatch, units);
+                y[i] = new FMatrixRMaj(maxBatch, units);
+                delta[i] = new FMatrixRMaj(maxBatch, units);
+            }
+            this.fused = loss.fusesWith(layers.get(n - 1).activation);
+        }
+
+        /** The input buffer reshaped to {@code rows}, for the caller to fill. */
+        public FMatrixRMaj input(int rows) {
+            x.reshape(rows, inputs());
+            return x;
+        }
+
+        /** The target buffer reshaped to {@code rows}, for the caller to fill. */
+        public FMatrixRMaj target(int rows) {
+            t.reshape(rows, outputs());
+            return t;
+        }
+
+        /** Runs the input buffer through every layer; answers the output (rows, outputs). */
+        public FMatrixRMaj forward() {
+            FMatrixRMaj in = x;
+            for (int i = 0; i < layers.size(); i++) {
+                layers.get(i).forward(ops, in, z[i], y[i]);
+                in = y[i];
+            }
+            return in;
+        }
+
+        /** The mean loss of the last {@link #forward()} against the target buffer. */
+        public double loss() {
+            int last = layers.size() - 1;
+            return fused ? loss.valueFromLogits(z[last], t) : loss.value(y[last], t);
+        }
+
+        /** Backpropagates the last forward pass: writes d loss / d p into every parameter's grad. */
+        public void backward() {
+            int last = layers.size() - 1;
+            FMatrixRMaj out = y[last];
+            FMatrixRMaj d = delta[last];
+            d.reshape(out.numRows, out.numCols);
+            if (fused) {
+                // sigmoid + binary cross-entropy and softmax + categorical cross-entropy: dL/dz = (y − t) / n.
+                float inv = 1f / loss.fusedScale(out);
+                for (int i = 0, n = out.getNumElements(); i < n; i++) {
+                    d.data[i] = (out.data[i] - t.data[i]) * inv;
+                }
+            } else {
+                loss.gradient(out, t, d);
+                layers.get(last).activation.backward(z[last], out, d);
+            }
+            for (int i = last; i >= 0; i--) {
+                DenseLayer layer = layers.get(i);
+                FMatrixRMaj in = i == 0 ? x : y[i - 1];
+                FMatrixRMaj dx = i == 0 ? null : delta[i - 1];
+                layer.backward(ops, in, delta[i], dx);
+                if (dx != null) {
+                    layers.get(i - 1).activation.backward(z[i - 1], y[i - 1], dx);
+                }
+            }
+        }
+    }
+}

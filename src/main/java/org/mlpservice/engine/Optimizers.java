@@ -1,0 +1,146 @@
+package org.mlpservice.engine;
+
+import java.util.List;
+
+/** The optimizers, with Keras' update rules. */
+final class Optimizers {
+
+    private Optimizers() {
+    }
+
+    static float[][] stateLike(List<Parameter> parameters, float initial) {
+        float[][] state = new float[parameters.size()][];
+        for (int i = 0; i < parameters.size(); i++) {
+            state[i] = new float[parameters.get(i).size()];
+            if (initial != 0) {
+                java.util.Arrays.fill(state[i], initial);
+            }
+        }
+        return state;
+    }
+
+    /** v ← μ·v − η·g; w ← w + v (Nesterov: w ← w + μ·v − η·g). Plain SGD when μ = 0. */
+    static final class Sgd extends Optimizer {
+        private final float[][] velocity;
+
+        Sgd(OptimizerSpec spec, List<Parameter> parameters) {
+            super(spec, parameters);
+            this.velocity = spec.momentum() == 0 ? null : stateLike(parameters, 0);
+        }
+
+        @Override
+        protected void update(int index, float[] w, float[] g, int n, float l1, float l2x2) {
+            float lr = (float) spec.learningRate();
+            if (velocity == null) {
+                for (int i = 0; i < n; i++) {
+                    w[i] -= lr * penalized(g[i], w[i], l1, l2x2);
+                }
+                return;
+            }
+            float mu = (float) spec.momentum();
+            float[] v = velocity[index];
+            boolean nesterov = spec.nesterov();
+            for (int i = 0; i < n; i++) {
+                float grad = penalized(g[i], w[i], l1, l2x2);
+                v[i] = mu * v[i] - lr * grad;
+                w[i] += nesterov ? mu * v[i] - lr * grad : v[i];
+            }
+        }
+    }
+
+    /**
+     * Adam with Keras' bias correction folded into the step size; AdamW first decays the weights
+     * by η·λ (decoupled weight decay).
+     */
+    static final class Adam extends Optimizer {
+        private final float[][] m;
+        private final float[][] v;
+        private long t;
+        private float stepSize;
+
+        Adam(OptimizerSpec spec, List<Parameter> parameters) {
+            super(spec, parameters);
+            this.m = stateLike(parameters, 0);
+            this.v = stateLike(parameters, 0);
+        }
+
+        @Override
+        protected void beginStep() {
+            t++;
+            double b1 = spec.beta1();
+            double b2 = spec.beta2();
+            stepSize = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
+        }
+
+        @Override
+        protected void update(int index, float[] w, float[] g, int n, float l1, float l2x2) {
+            float b1 = (float) spec.beta1();
+            float b2 = (float) spec.beta2();
+            float eps = (float) spec.epsilon();
+            float decay = spec.type().equals("adamw") ? (float) (spec.learningRate() * spec.weightDecay()) : 0f;
+            float[] mi = m[index];
+            float[] vi = v[index];
+            for (int i = 0; i < n; i++) {
+                float grad = penalized(g[i], w[i], l1, l2x2);
+                mi[i] = b1 * mi[i] + (1 - b1) * grad;
+                vi[i] = b2 * vi[i] + (1 - b2) * grad * grad;
+                w[i] -= decay * w[i] + stepSize * mi[i] / ((float) Math.sqrt(vi[i]) + eps);
+            }
+        }
+    }
+
+    /** a ← ρ·a + (1−ρ)·g²; w ← w − η·g / (√a + ε), with optional momentum on that step. */
+    static final class RmsProp extends Optimizer {
+        private final float[][] average;
+        private final float[][] velocity;
+
+        RmsProp(OptimizerSpec spec, List<Parameter> parameters) {
+            super(spec, parameters);
+            this.average = stateLike(parameters, 0);
+            this.velocity = spec.momentum() == 0 ? null : stateLike(parameters, 0);
+        }
+
+        @Override
+        protected void update(int index, float[] w, float[] g, int n, float l1, float l2x2) {
+            float lr = (float) spec.learningRate();
+            float rho = (float) spec.rho();
+            float eps = (float) spec.epsilon();
+            float mu = (float) spec.momentum();
+            float[] a = average[index];
+            float[] vel = velocity == null ? null : velocity[index];
+            for (int i = 0; i < n; i++) {
+                float grad = penalized(g[i], w[i], l1, l2x2);
+                a[i] = rho * a[i] + (1 - rho) * grad * grad;
+                float step = lr * grad / ((float) Math.sqrt(a[i]) + eps);
+                if (vel == null) {
+                    w[i] -= step;
+                } else {
+                    vel[i] = mu * vel[i] + step;
+                    w[i] -= vel[i];
+                }
+            }
+        }
+    }
+
+    /** a ← a + g²; w ← w − η·g / (√a + ε). */
+    static final class Adagrad extends Optimizer {
+        private final float[][] accumulator;
+
+        Adagrad(OptimizerSpec spec, List<Parameter> parameters) {
+            super(spec, parameters);
+            this.accumulator = stateLike(parameters, (float) spec.initialAccumulator());
+        }
+
+        @Override
+        protected void update(int index, float[] w, float[] g, int n, float l1, float l2x2) {
+            float lr = (float) spec.learningRate();
+            float eps = (float) spec.epsilon();
+            float[] a = accumulator[index];
+            for (int i = 0; i < n; i++) {
+                float grad = penalized(g[i], w[i], l1, l2x2);
+                a[i] += grad * grad;
+                w[i] -= lr * grad / ((float) Math.sqrt(a[i]) + eps);
+            }
+        }
+    }
+}

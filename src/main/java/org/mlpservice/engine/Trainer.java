@@ -1,0 +1,267 @@
+package org.mlpservice.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * Mini-batch gradient descent. Everything the loop needs (index permutation, batch buffers,
+ * optimizer state, copies for early stopping and divergence) is allocated before the first epoch;
+ * the mini-batch loop itself allocates nothing.
+ */
+public final class Trainer {
+
+    private Trainer() {
+    }
+
+    /**
+     * Trains {@code network} in place on {@code data} (raw, unscaled values).
+     *
+     * @throws IllegalArgumentException when the data does not fit the network or the split leaves no training rows
+     */
+    public static TrainingResult fit(Network network, Examples data, TrainingConfig config, TrainingListener listener) {
+        if (data.features() != network.inputs()) {
+            throw new IllegalArgumentException("the network takes " + network.inputs() + " inputs, the data has " + data.features() + " features");
+        }
+        if (data.outputs() != network.outputs()) {
+            throw new IllegalArgumentException("the network has " + network.outputs() + " outputs, the targets have " + data.outputs() + " columns");
+        }
+        Random random = new Random(config.seed());
+        Split split = Split.of(data, config.validationSplit(), random);
+        if (split.train().rows() == 0) {
+            throw new IllegalArgumentException("no training rows left after the validation split");
+        }
+        if (!config.warmStart()) {
+            fitScaling(network, split.train(), config.standardize());
+        }
+        Examples train = scaled(network, split.train());
+        Examples validation = split.validation() == null ? null : scaled(network, split.validation());
+        return new Run(network, train, validation, config, listener, random).execute();
+    }
+
+    /** Classifiers are networks trained with a cross-entropy loss or given class labels. */
+    static boolean isClassifier(Network network) {
+        String loss = network.loss().name();
+        return !network.classes().isEmpty() || loss.endsWith("crossentropy");
+    }
+
+    private static void fitScaling(Network network, Examples train, boolean standardize) {
+        if (!standardize) {
+            network.setScaling(Scaler.identity(network.inputs()), Scaler.identity(network.outputs()));
+            return;
+        }
+        Scaler input = Scaler.fit(train.x(), train.rows(), train.features());
+        // Targets are scaled only for an unbounded (linear) output: a sigmoid target must stay in [0, 1].
+        String outputActivation = network.spec().layers().get(network.spec().layers().size() - 1).activation();
+        boolean scaleTargets = !isClassifier(network) && outputActivation.equalsIgnoreCase("linear");
+        Scaler target = scaleTargets ? Scaler.fit(train.y(), train.rows(), train.outputs()) : Scaler.identity(network.outputs());
+        network.setScaling(input, target);
+    }
+
+    private static Examples scaled(Network network, Examples e) {
+        return new Examples(network.inputScaling().transform(e.x()), network.targetScaling().transform(e.y()),
+                e.rows(), e.features(), e.outputs());
+    }
+
+    /** A seeded random hold-out: the validation rows are a random {@code fraction} of the data. */
+    record Split(Examples train, Examples validation) {
+        static Split of(Examples data, double fraction, Random random) {
+            int nVal = (int) Math.round(data.rows() * fraction);
+            if (nVal == 0) {
+                return new Split(data, null);
+            }
+            int[] order = permutation(data.rows(), random);
+            int nTrain = data.rows() - nVal;
+            return new Split(data.select(java.util.Arrays.copyOfRange(order, 0, nTrain)),
+                    data.select(java.util.Arrays.copyOfRange(order, nTrain, data.rows())));
+        }
+    }
+
+    static int[] permutation(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        shuffle(order, random);
+        return order;
+    }
+
+    /** Fisher–Yates, in place. */
+    static void shuffle(int[] order, Random random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+    }
+
+    /** One training run's state. */
+    private static final class Run {
+        private final Network network;
+        private final Examples train;
+        private final Examples validation;
+        private final TrainingConfig config;
+        private final TrainingListener listener;
+        private final Random random;
+        private final Network.Workspace workspace;
+        private final Optimizer optimizer;
+        private final MetricAccumulator trainMetrics;
+        private final MetricAccumulator valMetrics;
+        private final int[] order;
+        private final Network epochStart; // weights before the current epoch, restored on divergence
+        private final Network best;       // weights of the best epoch, for restoreBestWeights
+        private final List<EpochStats> history = new ArrayList<>();
+
+        Run(Network network, Examples train, Examples validation, TrainingConfig config, TrainingListener listener, Random random) {
+            this.network = network;
+            this.train = train;
+            this.validation = validation;
+            this.config = config;
+            this.listener = listener == null ? TrainingListener.NONE : listener;
+            this.random = random;
+            int largest = Math.max(train.rows(), validation == null ? 0 : validation.rows());
+            this.workspace = network.workspace(Math.min(config.batchSize(), largest), config.ops());
+            this.optimizer = Optimizer.create(config.optimizer(), network.parameters());
+            this.optimizer.setPenalties(config.l1(), config.l2());
+            boolean classifier = isClassifier(network);
+            this.trainMetrics = new MetricAccumulator(classifier, network.outputs());
+            this.valMetrics = new MetricAccumulator(classifier, network.outputs());
+            this.order = new int[train.rows()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            this.epochStart = network.copy();
+            EarlyStopping es = config.earlyStopping();
+            this.best = es != null && es.restoreBestWeights() ? network.copy() : null;
+        }
+
+        TrainingResult execute() {
+            long deadline = config.maxRuntimeMillis() == 0 ? Long.MAX_VALUE
+                    : System.nanoTime() + config.maxRuntimeMillis() * 1_000_000L;
+            EarlyStopping es = config.earlyStopping();
+            String monitor = es == null ? null
+                    : (validation == null && es.monitor().startsWith("val_") ? es.monitor().substring(4) : es.monitor());
+            double bestValue = Double.NaN;
+            int bestEpoch = 0;
+            int wait = 0;
+            long samples = 0;
+            long nanos = 0;
+            StopReason reason = StopReason.COMPLETED;
+
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long started = System.nanoTime();
+                network.copyWeightsTo(epochStart);
+                if (config.shuffle()) {
+                    shuffle(order, random);
+                }
+                trainMetrics.reset();
+                StopReason stop = null;
+                int bs = config.batchSize();
+                for (int from = 0; from < train.rows(); from += bs) {
+                    int rows = Math.min(bs, train.rows() - from);
+                    double loss = trainBatch(from, rows);
+                    samples += rows;
+                    if (!Double.isFinite(loss)) {
+                        stop = StopReason.DIVERGED;
+                        break;
+                    }
+                    if (listener.stopRequested()) {
+                        stop = StopReason.CANCELLED;
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        stop = StopReason.TIME_LIMIT;
+                        break;
+                    }
+                }
+                long ended = System.nanoTime();
+                nanos += ended - started;
+                if (stop == StopReason.DIVERGED) {
+                    epochStart.copyWeightsTo(network);
+                    reason = stop;
+                    break;
+                }
+                if (stop != null) {
+                    // A cancelled or timed-out epoch is incomplete: it is not reported as an epoch.
+                    reason = stop;
+                    break;
+                }
+                EpochStats stats = epochStats(epoch, (ended - started) / 1_000_000);
+                history.add(stats);
+                listener.onEpoch(stats, config.epochs());
+                if (es != null) {
+                    Double current = stats.get(monitor);
+                    if (current != null) {
+                        boolean improved = Double.isNaN(bestValue) || (es.maximizes()
+                                ? current > bestValue + es.minDelta() : current < bestValue - es.minDelta());
+                        if (improved) {
+                            bestValue = current;
+                            bestEpoch = epoch;
+                            wait = 0;
+                            if (best != null) {
+                                network.copyWeightsTo(best);
+                            }
+                        } else if (++wait >= es.patience()) {
+                            reason = StopReason.EARLY_STOPPING;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (best != null && bestEpoch > 0 && reason == StopReason.EARLY_STOPPING) {
+                best.copyWeightsTo(network);
+            } else {
+                bestEpoch = history.size();
+            }
+            return new TrainingResult(List.copyOf(history), reason, bestEpoch, samples, nanos);
+        }
+
+        /** Forward, backward and update on rows order[from .. from+rows); answers the batch loss. */
+        private double trainBatch(int from, int rows) {
+            FMatrixRMaj x = workspace.input(rows);
+            FMatrixRMaj t = workspace.target(rows);
+            gather(train, from, rows, x, t);
+            FMatrixRMaj y = workspace.forward();
+            double loss = workspace.loss() + optimizer.penalty();
+            trainMetrics.add(y, t, loss);
+            if (!Double.isFinite(loss)) {
+                return loss;
+            }
+            workspace.backward();
+            optimizer.step();
+            return loss;
+        }
+
+        private void gather(Examples data, int from, int rows, FMatrixRMaj x, FMatrixRMaj t) {
+            int f = data.features();
+            int o = data.outputs();
+            for (int i = 0; i < rows; i++) {
+                int row = data == train ? order[from + i] : from + i;
+                System.arraycopy(data.x(), row * f, x.data, i * f, f);
+                System.arraycopy(data.y(), row * o, t.data, i * o, o);
+            }
+        }
+
+        private EpochStats epochStats(int epoch, long millis) {
+            Double valLoss = null;
+            if (validation != null) {
+                valMetrics.reset();
+                int bs = config.batchSize();
+                for (int from = 0; from < validation.rows(); from += bs) {
+                    int rows = Math.min(bs, validation.rows() - from);
+                    FMatrixRMaj x = workspace.input(rows);
+                    FMatrixRMaj t = workspace.target(rows);
+                    gather(validation, from, rows, x, t);
+                    FMatrixRMaj y = workspace.forward();
+                    valMetrics.add(y, t, workspace.loss());
+                }
+                valLoss = valMetrics.meanLoss() + optimizer.penalty();
+            }
+            boolean val = validation != null;
+            return new EpochStats(epoch, trainMetrics.meanLoss(), valLoss, trainMetrics.accuracy(),
+                    val ? valMetrics.accuracy() : null, trainMetrics.r2(), val ? valMetrics.r2() : null, millis);
+        }
+    }
+}
