@@ -1,0 +1,90 @@
+package org.mlpservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The application starts on a real port and its operational endpoints answer. Plain JDK
+ * HttpClient over real HTTP, so the test needs no client library beyond the JDK.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ApplicationSmokeTest {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    @LocalServerPort
+    private int port;
+
+    @Test
+    void healthIsUp() throws Exception {
+        assertStatusUp("/actuator/health");
+    }
+
+    @Test
+    void livenessAndReadinessProbesAreUp() throws Exception {
+        assertStatusUp("/actuator/health/liveness");
+        assertStatusUp("/actuator/health/readiness");
+    }
+
+    @Test
+    void openApiDocumentIsServed() throws Exception {
+        HttpResponse<String> response = get("/v3/api-docs");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(JSON.readTree(response.body()).path("openapi").asString()).startsWith("3.");
+    }
+
+    @Test
+    void swaggerUiIsServed() throws Exception {
+        // /swagger-ui.html redirects to /swagger-ui/index.html; the client follows it.
+        HttpResponse<String> response = get("/swagger-ui.html");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.uri().getPath()).startsWith("/swagger-ui");
+        assertThat(response.body()).contains("Swagger UI");
+    }
+
+    @Test
+    void infoNamesTheApplication() throws Exception {
+        HttpResponse<String> response = get("/actuator/info");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("app").path("name").asString()).isEqualTo("mlp-service");
+    }
+
+    private void assertStatusUp(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(path);
+
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("status").asString()).as(path).isEqualTo("UP");
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
