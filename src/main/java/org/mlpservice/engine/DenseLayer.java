@@ -18,12 +18,17 @@ final class DenseLayer {
     final Activation activation;
 
     DenseLayer(String name, int inputs, LayerSpec spec) {
+        this(name, inputs, spec, Activations.create(spec.activation(), spec.units(), spec.lowOrNaN(), spec.highOrNaN()));
+    }
+
+    /** With the given activation instead of the spec's; only for {@link Network}'s test hook. */
+    DenseLayer(String name, int inputs, LayerSpec spec, Activation activation) {
         this.spec = spec;
         this.inputs = inputs;
         this.units = spec.units();
         this.kernel = Parameter.of(name + "/kernel", inputs, units, true);
         this.bias = Parameter.of(name + "/bias", 1, units, false);
-        this.activation = Activations.create(spec.activation(), units, spec.lowOrNaN(), spec.highOrNaN());
+        this.activation = activation;
     }
 
     List<Parameter> parameters() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import org.ejml.data.FMatrixRMaj;
 
 /**
@@ -22,6 +23,11 @@ public final class Network {
     private List<String> classes = List.of();
 
     private Network(NetworkSpec spec) {
+        this(spec, null);
+    }
+
+    /** {@code activations}, when not null, makes layer i's activation (see {@link #create(NetworkSpec, BiFunction)}). */
+    private Network(NetworkSpec spec, BiFunction<LayerSpec, Integer, Activation> activations) {
         if (spec.inputs() < 1) {
             throw new IllegalArgumentException("inputs must be at least 1");
         }
@@ -41,7 +47,8 @@ public final class Network {
             if (layerSpec.activation().equalsIgnoreCase("softmax") && i != spec.layers().size() - 1) {
                 throw new IllegalArgumentException("softmax is only allowed on the output layer");
             }
-            DenseLayer layer = new DenseLayer("dense_" + (i + 1), in, layerSpec);
+            DenseLayer layer = activations == null ? new DenseLayer("dense_" + (i + 1), in, layerSpec)
+                    : new DenseLayer("dense_" + (i + 1), in, layerSpec, activations.apply(layerSpec, i));
             built.add(layer);
             params.addAll(layer.parameters());
             in = layerSpec.units();
@@ -54,7 +61,20 @@ public final class Network {
 
     /** A new network with weights drawn by the spec's initializer from its seed. */
     public static Network create(NetworkSpec spec) {
-        Network network = new Network(spec);
+        return initialize(new Network(spec));
+    }
+
+    /**
+     * Test hook: like {@link #create(NetworkSpec)}, but layer i (0-based) gets the activation
+     * {@code activations.apply(spec.layers().get(i), i)}. Lets the gradient check inject a
+     * deliberately wrong derivative and see itself fail; not for production use.
+     */
+    static Network create(NetworkSpec spec, BiFunction<LayerSpec, Integer, Activation> activations) {
+        return initialize(new Network(spec, java.util.Objects.requireNonNull(activations)));
+    }
+
+    private static Network initialize(Network network) {
+        NetworkSpec spec = network.spec;
         Initializer initializer = Initializer.of(spec.initializer());
         Random random = new Random(spec.seed());
         for (DenseLayer layer : network.layers) {

@@ -51,7 +51,10 @@ public abstract class Optimizer {
             return 0;
         }
         double sum = 0;
-        for (Parameter p : parameters) {
+        // An index loop: a for-each would allocate an Iterator on every call (every mini-batch)
+        // wherever escape analysis does not remove it (interpreter, C1).
+        for (int k = 0; k < parameters.size(); k++) {
+            Parameter p = parameters.get(k);
             if (p.regularized()) {
                 float[] w = p.value().data;
                 for (int i = 0, n = p.size(); i < n; i++) {

@@ -1,0 +1,143 @@
+package org.mlpservice.dataset;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.mlpservice.web.ApiError;
+
+/**
+ * How raw rows become network inputs and outputs: the feature columns in order (numeric ones
+ * pass through, categorical ones are one-hot encoded over their levels), the target columns, the
+ * task and, for classification, the class labels in output order. A model version keeps the
+ * schema of the data it was trained on, so predictions encode their instances the same way.
+ *
+ * @param features feature columns in input order
+ * @param targets  target column names
+ * @param task     classification or regression
+ * @param classes  class labels in output order (classification), else empty
+ */
+public record DatasetSchema(List<FeatureColumn> features, List<String> targets, Task task, List<String> classes) {
+
+    public DatasetSchema {
+        features = List.copyOf(features);
+        targets = List.copyOf(targets);
+        classes = classes == null ? List.of() : List.copyOf(classes);
+    }
+
+    /**
+     * One feature column.
+     *
+     * @param name   column name
+     * @param type   numeric or categorical
+     * @param levels a categorical column's values in one-hot order; empty for numeric
+     */
+    public record FeatureColumn(String name, ColumnType type, List<String> levels) {
+        public FeatureColumn {
+            levels = levels == null ? List.of() : List.copyOf(levels);
+        }
+
+        public int width() {
+            return type == ColumnType.CATEGORICAL ? levels.size() : 1;
+        }
+    }
+
+    /** Network input width after one-hot encoding. */
+    public int inputWidth() {
+        int w = 0;
+        for (FeatureColumn f : features) {
+            w += f.width();
+        }
+        return w;
+    }
+
+    /** Network output width: 1 for a binary classifier, k for k > 2 classes, one per regression target. */
+    public int outputWidth() {
+        if (task == Task.CLASSIFICATION) {
+            return classes.size() == 2 ? 1 : classes.size();
+        }
+        return targets.size();
+    }
+
+    /** Input names after encoding, for example {@code color=red}. */
+    public List<String> inputNames() {
+        List<String> names = new ArrayList<>();
+        for (FeatureColumn f : features) {
+            if (f.type() == ColumnType.CATEGORICAL) {
+                f.levels().forEach(l -> names.add(f.name() + "=" + l));
+            } else {
+                names.add(f.name());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Encodes one instance given as values in feature-column order (numbers, or strings for
+     * categorical columns) into {@code out} at {@code offset}. Problems are added to {@code errors}
+     * with {@code where} as the field prefix, for example {@code instances[3]}.
+     */
+    public void encode(List<?> values, float[] out, int offset, String where, List<ApiError> errors) {
+        if (values.size() != features.size()) {
+            errors.add(new ApiError(where, "has " + values.size() + " values, the model takes " + features.size()
+                    + " features " + featureNames()));
+            return;
+        }
+        int at = offset;
+        for (int i = 0; i < features.size(); i++) {
+            at = encodeValue(features.get(i), values.get(i), out, at, where + "[" + i + "]", errors);
+        }
+    }
+
+    /** Encodes one instance given by column name; missing and unknown columns are errors. */
+    public void encode(Map<String, ?> values, float[] out, int offset, String where, List<ApiError> errors) {
+        int at = offset;
+        for (FeatureColumn f : features) {
+            if (!values.containsKey(f.name())) {
+                errors.add(new ApiError(where + "." + f.name(), "is missing"));
+                at += f.width();
+                continue;
+            }
+            at = encodeValue(f, values.get(f.name()), out, at, where + "." + f.name(), errors);
+        }
+        for (String key : values.keySet()) {
+            if (features.stream().noneMatch(f -> f.name().equals(key))) {
+                errors.add(new ApiError(where + "." + key, "is not a feature of this model; features are " + featureNames()));
+            }
+        }
+    }
+
+    public List<String> featureNames() {
+        return features.stream().map(FeatureColumn::name).toList();
+    }
+
+    private static int encodeValue(FeatureColumn f, Object value, float[] out, int at, String where, List<ApiError> errors) {
+        if (f.type() == ColumnType.CATEGORICAL) {
+            String s = value == null ? null : String.valueOf(value);
+            int level = s == null ? -1 : f.levels().indexOf(s);
+            if (level < 0) {
+                errors.add(new ApiError(where, "'" + s + "' is not one of " + f.levels()));
+            } else {
+                for (int k = 0; k < f.levels().size(); k++) {
+                    out[at + k] = k == level ? 1f : 0f;
+                }
+            }
+            return at + f.levels().size();
+        }
+        if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+            out[at] = n.floatValue();
+        } else if (value instanceof String s && isNumber(s)) {
+            out[at] = Float.parseFloat(s.trim());
+        } else {
+            errors.add(new ApiError(where, "must be a finite number, got " + (value == null ? "null" : "'" + value + "'")));
+        }
+        return at + 1;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            return Double.isFinite(Double.parseDouble(s.trim()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

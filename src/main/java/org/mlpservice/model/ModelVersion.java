@@ -1,0 +1,22 @@
+package org.mlpservice.model;
+
+import java.time.Instant;
+import java.util.Map;
+import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.engine.NetworkState;
+
+/**
+ * An immutable trained version of a model, published by a successful training job.
+ *
+ * @param modelId       the model
+ * @param version       1, 2, ... in publishing order
+ * @param createdAt     when it was published
+ * @param trainingJobId the job that trained it (null for an imported version)
+ * @param datasetId     the dataset it was trained on (null for an imported version)
+ * @param schema        how instances are encoded and outputs decoded
+ * @param metrics       the final epoch's figures (loss, val_loss, accuracy or r2, ...)
+ * @param state         weights, biases, slopes, scaling and class labels
+ */
+public record ModelVersion(String modelId, int version, Instant createdAt, String trainingJobId, String datasetId,
+                           DatasetSchema schema, Map<String, Object> metrics, NetworkState state) {
+}

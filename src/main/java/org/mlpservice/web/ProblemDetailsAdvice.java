@@ -1,0 +1,171 @@
+package org.mlpservice.web;
+
+import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every failure into an RFC 9457 problem+json answer: type, title, status, detail and
+ * {@code errors[]}. A user's mistake gets its own status and words; anything else is a 500 that
+ * names no exception and shows no stack trace (the log has it).
+ */
+@RestControllerAdvice
+public class ProblemDetailsAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+    /** Builds the answer every handler here returns. */
+    public static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String title, String detail, List<ApiError> errors) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        body.setType(URI.create("urn:mlp-service:problem:" + slug(title)));
+        body.setProperty("errors", errors == null ? List.of() : errors);
+        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(body);
+    }
+
+    private static String slug(String title) {
+        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e) {
+        ResponseEntity<ProblemDetail> answer = problem(e.status(), e.title(), e.getMessage(), e.errors());
+        if (e instanceof RetryableException r) {
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(r.retryAfterSeconds())).body(answer.getBody());
+        }
+        return answer;
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ProblemDetail> invalidBody(MethodArgumentNotValidException e) {
+        List<ApiError> errors = new ArrayList<>();
+        for (FieldError f : e.getBindingResult().getFieldErrors()) {
+            errors.add(new ApiError(f.getField(), f.getDefaultMessage()));
+        }
+        e.getBindingResult().getGlobalErrors().forEach(g -> errors.add(new ApiError(g.getObjectName(), g.getDefaultMessage())));
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", errors.size() + " field(s) are invalid", errors);
+    }
+
+    @ExceptionHandler(HandlerMethodValidationException.class)
+    ResponseEntity<ProblemDetail> invalidParameters(HandlerMethodValidationException e) {
+        List<ApiError> errors = new ArrayList<>();
+        e.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err ->
+                errors.add(new ApiError(r.getMethodParameter().getParameterName(), err.getDefaultMessage()))));
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", errors.size() + " parameter(s) are invalid", errors);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
+        List<ApiError> errors = e.getConstraintViolations().stream()
+                .map(v -> new ApiError(v.getPropertyPath().toString(), v.getMessage())).toList();
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", errors.size() + " value(s) are invalid", errors);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request body",
+                "The request body is not valid JSON of the expected shape" + jsonLocation(e), List.of());
+    }
+
+    /** Jackson says where it stopped ("line: 3, column: 7"); that part is useful, the rest is internals. */
+    private static String jsonLocation(HttpMessageNotReadableException e) {
+        String m = String.valueOf(e.getMessage());
+        int at = m.indexOf("line: ");
+        if (at < 0) {
+            return "";
+        }
+        int end = m.indexOf(']', at);
+        return " (at " + m.substring(at, end < 0 ? m.length() : end) + ")";
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Parameter '" + e.getName() + "' has an invalid value",
+                List.of(new ApiError(e.getName(), "cannot be read as " + (e.getRequiredType() == null ? "the expected type"
+                        : e.getRequiredType().getSimpleName().toLowerCase(Locale.ROOT)))));
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class})
+    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Parameter '" + e.getParameterName() + "' is required",
+                List.of(new ApiError(e.getParameterName(), "is required")));
+    }
+
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<ProblemDetail> missingPart(MissingServletRequestPartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Multipart part '" + e.getRequestPartName() + "' is required",
+                List.of(new ApiError(e.getRequestPartName(), "is required")));
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large",
+                "The upload exceeds the limit of " + (e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() + " bytes" : "this server"), List.of());
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The multipart request could not be read", List.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                "Content type '" + e.getContentType() + "' is not supported here; use one of " + e.getSupportedMediaTypes(), List.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return problem(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "This resource answers " + e.getSupportedMediaTypes(), List.of());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return problem(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "Method " + e.getMethod() + " is not allowed here", List.of());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Not found", "No resource at /" + e.getResourcePath(), List.of());
+    }
+
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e) {
+        // The client of an event stream went away: nothing to answer.
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The server failed to handle this request; the failure is logged", List.of());
+    }
+}
