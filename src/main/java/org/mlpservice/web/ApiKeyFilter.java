@@ -1,0 +1,55 @@
+package org.mlpservice.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * With {@code mlp.security.api-key} set, answers 401 problem+json to any /api request without
+ * that key in {@code X-API-Key}. Health, docs and the playground page stay open; CORS preflight
+ * requests pass (browsers send no custom headers on them).
+ */
+@Component
+class ApiKeyFilter extends OncePerRequestFilter {
+
+    static final String HEADER = "X-API-Key";
+
+    private final SecurityProperties properties;
+
+    ApiKeyFilter(SecurityProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !properties.apiKeyRequired() || !request.getRequestURI().startsWith("/api/")
+                || HttpMethod.OPTIONS.matches(request.getMethod());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String given = request.getHeader(HEADER);
+        // Constant-time comparison: the answer time says nothing about how much of the key matched.
+        if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                properties.apiKey().getBytes(StandardCharsets.UTF_8))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write("{\"type\":\"urn:mlp-service:problem:unauthorized\",\"title\":\"Unauthorized\","
+                + "\"status\":401,\"detail\":\"" + (given == null ? "This API needs the " + HEADER + " header"
+                : "The " + HEADER + " header is not valid") + "\",\"instance\":\"" + request.getRequestURI().replace("\"", "")
+                + "\",\"errors\":[]}");
+    }
+}
