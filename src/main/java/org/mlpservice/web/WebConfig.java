@@ -1,11 +1,16 @@
 package org.mlpservice.web;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** CORS for the API, from {@code mlp.security.cors-origins}. */
+/**
+ * CORS for the API, from {@code mlp.security.cors-origins}. Registers the security settings here
+ * too, so web slices (which skip the properties scan) get them with the filter.
+ */
 @Configuration
+@EnableConfigurationProperties(SecurityProperties.class)
 class WebConfig implements WebMvcConfigurer {
 
     private final SecurityProperties security;
