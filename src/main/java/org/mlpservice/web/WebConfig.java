@@ -6,11 +6,11 @@ import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * CORS for the API, from {@code mlp.security.cors-origins}. Registers the security settings here
+ * CORS for the API, from {@code mlp.security.cors-origins}. Registers the security settings and limits here
  * too, so web slices (which skip the properties scan) get them with the filter.
  */
 @Configuration
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({SecurityProperties.class, LimitsProperties.class})
 class WebConfig implements WebMvcConfigurer {
 
     private final SecurityProperties security;
