@@ -15,6 +15,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -77,8 +78,16 @@ public class ProblemDetailsAdvice {
     @ExceptionHandler(HandlerMethodValidationException.class)
     ResponseEntity<ProblemDetail> invalidParameters(HandlerMethodValidationException e) {
         List<ApiError> errors = new ArrayList<>();
-        e.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err ->
-                errors.add(new ApiError(r.getMethodParameter().getParameterName(), err.getDefaultMessage()))));
+        e.getParameterValidationResults().forEach(r -> {
+            if (r instanceof ParameterErrors body) {
+                // A @Valid body checked together with constrained parameters: name its fields, not the body.
+                body.getFieldErrors().forEach(f -> errors.add(new ApiError(f.getField(), f.getDefaultMessage())));
+                body.getGlobalErrors().forEach(g -> errors.add(new ApiError(g.getObjectName(), g.getDefaultMessage())));
+            } else {
+                r.getResolvableErrors().forEach(err ->
+                        errors.add(new ApiError(r.getMethodParameter().getParameterName(), err.getDefaultMessage())));
+            }
+        });
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", errors.size() + " parameter(s) are invalid", errors);
     }
 
