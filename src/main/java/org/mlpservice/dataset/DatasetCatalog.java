@@ -1,22 +1,122 @@
 package org.mlpservice.dataset;
 
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mlpservice.storage.DataDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The datasets of this service: stored in the data directory, reloaded at start-up.
- * (Contract used by training and prediction; the dataset feature fills in the rest.)
+ * The datasets of this service: held in memory (primitive arrays), stored in the data directory
+ * ({@link DatasetStore} describes the files) and reloaded at start-up, a broken one skipped and
+ * logged. Safe for concurrent use: lookups never wait, and a dataset appears only once its files
+ * are complete.
  */
 @Service
 public class DatasetCatalog {
 
+    private static final Logger log = LoggerFactory.getLogger(DatasetCatalog.class);
+
+    private record Entry(Dataset dataset, DatasetStats stats) {
+    }
+
+    private final Map<String, Entry> datasets = new ConcurrentHashMap<>();
+    private final DatasetStore store;
+    private final SecureRandom random = new SecureRandom();
+
+    public DatasetCatalog(DataDirectory data, JsonMapper json) {
+        this.store = new DatasetStore(data, json);
+        for (DatasetStore.Loaded loaded : store.loadAll()) {
+            datasets.put(loaded.dataset().id(), new Entry(loaded.dataset(), loaded.stats()));
+        }
+        log.info("Loaded {} dataset(s) from {}", datasets.size(), store.directory());
+    }
+
     /** The dataset, or a 404 problem. */
     public Dataset get(String id) {
-        throw new UnsupportedOperationException("not built yet");
+        return entry(id).dataset();
     }
 
     /** Every dataset, newest first. */
     public List<Dataset> list() {
-        throw new UnsupportedOperationException("not built yet");
+        return datasets.values().stream().map(Entry::dataset)
+                .sorted(Comparator.comparing(Dataset::createdAt).reversed().thenComparing(Dataset::id)).toList();
+    }
+
+    /** Everything about a dataset but its rows, or a 404 problem. */
+    public DatasetDescription describe(String id) {
+        Entry e = entry(id);
+        return DatasetDescription.of(e.dataset(), e.stats());
+    }
+
+    /**
+     * Stores a new dataset under a fresh id ({@code ds-} and 12 hex digits) and returns its
+     * description. The files are written before the dataset becomes visible.
+     */
+    public DatasetDescription add(NewDataset n) {
+        String id = newId();
+        // Millisecond precision: what JSON shows and what a reload gives back are the same instant.
+        Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Dataset d = new Dataset(id, n.name(), createdAt, n.source(), n.schema(), n.rows(), n.x(), n.y(), n.sha256());
+        DatasetStats stats = DatasetStats.of(d, n.columns());
+        store.save(d, stats);
+        datasets.put(id, new Entry(d, stats));
+        log.info("Stored dataset {} '{}': {} rows, {}, {} -> {}", id, d.name(), d.rows(), d.schema().task().key(),
+                d.schema().inputWidth(), d.schema().outputWidth());
+        return DatasetDescription.of(d, stats);
+    }
+
+    /** Removes a dataset and its files, or a 404 problem. */
+    public void delete(String id) {
+        if (datasets.remove(id) == null) {
+            throw new DatasetNotFoundException(id);
+        }
+        store.delete(id);
+        log.info("Deleted dataset {}", id);
+    }
+
+    /** Rows {@code offset .. offset + limit - 1} decoded to column values (fewer at the end), or a 404 problem. */
+    public RowsPage rows(String id, int offset, int limit) {
+        Entry e = entry(id);
+        Dataset d = e.dataset();
+        List<ColumnLayout> layouts = e.stats().columns().stream()
+                .map(c -> ColumnLayout.of(d.schema(), c.name())).toList();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int r = offset; r < d.rows() && r - offset < limit; r++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (ColumnLayout layout : layouts) {
+                row.put(layout.name(), layout.value(d, r));
+            }
+            rows.add(row);
+        }
+        return new RowsPage(offset, limit, d.rows(), rows);
+    }
+
+    private Entry entry(String id) {
+        Entry e = id == null ? null : datasets.get(id);
+        if (e == null) {
+            throw new DatasetNotFoundException(id);
+        }
+        return e;
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[6];
+        String id;
+        do {
+            random.nextBytes(bytes);
+            id = "ds-" + HexFormat.of().formatHex(bytes);
+        } while (datasets.containsKey(id));
+        return id;
     }
 }

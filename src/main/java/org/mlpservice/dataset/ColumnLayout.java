@@ -1,0 +1,77 @@
+package org.mlpservice.dataset;
+
+import java.util.List;
+import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
+
+/**
+ * Where one CSV column lives in a dataset's encoded arrays: a numeric feature is one input, a
+ * categorical feature a block of one-hot inputs, a regression target one output, a class label all
+ * outputs (one 0/1 output for two classes, one-hot for more).
+ *
+ * @param name   column name
+ * @param kind   how it is encoded
+ * @param offset first input (features) or output (regression targets) it occupies
+ * @param levels category names or class labels in encoding order; empty for numbers
+ */
+record ColumnLayout(String name, Kind kind, int offset, List<String> levels) {
+
+    enum Kind { NUMERIC_FEATURE, CATEGORICAL_FEATURE, LABEL, NUMERIC_TARGET }
+
+    /** The layout of {@code name} in {@code schema}. */
+    static ColumnLayout of(DatasetSchema schema, String name) {
+        int offset = 0;
+        for (FeatureColumn f : schema.features()) {
+            if (f.name().equals(name)) {
+                return f.type() == ColumnType.CATEGORICAL
+                        ? new ColumnLayout(name, Kind.CATEGORICAL_FEATURE, offset, f.levels())
+                        : new ColumnLayout(name, Kind.NUMERIC_FEATURE, offset, List.of());
+            }
+            offset += f.width();
+        }
+        int target = schema.targets().indexOf(name);
+        if (target < 0) {
+            throw new IllegalArgumentException("no column " + name);
+        }
+        return schema.task() == Task.CLASSIFICATION
+                ? new ColumnLayout(name, Kind.LABEL, 0, schema.classes())
+                : new ColumnLayout(name, Kind.NUMERIC_TARGET, target, List.of());
+    }
+
+    boolean isFeature() {
+        return kind == Kind.NUMERIC_FEATURE || kind == Kind.CATEGORICAL_FEATURE;
+    }
+
+    /**
+     * The column's value in row {@code r}: a Float for numbers, the level or class label for the
+     * others. Floats print as written ({@code 5.1}, not {@code 5.099999904632568}).
+     */
+    Object value(Dataset d, int r) {
+        int in = d.schema().inputWidth();
+        int out = d.schema().outputWidth();
+        return switch (kind) {
+            case NUMERIC_FEATURE -> d.x()[r * in + offset];
+            case NUMERIC_TARGET -> d.y()[r * out + offset];
+            case CATEGORICAL_FEATURE, LABEL -> levels.get(level(d, r));
+        };
+    }
+
+    /** The level index of row {@code r} (categorical features and labels). */
+    int level(Dataset d, int r) {
+        int in = d.schema().inputWidth();
+        int out = d.schema().outputWidth();
+        if (kind == Kind.CATEGORICAL_FEATURE) {
+            return argMax(d.x(), r * in + offset, levels.size());
+        }
+        return out == 1 ? (d.y()[r] >= 0.5f ? 1 : 0) : argMax(d.y(), r * out, out);
+    }
+
+    private static int argMax(float[] values, int from, int count) {
+        int best = 0;
+        for (int i = 1; i < count; i++) {
+            if (values[from + i] > values[from + best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

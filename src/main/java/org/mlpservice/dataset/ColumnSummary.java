@@ -1,0 +1,35 @@
+package org.mlpservice.dataset;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * One CSV column as the description shows it.
+ *
+ * @param name   column name
+ * @param type   {@code numeric}, {@code categorical} or {@code label} (a classification target)
+ * @param role   {@code feature} or {@code target}
+ * @param mean   numeric columns: mean
+ * @param std    numeric columns: sample standard deviation (n - 1, as pandas' describe)
+ * @param min    numeric columns: smallest value
+ * @param max    numeric columns: largest value
+ * @param levels categorical columns and labels: each value with its row count, in encoding order
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ColumnSummary(
+        @Schema(example = "petal_length") String name,
+        @Schema(allowableValues = {"numeric", "categorical", "label"}) String type,
+        @Schema(allowableValues = {"feature", "target"}) String role,
+        Double mean, Double std, Double min, Double max,
+        List<LevelCount> levels) {
+
+    /**
+     * One value of a categorical column and how many rows hold it.
+     *
+     * @param value the text
+     * @param count rows
+     */
+    public record LevelCount(String value, long count) {
+    }
+}

@@ -1,0 +1,208 @@
+package org.mlpservice.dataset;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads a CSV upload in one streaming pass with Apache Commons CSV (RFC 4180 quoting, blank lines
+ * skipped, blanks around values ignored, a UTF-8 byte order mark dropped). The first line names
+ * the columns. Every cell goes straight into a primitive {@link CsvColumn}; the bytes are counted
+ * against the upload limit and digested on the way.
+ *
+ * <p>Problems (empty file, bad header, missing target column, ragged row, empty cell, too many rows
+ * or columns, malformed quoting, bad encoding) are collected in {@link Problems}, each naming its
+ * line; reading stops once {@link Problems#MAX} are found.
+ */
+final class CsvTableReader {
+
+    /** What one upload may contain. */
+    record Limits(long maxBytes, int maxRows, int maxColumns) {
+    }
+
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).get();
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    private CsvTableReader() {
+    }
+
+    /**
+     * Reads the whole upload. Returns null when no table could be formed (the problems say why);
+     * otherwise the table, which may still come with problems (ragged rows, empty cells).
+     *
+     * @param requiredColumns columns the header must have (the targets); a missing one stops reading early
+     * @throws UploadTooLargeException as soon as more than {@code limits.maxBytes()} bytes arrive
+     */
+    static CsvTable read(InputStream body, Charset charset, Limits limits, List<String> requiredColumns, Problems problems) {
+        UploadStream upload = new UploadStream(body, limits.maxBytes());
+        CSVParser parser = null;
+        long line = 0;
+        try {
+            Reader reader = new InputStreamReader(withoutBom(upload, charset), charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+            parser = FORMAT.parse(reader);
+            Iterator<CSVRecord> records = parser.iterator();
+            if (!records.hasNext()) {
+                problems.add("file", "is empty: the first line must name the columns");
+                return null;
+            }
+            CSVRecord first = records.next();
+            List<String> header = header(first, parser.getCurrentLineNumber(), limits, requiredColumns, problems);
+            if (header == null) {
+                return null;
+            }
+            line = parser.getCurrentLineNumber();
+            List<CsvColumn> columns = header.stream().map(CsvColumn::new).toList();
+            int[] rowLines = new int[256];
+            int rows = 0;
+            while (records.hasNext()) {
+                long endLine = parser.getCurrentLineNumber(); // hasNext() has read the record ahead
+                CSVRecord record = records.next();
+                long startLine = startLine(record, line, endLine);
+                line = endLine;
+                if (record.size() != header.size()) {
+                    problems.add("line " + startLine, "has " + record.size() + " fields, the header has " + header.size());
+                } else if (rows == limits.maxRows()) {
+                    problems.add("file", "has more than " + limits.maxRows() + " rows, the limit (mlp.limits.rows)");
+                    break;
+                } else {
+                    addRow(record, columns, startLine, problems);
+                    if (rows == rowLines.length) {
+                        rowLines = Arrays.copyOf(rowLines, rows + (rows >> 1));
+                    }
+                    rowLines[rows++] = (int) startLine;
+                }
+                if (problems.full()) {
+                    problems.markTruncated();
+                    break;
+                }
+            }
+            if (rows == 0 && !problems.any()) {
+                problems.add("file", "has a header line but no data rows");
+            }
+            columns.forEach(CsvColumn::finish);
+            return new CsvTable(header, columns, rows, Arrays.copyOf(rowLines, rows), upload.sha256());
+        } catch (UncheckedIOException e) {
+            unreadable(e.getCause(), charset, line + 1, problems);
+            return null;
+        } catch (IOException e) {
+            unreadable(e, charset, line + 1, problems);
+            return null;
+        } finally {
+            closeQuietly(parser);
+        }
+    }
+
+    private static List<String> header(CSVRecord record, long line, Limits limits, List<String> required, Problems problems) {
+        List<String> names = record.stream().map(String::strip).toList();
+        if (names.size() > limits.maxColumns()) {
+            problems.add("file", "has " + names.size() + " columns, the limit is " + limits.maxColumns()
+                    + " (mlp.limits.columns)");
+            return null;
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            Integer first = seen.putIfAbsent(name, i);
+            if (name.isEmpty()) {
+                problems.add("line " + line, "column " + (i + 1) + " has no name"
+                        + (i == 0 ? " (a pandas index? write the CSV with index=False)" : ""));
+            } else if (first != null) {
+                problems.add("line " + line, "column name '" + name + "' appears more than once (columns "
+                        + (first + 1) + " and " + (i + 1) + ")");
+            }
+        }
+        // One column whose name holds ';' or a tab: the file is separated by something else than commas.
+        String separator = names.size() == 1 && (names.get(0).contains(";") || names.get(0).contains("\t"))
+                ? " (the columns must be separated by commas)" : "";
+        for (String column : required) {
+            if (!names.contains(column)) {
+                problems.add("target", "column '" + column + "' is not in the header; the columns are " + names + separator);
+            }
+        }
+        return problems.any() ? null : names;
+    }
+
+    private static void addRow(CSVRecord record, List<CsvColumn> columns, long line, Problems problems) {
+        List<String> empty = null;
+        for (int c = 0; c < columns.size(); c++) {
+            String text = record.get(c).strip();
+            if (text.isEmpty()) {
+                empty = empty == null ? new ArrayList<>() : empty;
+                empty.add(columns.get(c).name());
+            }
+            columns.get(c).add(text);
+        }
+        if (empty != null) {
+            problems.add("line " + line, (empty.size() == 1 ? "column " + empty.get(0) + " is" : "columns " + empty + " are")
+                    + " empty; missing values are not filled in: complete or drop the row");
+        }
+    }
+
+    /**
+     * The line a record started on. Commons CSV tells where the parser stands after the record; a
+     * record that spans several lines (a quoted line break) or follows skipped blank lines starts earlier.
+     */
+    private static long startLine(CSVRecord record, long previousEnd, long end) {
+        if (end - previousEnd <= 1) {
+            return end;
+        }
+        long breaks = 0;
+        for (String value : record) {
+            for (int i = 0; i < value.length(); i++) {
+                char ch = value.charAt(i);
+                if (ch == '\n' || (ch == '\r' && (i + 1 == value.length() || value.charAt(i + 1) != '\n'))) {
+                    breaks++;
+                }
+            }
+        }
+        return end - breaks;
+    }
+
+    private static void unreadable(Throwable cause, Charset charset, long line, Problems problems) {
+        if (cause instanceof CharacterCodingException) {
+            problems.add("line " + line, "is not valid " + charset.name() + " text");
+        } else {
+            problems.add("line " + line, "is not valid CSV: " + cause.getMessage());
+        }
+    }
+
+    private static InputStream withoutBom(InputStream in, Charset charset) throws IOException {
+        if (!charset.equals(StandardCharsets.UTF_8)) {
+            return in;
+        }
+        PushbackInputStream pushback = new PushbackInputStream(in, UTF8_BOM.length);
+        byte[] start = pushback.readNBytes(UTF8_BOM.length);
+        if (!Arrays.equals(start, UTF8_BOM)) {
+            pushback.unread(start);
+        }
+        return pushback;
+    }
+
+    private static void closeQuietly(CSVParser parser) {
+        if (parser == null) {
+            return;
+        }
+        try {
+            parser.close();
+        } catch (IOException ignored) {
+            // nothing was written; the request stream is closed by the container
+        }
+    }
+}

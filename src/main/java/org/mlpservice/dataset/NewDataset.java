@@ -1,0 +1,26 @@
+package org.mlpservice.dataset;
+
+import java.util.List;
+
+/**
+ * A dataset ready to be stored: everything but the id and creation time, which the catalog gives.
+ *
+ * @param name    the user's name for it
+ * @param source  {@code upload} or {@code generated:<kind>}
+ * @param schema  features, targets, task, classes
+ * @param rows    row count
+ * @param x       (rows, schema.inputWidth()) row-major
+ * @param y       (rows, schema.outputWidth()) row-major
+ * @param sha256  hex digest of the uploaded bytes (of the canonical CSV for generated sets)
+ * @param columns the column names in file order (features and targets), for descriptions and previews
+ */
+public record NewDataset(String name, String source, DatasetSchema schema, int rows, float[] x, float[] y,
+                         String sha256, List<String> columns) {
+
+    public NewDataset {
+        columns = List.copyOf(columns);
+        if (x.length != (long) rows * schema.inputWidth() || y.length != (long) rows * schema.outputWidth()) {
+            throw new IllegalArgumentException("x and y do not hold " + rows + " rows of the schema's widths");
+        }
+    }
+}
