@@ -1,0 +1,139 @@
+package org.mlpservice.model;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import org.mlpservice.web.ApiError;
+import org.mlpservice.web.ApiException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * The trained versions of a model, their weights as numpy-ready JSON, and the import of such a
+ * file as a new model. {@code {v}} is a number or {@code latest}.
+ */
+@RestController
+@RequestMapping("/api/v1/models")
+@Tag(name = "Models")
+class ModelVersionController {
+
+    private static final String PROBLEM = "application/problem+json";
+    private static final String VERSION_PARAM = "A version number (1, 2, ...) or `latest` (409 while the model is untrained)";
+
+    private final ModelRegistry registry;
+    private final WeightsImporter importer;
+
+    ModelVersionController(ModelRegistry registry, WeightsImporter importer) {
+        this.registry = registry;
+        this.importer = importer;
+    }
+
+    @GetMapping(value = "/{id}/versions", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List a model's versions", description = "Every version successful training jobs (or an import) "
+            + "published, oldest first, with the job, the dataset and the final metrics. Versions never change.")
+    @ApiResponse(responseCode = "200", description = "The versions, possibly none")
+    @ApiResponse(responseCode = "404", description = "No such model", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_FOUND_PROBLEM)))
+    List<VersionSummary> versions(@PathVariable String id) {
+        return registry.versions(id).stream().map(VersionSummary::of).toList();
+    }
+
+    @GetMapping(value = "/{id}/versions/{v}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Read a version", description = "Where the version came from, its metrics, and the features, "
+            + "classes and input width a prediction with it takes.")
+    @ApiResponse(responseCode = "200", description = "The version")
+    @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "`latest` of an untrained model", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_TRAINED_PROBLEM)))
+    VersionResponse version(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
+        return VersionResponse.of(find(id, v));
+    }
+
+    @GetMapping(value = "/{id}/versions/{v}/weights", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Export weights", description = """
+            The version's network as JSON numpy can run (`format` mlp-service/weights-v1). Kernels are in Keras' layout, \
+            (inputs of the layer, units). With `x` the encoded inputs in `inputNames` order (one-hot for categorical \
+            features) and `np` numpy:
+
+                h = (x - np.array(inputScaling.mean)) / np.array(inputScaling.scale)
+                for layer in layers: h = f(h @ np.array(layer.kernel) + np.array(layer.bias))
+                y = h * np.array(targetScaling.scale) + np.array(targetScaling.mean)
+
+            where f is the layer's activation:
+            `linear` z; `relu` np.maximum(z, 0); `leaky_relu` np.where(z > 0, z, 0.2 * z); \
+            `prelu` np.where(z > 0, z, np.array(layer.slopes) * z); `elu` (alpha 1) np.where(z > 0, z, np.expm1(z)); \
+            `sigmoid` 1 / (1 + np.exp(-z)); `tanh` np.tanh(z); \
+            `softmax` e = np.exp(z - z.max(axis=1, keepdims=True)); e / e.sum(axis=1, keepdims=True); \
+            `softplus` np.logaddexp(0, z); `threshold` np.where(z >= 0, 1.0, 0.0); \
+            `hard_linear` np.clip(z, layer.low, layer.high) with low -1 and high 1 when absent.
+
+            Regression: `y` is the prediction (`targetScaling` undoes the target standardization). Classification: \
+            with one output, y[:, 0] is the probability of classes[1] (label classes[1] when >= 0.5); with k outputs, \
+            the label is classes[argmax]. A short form of this is in `howToPredict`. `POST /models/import` takes this document back.""")
+    @ApiResponse(responseCode = "200", description = "The weights document", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = WeightsDocument.class), examples = @ExampleObject(value = ModelExamples.IMPORT_LECTURE)))
+    @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "`latest` of an untrained model", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_TRAINED_PROBLEM)))
+    WeightsDocument weights(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
+        ModelVersion version = find(id, v);
+        return WeightsDocument.of(registry.get(id), version);
+    }
+
+    @PostMapping(value = "/import", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Import weights as a new model", description = """
+            Takes the document `GET .../versions/{v}/weights` answers (with an optional `name`) and creates a new model \
+            whose version 1 is that network, ready to predict. Everything is checked and every problem answered at once \
+            (400): the spec rules of `POST /models`, the shape of every kernel (inputs x units), bias and prelu slopes, \
+            finite numbers, scaling lengths, and features/targets/task/classes that fit the input and output widths. \
+            `features`, `targets`, `task` and scalings may be left out: numeric features x1..xN (or `inputNames`), \
+            classification when `classes` are given, identity scaling.""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = WeightsDocument.class),
+            examples = @ExampleObject(name = "lecture", summary = "The lecture's network trained on circles", value = ModelExamples.IMPORT_LECTURE)))
+    @ApiResponse(responseCode = "201", description = "Created; Location names the new model")
+    @ApiResponse(responseCode = "400", description = "Invalid document: every problem listed", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<ModelResponse> importWeights(@RequestBody WeightsDocument document) {
+        WeightsImporter.Imported imported = importer.read(document);
+        ModelVersion version = registry.importModel(imported.name(), imported.state(), imported.schema());
+        URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/models/{id}")
+                .buildAndExpand(version.modelId()).toUri();
+        return ResponseEntity.created(location).body(ModelResponse.of(registry.get(version.modelId()), List.of(version)));
+    }
+
+    /** A version by number, or the latest one (409 when there is none). */
+    private ModelVersion find(String id, String v) {
+        if ("latest".equalsIgnoreCase(v)) {
+            return registry.latest(id);
+        }
+        int number;
+        try {
+            number = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            number = 0;
+        }
+        if (number < 1) {
+            registry.get(id); // an unknown model is a 404 before anything else
+            throw ApiException.invalid("'" + v + "' is not a version", List.of(new ApiError("v",
+                    "must be a version number (1, 2, ...) or 'latest'")));
+        }
+        return registry.version(id, number);
+    }
+}
