@@ -1,0 +1,142 @@
+package org.mlpservice.training;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mlpservice.engine.EpochStats;
+import org.mlpservice.engine.Network;
+import org.mlpservice.engine.StopReason;
+import org.mlpservice.engine.Trainer;
+import org.mlpservice.engine.TrainingListener;
+import org.mlpservice.engine.TrainingResult;
+import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.ModelVersion;
+import org.mlpservice.training.TrainingJobView.JobResult;
+import org.mlpservice.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains one job on a worker thread and records how it ended. The engine trains its own network;
+ * only a successful run is published (the registry copies it), so predictions never see a
+ * half-trained network. Whatever happens, the job ends in a final state: it never silently dies.
+ */
+final class JobRunner implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final TrainingJob job;
+    private final TrainingPlan plan;
+    private final ModelRegistry models;
+    private final TrainingMetrics metrics;
+
+    JobRunner(TrainingJob job, TrainingPlan plan, ModelRegistry models, TrainingMetrics metrics) {
+        this.job = job;
+        this.plan = plan;
+        this.models = models;
+        this.metrics = metrics;
+    }
+
+    TrainingJob job() {
+        return job;
+    }
+
+    @Override
+    public void run() {
+        if (!job.start()) {
+            return; // cancelled while it waited
+        }
+        log.info("Training job {} started: model {}, dataset {}, {} epochs", job.id(), plan.modelId(), plan.datasetId(),
+                plan.config().epochs());
+        try {
+            Network network;
+            TrainingResult result;
+            try {
+                network = plan.network().get();
+                result = Trainer.fit(network, plan.examples(), plan.config(), new Listener());
+            } catch (IllegalArgumentException e) {
+                // The engine's refusals are written for people ("softmax is only allowed on the output layer").
+                log.warn("Training job {} could not run: {}", job.id(), e.getMessage());
+                job.finish(JobState.FAILED, null, null, "The job could not run: " + e.getMessage(), null);
+                return;
+            }
+            metrics.jobEnded(result.samplesTrained() - (long) plan.trainRows() * result.history().size(), result.samplesPerSecond());
+            conclude(network, result);
+        } catch (ApiException e) {
+            // For example the model was deleted while the job ran: the registry's words suit the user.
+            log.warn("Training job {} failed: {}", job.id(), e.getMessage());
+            job.finish(JobState.FAILED, null, null, "The job failed: " + e.getMessage(), null);
+        } catch (RuntimeException e) {
+            log.error("Training job {} failed", job.id(), e);
+            job.finish(JobState.FAILED, null, null, failedMessage(), null);
+        } finally {
+            if (!job.state().finished()) {
+                // Only an Error (out of memory, say) gets here: record it, then let it go on.
+                log.error("Training job {} ended abnormally", job.id());
+                job.finish(JobState.FAILED, null, null, failedMessage(), null);
+            }
+            log.info("Training job {} ended: {}", job.id(), job.state());
+        }
+    }
+
+    private String failedMessage() {
+        return "Training failed unexpectedly; the failure is logged on the server (job " + job.id() + ")";
+    }
+
+    private void conclude(Network network, TrainingResult result) {
+        StopReason reason = result.stopReason();
+        double sps = result.samplesPerSecond();
+        switch (reason) {
+            case CANCELLED -> job.finish(JobState.CANCELLED, reason, null, job.cancelNote(), sps);
+            case DIVERGED -> job.finish(JobState.FAILED, reason, null, "The loss became NaN or infinite in epoch "
+                    + (result.history().size() + 1) + ": training diverged and nothing was published. Try a lower learning"
+                    + " rate (this job used " + plan.config().optimizer().learningRate() + "), keep standardize on, or"
+                    + " use a smaller model.", sps);
+            default -> {
+                if (result.history().isEmpty()) {
+                    job.finish(JobState.FAILED, reason, null, "The time limit ended the job before its first epoch"
+                            + " finished; nothing was published. Raise maxRuntimeSeconds or use fewer rows.", sps);
+                    return;
+                }
+                ModelVersion version = models.publish(plan.modelId(), network, plan.schema(), job.id(), plan.datasetId(),
+                        metrics(result));
+                job.finish(JobState.SUCCEEDED, reason, new JobResult(version.modelId(), version.version()), null, sps);
+            }
+        }
+    }
+
+    /** The figures of the epoch whose weights are published (the best one when they were restored). */
+    static Map<String, Object> metrics(TrainingResult result) {
+        int epoch = result.bestEpoch() >= 1 ? result.bestEpoch() : result.history().size();
+        EpochStats stats = result.history().get(epoch - 1);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", stats.epoch());
+        put(m, "loss", stats.loss());
+        put(m, "val_loss", stats.valLoss());
+        put(m, "accuracy", stats.accuracy());
+        put(m, "val_accuracy", stats.valAccuracy());
+        put(m, "r2", stats.r2());
+        put(m, "val_r2", stats.valR2());
+        m.put("stop_reason", result.stopReason().key());
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, Double value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    /** The engine's view of the job: epochs reported, cancel asked. */
+    private final class Listener implements TrainingListener {
+        @Override
+        public void onEpoch(EpochStats stats, int totalEpochs) {
+            job.epochCompleted(stats);
+            metrics.epochCompleted(plan.trainRows(), job.samplesPerSecond());
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return job.cancelRequested();
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.mlpservice.training;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import org.mlpservice.web.ApiError;
+import org.mlpservice.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** Training jobs: start, watch (poll or Server-Sent Events), list and cancel. */
+@RestController
+@RequestMapping(path = "/api/v1/training-jobs")
+@Tag(name = "Training jobs", description = "Train a model on a dataset in the background. A job goes QUEUED → RUNNING →"
+        + " SUCCEEDED | FAILED | CANCELLED; a successful one publishes a new model version.")
+class TrainingJobController {
+
+    private static final String PROBLEM = "application/problem+json";
+    static final String LECTURE_EXAMPLE = """
+            {
+              "modelId": "<id answered by POST /api/v1/models>",
+              "datasetId": "<id answered by POST /api/v1/datasets/generate>",
+              "epochs": 100,
+              "batchSize": 10,
+              "optimizer": {"type": "sgd", "learningRate": 0.1}
+            }""";
+    static final String FULL_EXAMPLE = """
+            {
+              "modelId": "<id answered by POST /api/v1/models>",
+              "datasetId": "<id answered by POST /api/v1/datasets/generate>",
+              "epochs": 500,
+              "batchSize": 10,
+              "optimizer": {"type": "adam", "learningRate": 0.01},
+              "l2": 0.0001,
+              "validationSplit": 0.2,
+              "shuffle": true,
+              "seed": 42,
+              "standardize": true,
+              "earlyStopping": {"monitor": "val_loss", "patience": 20, "minDelta": 0.0001, "restoreBestWeights": true},
+              "maxRuntimeSeconds": 600,
+              "warmStart": false
+            }""";
+
+    private final TrainingPlanner planner;
+    private final TrainingJobs jobs;
+
+    TrainingJobController(TrainingPlanner planner, TrainingJobs jobs) {
+        this.planner = planner;
+        this.jobs = jobs;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start a training job",
+            description = "Checks the request against the model, the dataset and the limits (every problem at once), then"
+                    + " queues the job and answers 202 with its Location. Unset fields take Keras' defaults: 1 epoch, batch 32,"
+                    + " rmsprop with its default settings, no validation split, shuffling, standardized inputs. Watch the job"
+                    + " at its Location or its /events stream. The lecture's example: the circles dataset and the 2-20-1"
+                    + " network, SGD with learning rate 0.1, batch 10, 100 epochs (replace the two ids with yours).")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TrainingRequest.class),
+            examples = {
+                    @ExampleObject(name = "lecture", summary = "The lecture's example: SGD, lr 0.1, batch 10, 100 epochs",
+                            value = LECTURE_EXAMPLE),
+                    @ExampleObject(name = "every setting", summary = "Adam, validation split, early stopping, time limit",
+                            value = FULL_EXAMPLE)}))
+    @ApiResponse(responseCode = "202", description = "Queued; Location names the job",
+            headers = @Header(name = "Location", description = "/api/v1/training-jobs/{id}"),
+            content = @Content(schema = @Schema(implementation = TrainingJobView.class)))
+    @ApiResponse(responseCode = "400", description = "Invalid settings, or a model that does not fit the dataset; errors[] lists every problem",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown modelId or datasetId",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "warmStart on a model that has no trained version",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "Every worker is busy and the queue is full; try again after Retry-After seconds",
+            headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<TrainingJobView> start(@RequestBody TrainingRequest request) {
+        TrainingJobView job = jobs.submit(planner.plan(request));
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(job.id()).toUri();
+        return ResponseEntity.accepted().location(location).body(job);
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List training jobs",
+            description = "Newest first, optionally only those in one state. Each job without its per-epoch history (GET the"
+                    + " job for it). Finished jobs are kept for mlp.training.keep-finished, at most mlp.training.max-finished.")
+    @ApiResponse(responseCode = "200", description = "The jobs",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = TrainingJobView.class))))
+    @ApiResponse(responseCode = "400", description = "Unknown state",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    List<TrainingJobView> list(@Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED (any case)", example = "RUNNING")
+                               @RequestParam(required = false) String state) {
+        JobState wanted = null;
+        if (state != null && !state.isBlank()) {
+            wanted = JobState.parse(state);
+            if (wanted == null) {
+                throw ApiException.invalid("Unknown job state '" + state + "'",
+                        List.of(new ApiError("state", "must be one of " + List.of(JobState.values()))));
+            }
+        }
+        return jobs.list(wanted).stream().map(j -> j.view(false)).toList();
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Get a training job",
+            description = "State, progress (0..1), epoch of epochs, ETA, per-epoch history (loss, valLoss, accuracy or r2,"
+                    + " duration), samples per second, stop reason, the published version or the error.")
+    @ApiResponse(responseCode = "200", description = "The job")
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    TrainingJobView get(@PathVariable String id) {
+        return jobs.get(id).view(true);
+    }
+
+    @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Cancel a training job",
+            description = "A queued job is cancelled at once (200, state CANCELLED). A running one stops within one"
+                    + " mini-batch (202, cancelRequested true; it then becomes CANCELLED and publishes nothing).")
+    @ApiResponse(responseCode = "200", description = "Cancelled (it was waiting)")
+    @ApiResponse(responseCode = "202", description = "Stopping (it was running)")
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has already finished",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<TrainingJobView> cancel(@PathVariable String id) {
+        TrainingJobView job = jobs.cancel(id);
+        return ResponseEntity.status(job.state().finished() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(job);
+    }
+
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Watch a training job as Server-Sent Events",
+            description = """
+                    A text/event-stream with three event names, each with JSON data:
+                    - `state` (first, once): the job as GET /training-jobs/{id} answers it;
+                    - `epoch` (once per completed epoch, in order): {jobId, epoch, epochs, progress, etaSeconds,
+                      stats: {epoch, loss, valLoss, accuracy, valAccuracy, r2, valR2, durationMillis}};
+                    - `done` (last, once): the job as it ended (SUCCEEDED, FAILED or CANCELLED); then the stream closes.
+                    A client that connects after the job finished gets `state` and `done` at once.""")
+    @ApiResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
+                    examples = @ExampleObject(value = """
+                            event:state
+                            data:{"id":"…","state":"RUNNING","epoch":0,"epochs":100,"progress":0.0,…}
+
+                            event:epoch
+                            data:{"jobId":"…","epoch":1,"epochs":100,"progress":0.01,"etaSeconds":2,"stats":{"epoch":1,"loss":0.69,"accuracy":0.52,…}}
+
+                            event:done
+                            data:{"id":"…","state":"SUCCEEDED","progress":1.0,"result":{"modelId":"…","version":1},…}
+                            """)))
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    SseEmitter events(@PathVariable String id) {
+        return JobEventStream.open(jobs.get(id));
+    }
+}

@@ -1,0 +1,187 @@
+package org.mlpservice.training;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mlpservice.engine.StopReason;
+import org.mlpservice.model.ModelRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
+
+/**
+ * The training jobs: a fixed pool of {@code workers} threads fed by a queue of at most
+ * {@code queueCapacity} waiting jobs (one more answers 429), the in-memory registry, cancel, and
+ * a graceful stop: at shutdown every waiting and running job is cancelled and recorded as such.
+ */
+@Service
+public class TrainingJobs implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingJobs.class);
+    static final String SHUTDOWN_NOTE = "Cancelled because the service is shutting down";
+    private static final long SHUTDOWN_WAIT_SECONDS = 10;
+    /** Retry-After when no running job has finished an epoch yet, so there is nothing to estimate from. */
+    private static final long DEFAULT_RETRY_SECONDS = 5;
+
+    private final ModelRegistry models;
+    private final TrainingProperties properties;
+    private final Clock clock;
+    private final JobRegistry registry;
+    private final TrainingMetrics metrics;
+    private final ThreadPoolExecutor executor;
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile boolean running;
+    private volatile boolean stopped;
+
+    @Autowired
+    public TrainingJobs(ModelRegistry models, TrainingProperties properties, MeterRegistry meters) {
+        this(models, properties, meters, Clock.systemUTC());
+    }
+
+    TrainingJobs(ModelRegistry models, TrainingProperties properties, MeterRegistry meters, Clock clock) {
+        this.models = models;
+        this.properties = properties;
+        this.clock = clock;
+        this.registry = new JobRegistry(properties.keepFinished(), properties.maxFinished(), clock);
+        this.metrics = new TrainingMetrics(meters, registry);
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(properties.workers(), properties.workers(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(properties.queueCapacity()), r -> {
+                    Thread t = new Thread(r, "training-" + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        log.info("Training: {} worker(s), queue of {}, {} matrix thread(s) reserved", properties.workers(),
+                properties.queueCapacity(), properties.threads());
+    }
+
+    /** Queues a planned job; 429 when the queue is full (nothing is recorded then), 503 while shutting down. */
+    TrainingJobView submit(TrainingPlan plan) {
+        if (stopped) {
+            throw new TrainingUnavailableException();
+        }
+        TrainingJob job = new TrainingJob(UUID.randomUUID().toString(), sequence.incrementAndGet(), plan, clock);
+        try {
+            executor.execute(new JobRunner(job, plan, models, metrics));
+        } catch (RejectedExecutionException e) {
+            if (stopped) {
+                throw new TrainingUnavailableException();
+            }
+            throw new TrainingQueueFullException(properties.workers(), properties.queueCapacity(), retryAfterSeconds());
+        }
+        registry.add(job);
+        return job.view(true);
+    }
+
+    /** 404 for an unknown (or evicted) job. */
+    TrainingJob get(String id) {
+        TrainingJob job = registry.get(id);
+        if (job == null) {
+            throw new TrainingJobNotFoundException(id);
+        }
+        return job;
+    }
+
+    /** Jobs newest first, all when {@code state} is null. */
+    List<TrainingJob> list(JobState state) {
+        return registry.list(state);
+    }
+
+    /**
+     * Cancels a job: a waiting one at once (it leaves the queue, freeing its place), a running one
+     * within one mini-batch. 409 for a finished job.
+     */
+    TrainingJobView cancel(String id) {
+        TrainingJob job = get(id);
+        if (cancel(job, null) == TrainingJob.Cancel.TOO_LATE) {
+            throw new JobAlreadyFinishedException(id, job.state());
+        }
+        return job.view(true);
+    }
+
+    private TrainingJob.Cancel cancel(TrainingJob job, String note) {
+        TrainingJob.Cancel outcome = job.cancel(note);
+        if (outcome == TrainingJob.Cancel.CANCELLED) {
+            executor.getQueue().removeIf(task -> task instanceof JobRunner runner && runner.job() == job);
+        }
+        return outcome;
+    }
+
+    /**
+     * Seconds until a place in the queue is likely to free: the shortest ETA of the running jobs
+     * (when one ends, a waiting job moves to its worker). At least 1.
+     */
+    long retryAfterSeconds() {
+        long soonest = Long.MAX_VALUE;
+        for (TrainingJob job : registry.list(JobState.RUNNING)) {
+            Long eta = job.view(false).etaSeconds();
+            if (eta != null) {
+                soonest = Math.min(soonest, eta);
+            }
+        }
+        long seconds = soonest == Long.MAX_VALUE ? DEFAULT_RETRY_SECONDS : soonest;
+        return Math.max(1, Math.min(seconds, 3600));
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Runs first among the lifecycle stops, before the web server's graceful shutdown: event streams end with {@code done}. */
+    @Override
+    public void stop() {
+        shutdown();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Cancels every waiting and running job (recorded as CANCELLED, "service shutting down"),
+     * then waits a bounded time for the workers. Publishing writes atomically, so nothing is left
+     * half-written whatever the moment.
+     */
+    @PreDestroy
+    public synchronized void shutdown() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        running = false;
+        executor.shutdown(); // takes no more jobs
+        List<Runnable> queued = new ArrayList<>();
+        executor.getQueue().drainTo(queued); // and runs none of the waiting ones
+        List<TrainingJob> open = new ArrayList<>();
+        queued.forEach(task -> open.add(((JobRunner) task).job()));
+        registry.list(null).stream().filter(j -> !j.state().finished() && !open.contains(j)).forEach(open::add);
+        open.forEach(job -> job.cancel(SHUTDOWN_NOTE));
+        try {
+            if (!executor.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("Training workers did not stop within {} s", SHUTDOWN_WAIT_SECONDS);
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        // A job still running now is recorded as cancelled: the record must not say RUNNING forever.
+        open.forEach(job -> job.finish(JobState.CANCELLED, StopReason.CANCELLED, null, SHUTDOWN_NOTE, null));
+        if (!open.isEmpty()) {
+            log.info("Cancelled {} training job(s) at shutdown", open.size());
+        }
+    }
+}

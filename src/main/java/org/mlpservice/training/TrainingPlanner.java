@@ -1,0 +1,203 @@
+package org.mlpservice.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.mlpservice.dataset.Dataset;
+import org.mlpservice.dataset.DatasetCatalog;
+import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.Task;
+import org.mlpservice.engine.LayerSpec;
+import org.mlpservice.engine.Network;
+import org.mlpservice.engine.NetworkSpec;
+import org.mlpservice.engine.TrainingConfig;
+import org.mlpservice.model.ModelDefinition;
+import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.ModelVersion;
+import org.mlpservice.web.ApiError;
+import org.mlpservice.web.ApiException;
+import org.mlpservice.web.LimitsProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a training request against its model, its dataset and the limits, and turns it into a
+ * {@link TrainingPlan}. Every problem is reported at once: a 400 lists them all; an unknown id
+ * alone answers 404; a warm start of a model that was never trained answers 409.
+ */
+@Component
+class TrainingPlanner {
+
+    private final DatasetCatalog datasets;
+    private final ModelRegistry models;
+    private final LimitsProperties limits;
+
+    TrainingPlanner(DatasetCatalog datasets, ModelRegistry models, LimitsProperties limits) {
+        this.datasets = datasets;
+        this.models = models;
+        this.limits = limits;
+    }
+
+    TrainingPlan plan(TrainingRequest request) {
+        List<ApiError> errors = new ArrayList<>();
+        TrainingConfig config = TrainingSettings.read(request, limits.epochs(), errors);
+        List<Missing> notFound = new ArrayList<>();
+        ModelDefinition model = lookUp("modelId", request.modelId(), models::get, errors, notFound);
+        Dataset dataset = lookUp("datasetId", request.datasetId(), datasets::get, errors, notFound);
+        if (!notFound.isEmpty()) {
+            if (errors.isEmpty()) {
+                throw notFound.get(0).problem(); // nothing else is wrong: the id names nothing, a plain 404
+            }
+            notFound.forEach(missing -> errors.add(missing.error()));
+        }
+        if (model != null && dataset != null) {
+            checkFit(model, dataset, request, errors);
+        }
+        ModelVersion start = null;
+        if (errors.isEmpty() && config.warmStart()) {
+            start = warmStartVersion(model, dataset.schema(), errors);
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors.size() + " problem(s) with this training request", errors);
+        }
+        DatasetSchema schema = dataset.schema();
+        int trainRows = dataset.rows() - (int) Math.round(dataset.rows() * config.validationSplit());
+        return new TrainingPlan(model.id(), dataset.id(), schema, dataset.examples(), trainRows, config,
+                networkSource(model, schema, start));
+    }
+
+    /** An id that names nothing: a 404 alone, one of the errors of a 400 with other problems. */
+    private record Missing(String field, ApiException problem) {
+        ApiError error() {
+            return new ApiError(field, problem.getMessage());
+        }
+    }
+
+    /** The model or dataset, or null with the problem noted. */
+    private static <T> T lookUp(String field, String id, Function<String, T> get, List<ApiError> errors, List<Missing> notFound) {
+        if (id == null || id.isBlank()) {
+            errors.add(new ApiError(field, "is required"));
+            return null;
+        }
+        try {
+            return get.apply(id);
+        } catch (ApiException e) {
+            if (e.status() != HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            notFound.add(new Missing(field, e));
+            return null;
+        }
+    }
+
+    /** Does the model fit the dataset, and the job the limits? */
+    private void checkFit(ModelDefinition model, Dataset dataset, TrainingRequest request, List<ApiError> errors) {
+        DatasetSchema schema = dataset.schema();
+        int width = schema.inputWidth();
+        if (model.inputs() != null && model.inputs() != width) {
+            errors.add(new ApiError("modelId", "model '" + model.id() + "' takes " + model.inputs() + " inputs, but dataset '"
+                    + dataset.id() + "' has " + width + " input columns " + schema.inputNames()));
+        }
+        String outputProblem = outputProblem(model, schema);
+        if (outputProblem != null) {
+            errors.add(new ApiError("modelId", outputProblem));
+        }
+        String lossProblem = lossProblem(model.loss(), schema);
+        if (lossProblem != null) {
+            errors.add(new ApiError("modelId", lossProblem));
+        }
+        long parameters = model.toSpec(width).parameterCount();
+        if (parameters > limits.parameters()) {
+            errors.add(new ApiError("modelId", "with " + width + " inputs the model has " + parameters
+                    + " parameters, over the limit of " + limits.parameters() + " (mlp.limits.parameters)"));
+        }
+        if (dataset.rows() < 1) {
+            errors.add(new ApiError("datasetId", "dataset '" + dataset.id() + "' has no rows"));
+        }
+        int epochs = request.epochs() == null ? 1 : request.epochs();
+        if (epochs >= 1 && (long) epochs * dataset.rows() > limits.epochRows()) {
+            errors.add(new ApiError("epochs", epochs + " epochs × " + dataset.rows() + " rows = " + (long) epochs * dataset.rows()
+                    + " is over the limit of " + limits.epochRows() + " rows per job (mlp.limits.epoch-rows); use at most "
+                    + Math.max(1, limits.epochRows() / Math.max(1, dataset.rows())) + " epochs"));
+        }
+        double split = request.validationSplit() == null ? 0 : request.validationSplit();
+        if (split > 0 && split < 1 && dataset.rows() >= 1 && dataset.rows() - Math.round(dataset.rows() * split) < 1) {
+            errors.add(new ApiError("validationSplit", "leaves none of the " + dataset.rows() + " rows for training"));
+        }
+        if (request.earlyStopping() != null && request.earlyStopping().monitor() != null) {
+            String monitor = request.earlyStopping().monitor().trim().toLowerCase(Locale.ROOT);
+            boolean classification = schema.task() == Task.CLASSIFICATION;
+            if (monitor.endsWith("accuracy") && !classification || monitor.endsWith("r2") && classification) {
+                errors.add(new ApiError("earlyStopping.monitor", monitor + " is not measured on a " + schema.task().key()
+                        + " dataset; monitor " + (classification ? "accuracy, val_accuracy" : "r2, val_r2") + " or a loss"));
+            }
+        }
+    }
+
+    /** What the output layer must look like for this dataset, or null when it does. */
+    static String outputProblem(ModelDefinition model, DatasetSchema schema) {
+        LayerSpec output = model.layers().get(model.layers().size() - 1);
+        int need = schema.outputWidth();
+        if (output.units() == need) {
+            return null;
+        }
+        String has = "; the model's output layer has " + output.units();
+        if (schema.task() == Task.CLASSIFICATION) {
+            int k = schema.classes().size();
+            return k == 2
+                    ? "the dataset has 2 classes " + schema.classes() + ": the output layer needs 1 unit with sigmoid" + has
+                    : "the dataset has " + k + " classes: the output layer needs " + k + " units with softmax" + has;
+        }
+        return "the dataset has " + need + " regression target(s) " + schema.targets() + ": the output layer needs "
+                + need + " unit(s) with a linear activation" + has;
+    }
+
+    /** Whether the loss suits the task, or null when it does. */
+    static String lossProblem(String loss, DatasetSchema schema) {
+        boolean crossEntropy = loss != null && loss.toLowerCase(Locale.ROOT).endsWith("crossentropy");
+        if (schema.task() == Task.REGRESSION) {
+            return crossEntropy ? "loss " + loss + " is for classification, but the dataset is a regression dataset: use mse or mae"
+                    : null;
+        }
+        int k = schema.classes().size();
+        if (k == 2 && "categorical_crossentropy".equalsIgnoreCase(loss)) {
+            return "the dataset has 2 classes (one output): use binary_crossentropy with 1 sigmoid unit, not categorical_crossentropy";
+        }
+        if (k > 2 && "binary_crossentropy".equalsIgnoreCase(loss)) {
+            return "the dataset has " + k + " classes: use categorical_crossentropy with " + k + " softmax units, not binary_crossentropy";
+        }
+        return null;
+    }
+
+    /** The version a warm start continues (409 when there is none); it must have been trained on data like this. */
+    private ModelVersion warmStartVersion(ModelDefinition model, DatasetSchema schema, List<ApiError> errors) {
+        if (models.versions(model.id()).isEmpty()) {
+            throw new NoVersionToWarmStartException(model.id());
+        }
+        ModelVersion latest = models.latest(model.id());
+        DatasetSchema trained = latest.schema();
+        if (!trained.inputNames().equals(schema.inputNames())) {
+            errors.add(new ApiError("warmStart", "version " + latest.version() + " was trained on the inputs " + trained.inputNames()
+                    + ", this dataset has " + schema.inputNames() + "; a warm start needs the same columns"));
+        }
+        if (!trained.classes().equals(schema.classes()) || trained.outputWidth() != schema.outputWidth()) {
+            errors.add(new ApiError("warmStart", "version " + latest.version() + " was trained on the classes/targets "
+                    + (trained.classes().isEmpty() ? trained.targets() : trained.classes()) + ", this dataset has "
+                    + (schema.classes().isEmpty() ? schema.targets() : schema.classes())));
+        }
+        return latest;
+    }
+
+    /** Fresh weights from the model's seed, or a copy of the version a warm start continues. */
+    private Supplier<Network> networkSource(ModelDefinition model, DatasetSchema schema, ModelVersion start) {
+        NetworkSpec spec = model.toSpec(schema.inputWidth());
+        List<String> classes = schema.classes();
+        return () -> {
+            Network network = start == null ? Network.create(spec) : models.network(start).copy();
+            network.setClasses(classes);
+            return network;
+        };
+    }
+}

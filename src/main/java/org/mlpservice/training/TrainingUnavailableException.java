@@ -1,0 +1,13 @@
+package org.mlpservice.training;
+
+import org.mlpservice.web.RetryableException;
+import org.springframework.http.HttpStatus;
+
+/** 503: the service is shutting down and takes no new jobs. */
+public class TrainingUnavailableException extends RetryableException {
+
+    public TrainingUnavailableException() {
+        super(HttpStatus.SERVICE_UNAVAILABLE, "Service shutting down",
+                "The service is shutting down and accepts no new training jobs", 30);
+    }
+}

@@ -1,0 +1,128 @@
+package org.mlpservice.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mlpservice.dataset.DatasetCatalog;
+import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.Task;
+import org.mlpservice.engine.EarlyStopping;
+import org.mlpservice.engine.Network;
+import org.mlpservice.engine.OptimizerSpec;
+import org.mlpservice.engine.TrainingConfig;
+import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.ModelVersion;
+import org.mlpservice.training.TrainingRequest.EarlyStoppingSettings;
+import org.mlpservice.training.TrainingRequest.OptimizerSettings;
+import org.mlpservice.web.ApiException;
+import org.mlpservice.web.LimitsProperties;
+import org.springframework.util.unit.DataSize;
+
+/** How a request becomes the engine's settings: Keras' defaults, overrides, and the warm start. */
+class TrainingPlannerTest {
+
+    private final DatasetCatalog datasets = mock(DatasetCatalog.class);
+    private final ModelRegistry models = mock(ModelRegistry.class);
+    private final TrainingPlanner planner = new TrainingPlanner(datasets, models,
+            new LimitsProperties(DataSize.ofMegabytes(1), 1000, 100, 10_000, 1000, 1_000_000, 100));
+
+    @BeforeEach
+    void lecture() {
+        when(datasets.get("d1")).thenReturn(TrainingFixtures.circles("d1", 100));
+        when(models.get("m1")).thenReturn(TrainingFixtures.lectureModel("m1"));
+    }
+
+    private static TrainingRequest request(Integer epochs, OptimizerSettings optimizer, Double split,
+                                           EarlyStoppingSettings earlyStopping, Long maxRuntimeSeconds, Boolean warmStart) {
+        return new TrainingRequest("m1", "d1", epochs, null, optimizer, null, null, split, null, null, null, earlyStopping,
+                maxRuntimeSeconds, warmStart);
+    }
+
+    @Test
+    void unsetFieldsTakeKerasDefaults() {
+        TrainingPlan plan = planner.plan(request(null, null, null, null, null, null));
+
+        TrainingConfig c = plan.config();
+        assertThat(c.epochs()).isEqualTo(1);
+        assertThat(c.batchSize()).isEqualTo(32);
+        assertThat(c.optimizer()).isEqualTo(OptimizerSpec.defaults("rmsprop"));
+        assertThat(c.validationSplit()).isZero();
+        assertThat(c.shuffle()).isTrue();
+        assertThat(c.standardize()).isTrue();
+        assertThat(c.earlyStopping()).isNull();
+        assertThat(c.maxRuntimeMillis()).isZero();
+        assertThat(c.warmStart()).isFalse();
+        assertThat(plan.trainRows()).isEqualTo(100);
+        Network network = plan.network().get();
+        assertThat(network.parameterCount()).isEqualTo(81);
+        assertThat(network.classes()).containsExactly("0", "1");
+    }
+
+    @Test
+    void givenSettingsGoOverTheTypesDefaults() {
+        TrainingPlan plan = planner.plan(request(50, new OptimizerSettings("Adam", 0.01, null, null, null, 0.99, null, null,
+                null, null), 0.2, new EarlyStoppingSettings(null, 3, null, true), 5L, false));
+
+        TrainingConfig c = plan.config();
+        assertThat(c.optimizer()).isEqualTo(OptimizerSpec.adam(0.01).withBetas(0.9, 0.99));
+        assertThat(c.epochs()).isEqualTo(50);
+        assertThat(c.earlyStopping()).isEqualTo(new EarlyStopping("val_loss", 3, 0, true));
+        assertThat(c.maxRuntimeMillis()).isEqualTo(5000);
+        assertThat(plan.trainRows()).isEqualTo(80);
+    }
+
+    @Test
+    void aWarmStartContinuesFromACopyOfTheLatestVersion() {
+        Network trained = TrainingFixtures.plan(100, 1, 0.1, org.mlpservice.engine.MatrixOps.ejml()).network().get();
+        ModelVersion v3 = new ModelVersion("m1", 3, Instant.now(), "j", "d1", TrainingFixtures.CIRCLES_SCHEMA, Map.of(),
+                trained.state());
+        when(models.versions("m1")).thenReturn(List.of(v3));
+        when(models.latest("m1")).thenReturn(v3);
+        when(models.network(v3)).thenReturn(trained);
+
+        TrainingPlan plan = planner.plan(request(5, null, null, null, null, true));
+        Network start = plan.network().get();
+
+        assertThat(plan.config().warmStart()).as("keeps the version's input scaling").isTrue();
+        assertThat(start).isNotSameAs(trained);
+        assertThat(start.state().layers().get(0).kernel()).isDeepEqualTo(trained.state().layers().get(0).kernel());
+        start.parameters().get(0).value().data[0] += 1;
+        assertThat(trained.state().layers().get(0).kernel()[0][0]).as("the cached version is untouched")
+                .isNotEqualTo(start.state().layers().get(0).kernel()[0][0]);
+    }
+
+    @Test
+    void aWarmStartNeedsTheColumnsTheVersionWasTrainedOn() {
+        DatasetSchema other = new DatasetSchema(List.of(TrainingFixtures.numeric("a"), TrainingFixtures.numeric("b")),
+                List.of("label"), Task.CLASSIFICATION, List.of("0", "1"));
+        ModelVersion v1 = new ModelVersion("m1", 1, Instant.now(), "j", "d0", other, Map.of(), null);
+        when(models.versions("m1")).thenReturn(List.of(v1));
+        when(models.latest("m1")).thenReturn(v1);
+
+        assertThatThrownBy(() -> planner.plan(request(5, null, null, null, null, true)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.status().value()).isEqualTo(400);
+                    assertThat(e.errors()).singleElement().satisfies(err -> {
+                        assertThat(err.field()).isEqualTo("warmStart");
+                        assertThat(err.message()).contains("[a, b]").contains("[x1, x2]");
+                    });
+                });
+    }
+
+    @Test
+    void aSplitThatLeavesNoTrainingRowsIsRefused() {
+        when(datasets.get("tiny")).thenReturn(TrainingFixtures.circles("tiny", 2));
+
+        assertThatThrownBy(() -> planner.plan(new TrainingRequest("m1", "tiny", null, null, null, null, null, 0.9, null, null,
+                null, null, null, null)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(err -> err.field())
+                        .containsExactly("validationSplit"));
+    }
+}
