@@ -1,0 +1,206 @@
+package org.mlpservice.prediction;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.mlpservice.dataset.DatasetCatalog;
+import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.Task;
+import org.mlpservice.engine.Evaluation;
+import org.mlpservice.engine.Examples;
+import org.mlpservice.engine.Network;
+import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.ModelVersion;
+import org.mlpservice.web.ApiError;
+import org.mlpservice.web.ApiException;
+import org.mlpservice.web.LimitsProperties;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs a published model version on instances ({@link #predict}) or on a stored dataset
+ * ({@link #evaluate}). Versions are immutable and their networks read-only, so requests run
+ * concurrently without locks and never see a half-trained network. Successful calls are timed in
+ * {@code mlp.prediction.latency} (tag {@code operation=predict|evaluate}); nothing is logged per request.
+ */
+@Service
+class PredictionService {
+
+    static final String LATENCY_TIMER = "mlp.prediction.latency";
+    private static final MathContext PROBABILITY_DIGITS = new MathContext(6);
+
+    private final ModelRegistry registry;
+    private final DatasetCatalog catalog;
+    private final LimitsProperties limits;
+    private final Timer predictLatency;
+    private final Timer evaluateLatency;
+
+    PredictionService(ModelRegistry registry, DatasetCatalog catalog, LimitsProperties limits, MeterRegistry meters) {
+        this.registry = registry;
+        this.catalog = catalog;
+        this.limits = limits;
+        this.predictLatency = latencyTimer(meters, "predict");
+        this.evaluateLatency = latencyTimer(meters, "evaluate");
+    }
+
+    private static Timer latencyTimer(MeterRegistry meters, String operation) {
+        return Timer.builder(LATENCY_TIMER)
+                .description("Time to answer a successful prediction or evaluation request, model lookup included")
+                .tag("operation", operation)
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /** Predictions for every instance, by the given version or the latest (version null). */
+    PredictionResponse predict(String modelId, Integer version, PredictRequest request) {
+        long start = System.nanoTime();
+        List<Object> instances = checkedInstances(request);
+        ModelVersion used = resolve(modelId, version);
+        DatasetSchema schema = used.schema();
+        float[] x = InstanceEncoder.encode(schema, instances);
+        Network network = registry.network(used);
+        float[] out = network.predict(x, instances.size()); // (instances, outputs), regression unscaled
+        PredictionResponse answer = schema.task() == Task.CLASSIFICATION
+                ? classify(used, labels(schema, network), out, network.outputs())
+                : regress(used, targets(schema, network), out, network.outputs());
+        predictLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return answer;
+    }
+
+    /** The version's loss and metrics on a whole stored dataset. */
+    EvaluationResponse evaluate(String modelId, Integer version, EvaluateRequest request) {
+        long start = System.nanoTime();
+        ModelVersion used = resolve(modelId, version);
+        Examples examples = DatasetAlignment.align(used.schema(), catalog.get(request.datasetId()));
+        Network network = registry.network(used);
+        List<String> classes = labels(used.schema(), network);
+        if (used.schema().task() == Task.CLASSIFICATION && network.classes().isEmpty()) {
+            // The engine counts classes only for a network that knows it is a classifier; the cached
+            // network is shared, so label a copy rather than it.
+            network = network.copy();
+            network.setClasses(classes);
+        }
+        Evaluation evaluation = Evaluation.of(network, examples);
+        EvaluationResponse answer = evaluation.confusion() != null
+                ? classification(used, request.datasetId(), classes, evaluation)
+                : new EvaluationResponse.Regression(modelId, used.version(), request.datasetId(), Task.REGRESSION,
+                        evaluation.rows(), evaluation.loss(), targets(used.schema(), network),
+                        evaluation.mse(), evaluation.mae(), evaluation.r2());
+        evaluateLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return answer;
+    }
+
+    private List<Object> checkedInstances(PredictRequest request) {
+        List<Object> instances = request == null ? null : request.instances();
+        if (instances == null || instances.isEmpty()) {
+            throw ApiException.invalid("Nothing to predict",
+                    List.of(new ApiError("instances", "is required and must hold at least one instance")));
+        }
+        if (instances.size() > limits.instances()) {
+            throw ApiException.invalid("Too many instances in one request",
+                    List.of(new ApiError("instances", "has " + instances.size() + " instances; at most "
+                            + limits.instances() + " are allowed per request (mlp.limits.instances)")));
+        }
+        return instances;
+    }
+
+    private ModelVersion resolve(String modelId, Integer version) {
+        // Checked here rather than with @Min: method validation would report a bad body field under
+        // the parameter's name instead of the field's.
+        if (version != null && version < 1) {
+            throw ApiException.invalid("Parameter 'version' has an invalid value",
+                    List.of(new ApiError("version", "must be at least 1")));
+        }
+        return version == null ? registry.latest(modelId) : registry.version(modelId, version);
+    }
+
+    private static PredictionResponse classify(ModelVersion used, List<String> classes, float[] out, int outputs) {
+        List<PredictionResponse.ClassPrediction> predictions = new ArrayList<>(out.length / outputs);
+        for (int row = 0; row < out.length / outputs; row++) {
+            Map<String, Double> probabilities = new LinkedHashMap<>();
+            String label;
+            if (outputs == 1) {
+                // One sigmoid unit: p is the probability of the second class, as in scikit-learn.
+                float p = out[row];
+                probabilities.put(classes.get(0), probability(1f - p));
+                probabilities.put(classes.get(1), probability(p));
+                label = classes.get(p >= 0.5f ? 1 : 0);
+            } else {
+                int best = 0;
+                for (int k = 0; k < outputs; k++) {
+                    float p = out[row * outputs + k];
+                    probabilities.put(classes.get(k), probability(p));
+                    if (p > out[row * outputs + best]) {
+                        best = k;
+                    }
+                }
+                label = classes.get(best);
+            }
+            predictions.add(new PredictionResponse.ClassPrediction(label, probabilities));
+        }
+        return new PredictionResponse.Classification(used.modelId(), used.version(), Task.CLASSIFICATION, classes, predictions);
+    }
+
+    private static PredictionResponse regress(ModelVersion used, List<String> targets, float[] out, int outputs) {
+        List<PredictionResponse.ValuePrediction> predictions = new ArrayList<>(out.length / outputs);
+        for (int row = 0; row < out.length / outputs; row++) {
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (int k = 0; k < outputs; k++) {
+                // Float.toString is the shortest text that reads back as the same float: 1.23, not 1.2300000190734863.
+                values.put(targets.get(k), Double.parseDouble(Float.toString(out[row * outputs + k])));
+            }
+            predictions.add(new PredictionResponse.ValuePrediction(values));
+        }
+        return new PredictionResponse.Regression(used.modelId(), used.version(), Task.REGRESSION, targets, predictions);
+    }
+
+    private static EvaluationResponse classification(ModelVersion used, String datasetId, List<String> classes,
+                                                     Evaluation evaluation) {
+        long[][] confusion = evaluation.confusion(); // (true class, predicted class)
+        List<EvaluationResponse.ClassMetrics> perClass = new ArrayList<>();
+        for (int c = 0; c < confusion.length; c++) {
+            long support = 0;
+            for (long count : confusion[c]) {
+                support += count;
+            }
+            perClass.add(new EvaluationResponse.ClassMetrics(classes.get(c), evaluation.precision()[c],
+                    evaluation.recall()[c], evaluation.f1()[c], support));
+        }
+        return new EvaluationResponse.Classification(used.modelId(), used.version(), datasetId, Task.CLASSIFICATION,
+                evaluation.rows(), evaluation.loss(), evaluation.accuracy(), classes,
+                new EvaluationResponse.ConfusionMatrix(classes, confusion), perClass);
+    }
+
+    /** Class labels in output order: the schema's, else the network's, else the output indices. */
+    private static List<String> labels(DatasetSchema schema, Network network) {
+        int count = network.outputs() == 1 ? 2 : network.outputs();
+        if (schema.classes().size() == count) {
+            return schema.classes();
+        }
+        if (network.classes().size() == count) {
+            return network.classes();
+        }
+        return IntStream.range(0, count).mapToObj(Integer::toString).toList();
+    }
+
+    private static List<String> targets(DatasetSchema schema, Network network) {
+        if (schema.targets().size() == network.outputs()) {
+            return schema.targets();
+        }
+        return IntStream.range(0, network.outputs()).mapToObj(k -> "y" + k).toList();
+    }
+
+    /** Six significant digits: what float precision honestly supports, without 0.029999971 noise. */
+    private static double probability(float p) {
+        if (!Float.isFinite(p)) {
+            return p;
+        }
+        return new BigDecimal(p).round(PROBABILITY_DIGITS).doubleValue();
+    }
+}
