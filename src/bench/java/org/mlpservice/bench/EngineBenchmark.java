@@ -55,17 +55,32 @@ public final class EngineBenchmark {
         long started = System.nanoTime();
         Path basedir = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         Set<String> workloads = selected(args.length > 1 ? args[1] : System.getProperty("bench.workloads"));
-        MatrixOps ops = MatrixOps.ejml();
+        int threads = Integer.getInteger("bench.threads", 0);
+        if (threads <= 0) {
+            threads = Runtime.getRuntime().availableProcessors();
+        }
+        String backends = System.getProperty("bench.backend", "auto");
 
         Double w3Gflops = null;
-        if (workloads.contains("W1")) {
-            lecture(ops);
-        }
-        if (workloads.contains("W2")) {
-            digits(ops, basedir);
-        }
-        if (workloads.contains("W3")) {
-            w3Gflops = throughput(ops);
+        MatrixOps ops = null;
+        for (String backend : backends.split(",")) {
+            ops = MatrixOps.select(backend.trim(), threads);
+            MatrixOps.setDefault(ops); // predict and Evaluation run on it too
+            System.out.println(fields("backend", ops.name(), "requested", backend.trim(),
+                    "detail", ops.describe().toString().replace(", ", ";"),
+                    "vector_available", Boolean.toString(MatrixOps.vectorAvailable())));
+            if (workloads.contains("W1")) {
+                lecture(ops);
+            }
+            if (workloads.contains("W2")) {
+                digits(ops, basedir);
+            }
+            if (workloads.contains("W3")) {
+                w3Gflops = throughput(ops);
+            }
+            if (workloads.contains("P")) {
+                prediction(ops);
+            }
         }
         Runtime rt = Runtime.getRuntime();
         System.out.println(fields(
@@ -187,14 +202,73 @@ public final class EngineBenchmark {
         TrainingResult result = Trainer.fit(network, data, config.epochs(epochs).build(), TrainingListener.NONE);
 
         double rate = result.samplesPerSecond();
-        double gflops = 6.0 * network.parameterCount() * rate / 1e9;
+        double gflops = productFlops(network) * rate / 1e9;
         report("W3", rate, epochs, "none", ops, result,
                 "ms_per_epoch", String.format(Locale.ROOT, "%.1f", result.trainingNanos() / 1e6 / epochs),
                 "ms_per_batch", String.format(Locale.ROOT, "%.3f", result.trainingNanos() / 1e6 / (epochs * Math.ceil(rows / 128.0))),
                 "warmup_epochs", "1",
                 "params", Long.toString(network.parameterCount()),
-                "gflops", String.format(Locale.ROOT, "%.2f", gflops));
+                "threads", Integer.toString(ops.threads()),
+                "gflops", String.format(Locale.ROOT, "%.2f", gflops),
+                "gflops_6n", String.format(Locale.ROOT, "%.2f", 6.0 * network.parameterCount() * rate / 1e9));
         return gflops;
+    }
+
+    /**
+     * Flops of the matrix products per training sample, counted exactly: per layer 2·in·out for
+     * the forward product, 2·in·out for the weight gradient, and 2·in·out for the input gradient
+     * except at the first layer, which needs none. (6 × parameters over-counts that first layer.)
+     */
+    private static double productFlops(Network network) {
+        double flops = 0;
+        int in = network.inputs();
+        List<LayerSpec> layers = network.spec().layers();
+        for (int i = 0; i < layers.size(); i++) {
+            int out = layers.get(i).units();
+            flops += (i == 0 ? 4.0 : 6.0) * in * out;
+            in = out;
+        }
+        return flops;
+    }
+
+    /**
+     * P, single-row prediction through {@link Network#predict}: the 2-20-1 lecture network and
+     * 784-256-128-10, median and 99th percentile of many calls after a warm-up. Each call is timed
+     * on its own with System.nanoTime (about 20 ns of its own cost).
+     */
+    private static void prediction(MatrixOps ops) {
+        predictionLine("2-20-1", new NetworkSpec(2, List.of(new LayerSpec(20, "relu"), new LayerSpec(1, "sigmoid")),
+                "binary_crossentropy", "glorot_uniform", 1), 200_000, ops);
+        predictionLine("784-256-128-10", new NetworkSpec(784, List.of(new LayerSpec(256, "relu"), new LayerSpec(128, "relu"),
+                new LayerSpec(10, "softmax")), "categorical_crossentropy", "glorot_uniform", 1), 20_000, ops);
+    }
+
+    private static void predictionLine(String name, NetworkSpec spec, int calls, MatrixOps ops) {
+        Network network = Network.create(spec);
+        Random random = new Random(SEED);
+        float[][] rows = new float[64][spec.inputs()];
+        for (float[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (float) random.nextGaussian();
+            }
+        }
+        double sink = 0;
+        for (int i = 0; i < calls; i++) {
+            sink += network.predict(rows[i & 63], 1)[0];
+        }
+        long[] nanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            float[] y = network.predict(rows[i & 63], 1);
+            nanos[i] = System.nanoTime() - t0;
+            sink += y[0];
+        }
+        Arrays.sort(nanos);
+        System.out.println(fields("workload", "P", "network", name, "backend", ops.name(),
+                "median_us", String.format(Locale.ROOT, "%.2f", nanos[calls / 2] / 1e3),
+                "p99_us", String.format(Locale.ROOT, "%.2f", nanos[(int) (calls * 0.99)] / 1e3),
+                "calls", Integer.toString(calls), "warmup_calls", Integer.toString(calls),
+                "check", sink == 0 ? "0" : "ok"));
     }
 
     /** GFLOP/s by the usual estimate: forward + backward ≈ 6 flops per parameter per sample. */
@@ -231,7 +305,7 @@ public final class EngineBenchmark {
     }
 
     private static Set<String> selected(String list) {
-        Set<String> all = new LinkedHashSet<>(List.of("W1", "W2", "W3"));
+        Set<String> all = new LinkedHashSet<>(List.of("W1", "W2", "W3", "P"));
         if (list == null || list.isBlank() || list.equalsIgnoreCase("all")) {
             return all;
         }

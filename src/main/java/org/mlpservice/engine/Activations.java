@@ -5,8 +5,9 @@ import java.util.Locale;
 import org.ejml.data.FMatrixRMaj;
 
 /**
- * Factories of the engine's activations, keyed by name. The element-wise ones are a forward
- * function and a derivative, written from the output where it holds all that is needed.
+ * Factories of the engine's activations, keyed by name. The element-wise ones are {@link Pointwise}
+ * (one specialized loop per activation); {@link Elementwise} builds one from a forward function and
+ * a derivative, for tests and experiments, at the cost of a call per element.
  */
 public final class Activations {
 
@@ -31,16 +32,15 @@ public final class Activations {
     public static Activation create(String name, int units, double low, double high) {
         String key = name == null ? "" : name.toLowerCase(Locale.ROOT);
         return switch (key) {
-            case "linear" -> new Elementwise("linear", z -> z, (z, y) -> 1f);
-            case "relu" -> new Elementwise("relu", z -> z > 0 ? z : 0f, (z, y) -> y > 0 ? 1f : 0f);
-            case "leaky_relu" -> new Elementwise("leaky_relu", z -> z > 0 ? z : (float) LEAKY_SLOPE * z,
-                    (z, y) -> z > 0 ? 1f : (float) LEAKY_SLOPE);
-            case "elu" -> new Elementwise("elu", z -> z > 0 ? z : (float) Math.expm1(z), (z, y) -> z > 0 ? 1f : y + 1f);
-            case "sigmoid" -> new Elementwise("sigmoid", Activations::sigmoid, (z, y) -> y * (1f - y));
-            case "tanh" -> new Elementwise("tanh", z -> (float) Math.tanh(z), (z, y) -> 1f - y * y);
-            case "softplus" -> new Elementwise("softplus", Activations::softplus, (z, y) -> sigmoid(z));
+            case "linear" -> new Pointwise(Pointwise.Kind.LINEAR, key, 0, 0);
+            case "relu" -> new Pointwise(Pointwise.Kind.RELU, key, 0, 0);
+            case "leaky_relu" -> new Pointwise(Pointwise.Kind.LEAKY_RELU, key, 0, 0);
+            case "elu" -> new Pointwise(Pointwise.Kind.ELU, key, 0, 0);
+            case "sigmoid" -> new Pointwise(Pointwise.Kind.SIGMOID, key, 0, 0);
+            case "tanh" -> new Pointwise(Pointwise.Kind.TANH, key, 0, 0);
+            case "softplus" -> new Pointwise(Pointwise.Kind.SOFTPLUS, key, 0, 0);
             // Step forward; backward passes the error straight through (derivative 1), as the lecture does.
-            case "threshold" -> new Elementwise("threshold", z -> z >= 0 ? 1f : 0f, (z, y) -> 1f);
+            case "threshold" -> new Pointwise(Pointwise.Kind.THRESHOLD, key, 0, 0);
             case "hard_linear" -> hardLinear(Double.isNaN(low) ? -1 : low, Double.isNaN(high) ? 1 : high);
             case "softmax" -> new Softmax();
             case "prelu" -> new PRelu(units, PRELU_INITIAL_SLOPE);
@@ -57,9 +57,7 @@ public final class Activations {
         if (!(low < high)) {
             throw new IllegalArgumentException("hard_linear needs low < high, got [" + low + ", " + high + "]");
         }
-        float a = (float) low;
-        float b = (float) high;
-        return new Elementwise("hard_linear", z -> z < a ? a : (z > b ? b : z), (z, y) -> z > a && z < b ? 1f : 0f);
+        return new Pointwise(Pointwise.Kind.HARD_LINEAR, "hard_linear", (float) low, (float) high);
     }
 
     static float sigmoid(float z) {
@@ -86,6 +84,7 @@ public final class Activations {
         float apply(float z, float y);
     }
 
+    /** An activation from a function and its derivative; general, but a call per element (see {@link Pointwise}). */
     static class Elementwise implements Activation {
         private final String name;
         private final Function f;

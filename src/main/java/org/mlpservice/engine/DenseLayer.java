@@ -43,6 +43,10 @@ final class DenseLayer {
         y.reshape(x.numRows, units);
         ops.mult(x, kernel.value(), z);
         float[] b = bias.value().data;
+        if (activation instanceof Pointwise pointwise) {
+            pointwise.forwardWithBias(z, b, y); // one pass: z += b, y = f(z)
+            return;
+        }
         float[] zd = z.data;
         for (int r = 0, rows = x.numRows; r < rows; r++) {
             int o = r * units;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import org.ejml.data.FMatrixRMaj;
 
@@ -21,6 +22,10 @@ public final class Network {
     private Scaler inputScaling;
     private Scaler targetScaling;
     private List<String> classes = List.of();
+    /** The workspace {@link #predict} keeps between calls; null while a caller holds it. */
+    private final AtomicReference<Workspace> spareWorkspace = new AtomicReference<>();
+
+    private static final int PREDICT_CHUNK = 256;
 
     private Network(NetworkSpec spec) {
         this(spec, null);
@@ -145,19 +150,34 @@ public final class Network {
 
     /**
      * Outputs for raw (unscaled) inputs, (rows, inputs) row-major: probabilities for a classifier,
-     * values in the target's own scale for regression. Allocates its own buffers per call.
+     * values in the target's own scale for regression. Safe to call from many threads at once on a
+     * network no one trains.
+     *
+     * <p>Runs on {@link MatrixOps#defaultOps()} in chunks of at most {@value #PREDICT_CHUNK} rows
+     * through a workspace kept for the next call (taken by one caller at a time; a concurrent
+     * caller makes its own), so a single-row prediction allocates only its result.
      */
     public float[] predict(float[] x, int rows) {
         if (x.length != rows * inputs()) {
             throw new IllegalArgumentException("expected " + rows + " x " + inputs() + " inputs, got " + x.length + " values");
         }
-        Workspace ws = new Workspace(Math.max(rows, 1), MatrixOps.ejml());
-        FMatrixRMaj in = ws.input(rows);
-        float[] scaled = inputScaling.transform(x);
-        System.arraycopy(scaled, 0, in.data, 0, scaled.length);
-        FMatrixRMaj out = ws.forward();
-        float[] result = new float[rows * outputs()];
-        System.arraycopy(out.data, 0, result, 0, result.length);
+        int in = inputs();
+        int out = outputs();
+        float[] result = new float[rows * out];
+        MatrixOps ops = MatrixOps.defaultOps();
+        int chunk = Math.max(1, Math.min(rows, PREDICT_CHUNK));
+        Workspace ws = spareWorkspace.getAndSet(null);
+        if (ws == null || ws.capacity < chunk || ws.ops != ops) {
+            ws = new Workspace(chunk, ops);
+        }
+        for (int from = 0; from < rows; from += chunk) {
+            int n = Math.min(chunk, rows - from);
+            FMatrixRMaj input = ws.input(n); // (n, inputs)
+            inputScaling.transform(x, from * in, n * in, input.data);
+            FMatrixRMaj output = ws.forward(); // (n, outputs)
+            System.arraycopy(output.data, 0, result, from * out, n * out);
+        }
+        spareWorkspace.set(ws);
         targetScaling.inverseInPlace(result);
         return result;
     }
@@ -253,6 +273,7 @@ public final class Network {
      */
     public final class Workspace {
         private final MatrixOps ops;
+        private final int capacity;        // rows
         private final FMatrixRMaj x;       // (batch, inputs)
         private final FMatrixRMaj t;       // (batch, outputs)
         private final FMatrixRMaj[] z;     // (batch, units) per layer
@@ -262,6 +283,7 @@ public final class Network {
 
         private Workspace(int maxBatch, MatrixOps ops) {
             this.ops = ops;
+            this.capacity = maxBatch;
             this.x = new FMatrixRMaj(maxBatch, inputs());
             this.t = new FMatrixRMaj(maxBatch, outputs());
             int n = layers.size();

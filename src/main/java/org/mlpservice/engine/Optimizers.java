@@ -31,19 +31,34 @@ final class Optimizers {
         @Override
         protected void update(int index, float[] w, float[] g, int n, float l1, float l2x2) {
             float lr = (float) spec.learningRate();
+            boolean plain = l1 == 0 && l2x2 == 0;
             if (velocity == null) {
                 for (int i = 0; i < n; i++) {
-                    w[i] -= lr * penalized(g[i], w[i], l1, l2x2);
+                    w[i] -= lr * (plain ? g[i] : penalized(g[i], w[i], l1, l2x2));
                 }
                 return;
             }
             float mu = (float) spec.momentum();
             float[] v = velocity[index];
-            boolean nesterov = spec.nesterov();
-            for (int i = 0; i < n; i++) {
-                float grad = penalized(g[i], w[i], l1, l2x2);
-                v[i] = mu * v[i] - lr * grad;
-                w[i] += nesterov ? mu * v[i] - lr * grad : v[i];
+            // Separate loops without the penalty and the Nesterov test, simple enough for C2 to
+            // vectorize: the update of W3's 235,146 parameters took 1.1 ms per step as one general loop.
+            if (plain && !spec.nesterov()) {
+                for (int i = 0; i < n; i++) {
+                    v[i] = mu * v[i] - lr * g[i];
+                    w[i] += v[i];
+                }
+            } else if (plain) {
+                for (int i = 0; i < n; i++) {
+                    v[i] = mu * v[i] - lr * g[i];
+                    w[i] += mu * v[i] - lr * g[i];
+                }
+            } else {
+                boolean nesterov = spec.nesterov();
+                for (int i = 0; i < n; i++) {
+                    float grad = penalized(g[i], w[i], l1, l2x2);
+                    v[i] = mu * v[i] - lr * grad;
+                    w[i] += nesterov ? mu * v[i] - lr * grad : v[i];
+                }
             }
         }
     }
@@ -80,6 +95,16 @@ final class Optimizers {
             float decay = spec.type().equals("adamw") ? (float) (spec.learningRate() * spec.weightDecay()) : 0f;
             float[] mi = m[index];
             float[] vi = v[index];
+            if (l1 == 0 && l2x2 == 0) {
+                float step = stepSize;
+                for (int i = 0; i < n; i++) { // the loop below without the penalty, for C2 to vectorize
+                    float grad = g[i];
+                    mi[i] = b1 * mi[i] + (1 - b1) * grad;
+                    vi[i] = b2 * vi[i] + (1 - b2) * grad * grad;
+                    w[i] -= decay * w[i] + step * mi[i] / ((float) Math.sqrt(vi[i]) + eps);
+                }
+                return;
+            }
             for (int i = 0; i < n; i++) {
                 float grad = penalized(g[i], w[i], l1, l2x2);
                 mi[i] = b1 * mi[i] + (1 - b1) * grad;

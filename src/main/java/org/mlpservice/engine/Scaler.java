@@ -61,6 +61,20 @@ public record Scaler(float[] mean, float[] scale) {
         return out;
     }
 
+    /**
+     * Standardizes values {@code [from, from + length)} of a (rows, cols) array into
+     * {@code into[0 .. length)}, without allocating; {@code from} must start a row.
+     */
+    void transform(float[] data, int from, int length, float[] into) {
+        int cols = mean.length;
+        for (int i = 0, c = 0; i < length; i++) {
+            into[i] = (data[from + i] - mean[c]) / scale[c];
+            if (++c == cols) {
+                c = 0;
+            }
+        }
+    }
+
     /** Undoes {@link #transform} in place. */
     public void inverseInPlace(float[] data) {
         int cols = mean.length;

@@ -16,7 +16,7 @@ package org.mlpservice.engine;
  * @param earlyStopping   null for none
  * @param maxRuntimeMillis stop as {@link StopReason#TIME_LIMIT} after this long; 0 for no limit
  * @param warmStart       keep the network's existing scaling instead of refitting it
- * @param ops             the matrix-product backend
+ * @param ops             the matrix-product backend; null for {@link MatrixOps#defaultOps()}
  */
 public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer, double l1, double l2,
                              double validationSplit, boolean shuffle, long seed, boolean standardize,
@@ -39,7 +39,7 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer,
             throw new IllegalArgumentException("optimizer is required");
         }
         if (ops == null) {
-            ops = MatrixOps.ejml();
+            ops = MatrixOps.defaultOps();
         }
     }
 
@@ -61,7 +61,7 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer,
         private EarlyStopping earlyStopping;
         private long maxRuntimeMillis;
         private boolean warmStart;
-        private MatrixOps ops = MatrixOps.ejml();
+        private MatrixOps ops; // null: the engine's default backend, resolved by build()
 
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }

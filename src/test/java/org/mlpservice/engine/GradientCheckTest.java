@@ -187,6 +187,18 @@ class GradientCheckTest {
         assertThat(report.failures()).as("coordinates outside |a − n| ≤ %s + %s·|n|", ABS_TOL, REL_TOL).isEmpty();
     }
 
+    /** The same check on the fast backend ({@code auto}: Vector API, or plain Java without the flag). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allCases")
+    void analyticGradientsMatchCentralDifferencesOnTheFastBackend(Case c) {
+        Fixture f = Fixture.of(Network.create(c.spec()), c.seed());
+
+        Report report = check(f, MatrixOps.select("auto", 2));
+
+        assertThat(report.checked()).isGreaterThan(0);
+        assertThat(report.failures()).as("coordinates outside |a − n| ≤ %s + %s·|n|", ABS_TOL, REL_TOL).isEmpty();
+    }
+
     /** A derivative that is wrong on purpose: the network, the layer it sits in and what is wrong. */
     record Broken(String name, NetworkSpec spec, int layer, Activation activation) {
         @Override
@@ -308,9 +320,14 @@ class GradientCheckTest {
      * or before a threshold layer: with the straight-through rule, see the class comment).
      */
     static Report check(Fixture f) {
+        return check(f, MatrixOps.ejml());
+    }
+
+    /** {@link #check(Fixture)} with the backward pass and the difference quotients on {@code ops}. */
+    static Report check(Fixture f, MatrixOps ops) {
         Network net = f.network();
         int rows = f.x().numRows;
-        Network.Workspace ws = net.workspace(rows, MatrixOps.ejml());
+        Network.Workspace ws = net.workspace(rows, ops);
         ws.input(rows).setTo(f.x());
         ws.target(rows).setTo(f.t());
         ws.forward();
@@ -324,7 +341,7 @@ class GradientCheckTest {
                 threshold = i;
             }
         }
-        Pass pass = new Pass(net, f.x(), f.t());
+        Pass pass = new Pass(net, f.x(), f.t(), ops);
         double[] g = threshold < 0 ? null : straightThroughError(pass, threshold);
 
         int checked = 0;
@@ -421,8 +438,14 @@ class GradientCheckTest {
         final FMatrixRMaj t;
         final FMatrixRMaj[] z;
         final FMatrixRMaj[] y;
+        final MatrixOps ops;
 
         Pass(Network net, FMatrixRMaj x, FMatrixRMaj t) {
+            this(net, x, t, MatrixOps.ejml());
+        }
+
+        Pass(Network net, FMatrixRMaj x, FMatrixRMaj t, MatrixOps ops) {
+            this.ops = ops;
             this.net = net;
             this.x = x;
             this.t = t;
@@ -439,7 +462,7 @@ class GradientCheckTest {
         double run(int from, FMatrixRMaj in) {
             List<DenseLayer> layers = net.layers();
             for (int i = from; i < layers.size(); i++) {
-                layers.get(i).forward(MatrixOps.ejml(), in, z[i], y[i]);
+                layers.get(i).forward(ops, in, z[i], y[i]);
                 in = y[i];
             }
             int last = layers.size() - 1;

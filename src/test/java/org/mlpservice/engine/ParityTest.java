@@ -73,16 +73,22 @@ class ParityTest {
                 "sigmoid_hardlinear_linear_mae", "threshold_relu_tanh_mse", "softmax_mse", "lecture_2_20_1");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("caseNames")
-    void forwardLossAndGradientsMatchPyTorch(String name) {
+    /** Every case on every backend: EJML, the plain-Java loops and the fast one ({@code auto}). */
+    static Stream<org.junit.jupiter.params.provider.Arguments> casesAndBackends() {
+        return CASES.keySet().stream().flatMap(name -> Stream.of("ejml", "java", "auto")
+                .map(backend -> org.junit.jupiter.params.provider.Arguments.of(name, backend)));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("casesAndBackends")
+    void forwardLossAndGradientsMatchPyTorch(String name, String backend) {
         JsonNode c = CASES.get(name);
         Network network = Network.fromState(state(c));
         float[][] x = matrix(c.get("x"));
         float[][] t = matrix(c.get("t"));
         int rows = x.length;
 
-        Network.Workspace ws = network.workspace(rows, MatrixOps.ejml());
+        Network.Workspace ws = network.workspace(rows, MatrixOps.select(backend, 2));
         fill(ws.input(rows), x);
         fill(ws.target(rows), t);
         FMatrixRMaj output = ws.forward();

@@ -1,0 +1,92 @@
+package org.mlpservice.engine;
+
+/**
+ * The three products in plain Java loops, on the row-major arrays of {@code FMatrixRMaj}.
+ *
+ * <p>Every element is the same chain of fused multiply-adds in the same order,
+ * {@code c = fma(a_p, b_p, c)} for p = 0, 1, …, k−1 starting from 0, whichever loop computes it.
+ * {@link VectorMatrixOps} keeps that order too, so the two backends give bit-identical results,
+ * a product's result does not depend on how its rows are split among threads, and the size
+ * thresholds that pick one loop or the other change no bit.
+ *
+ * <p>The loops put the output column innermost ({@code c[i, j] += a[i, p]·b[p, j]} for all j), a
+ * shape C2 vectorizes, so these are also the fallback fast path where the Vector API is absent.
+ */
+final class JavaKernels {
+
+    private JavaKernels() {
+    }
+
+    /** c = a·b for output rows [i0, i1); a (m, k), b (k, n), c (m, n). */
+    static void mult(float[] a, float[] b, float[] c, int n, int k, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
+            int ci = i * n;
+            int ai = i * k;
+            java.util.Arrays.fill(c, ci, ci + n, 0f);
+            for (int p = 0; p < k; p++) {
+                float av = a[ai + p];
+                int bp = p * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = Math.fma(av, b[bp + j], c[ci + j]);
+                }
+            }
+        }
+    }
+
+    /** c = aᵀ·b for output rows [i0, i1); a (k, m), b (k, n), c (m, n). */
+    static void multTransA(float[] a, float[] b, float[] c, int m, int n, int k, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
+            int ci = i * n;
+            java.util.Arrays.fill(c, ci, ci + n, 0f);
+            for (int p = 0; p < k; p++) {
+                float av = a[p * m + i];
+                int bp = p * n;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = Math.fma(av, b[bp + j], c[ci + j]);
+                }
+            }
+        }
+    }
+
+    /** c = a·bᵀ as dot products, for small products; a (m, k), b (n, k), c (m, n). */
+    static void multTransB(float[] a, float[] b, float[] c, int m, int n, int k) {
+        for (int i = 0; i < m; i++) {
+            int ai = i * k;
+            int ci = i * n;
+            for (int j = 0; j < n; j++) {
+                int bj = j * k;
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[ai + p], b[bj + p], s);
+                }
+                c[ci + j] = s;
+            }
+        }
+    }
+
+    /** t = bᵀ; b (n, k), t (k, n). Blocked so both sides stay in cache. */
+    static void transpose(float[] b, float[] t, int n, int k) {
+        final int block = 32;
+        for (int j0 = 0; j0 < n; j0 += block) {
+            int j1 = Math.min(n, j0 + block);
+            for (int p0 = 0; p0 < k; p0 += block) {
+                int p1 = Math.min(k, p0 + block);
+                for (int j = j0; j < j1; j++) {
+                    int bj = j * k;
+                    for (int p = p0; p < p1; p++) {
+                        t[p * n + j] = b[bj + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /** A per-thread scratch array of at least {@code size} floats; grows once, then never allocates. */
+    static float[] scratch(ThreadLocal<float[][]> holder, int size) {
+        float[][] box = holder.get();
+        if (box[0].length < size) {
+            box[0] = new float[size];
+        }
+        return box[0];
+    }
+}

@@ -1,0 +1,148 @@
+package org.mlpservice.engine;
+
+import org.ejml.data.FMatrixRMaj;
+
+/**
+ * The engine's element-wise activations, each with its own loops.
+ *
+ * <p>Why not one loop calling a function per element ({@link Activations.Elementwise}): that call
+ * site sees every activation of every layer, so the JIT cannot inline it and pays a virtual call
+ * per element; here the switch picks a loop once per matrix, and each loop is simple enough for
+ * the JIT to inline the formula and, where there is no branch, to vectorize it.
+ *
+ * <p>Fused passes: {@link #forwardWithBias} adds the bias, stores z and writes y = f(z) in one pass
+ * over the (batch, units) matrix; {@link #backward} multiplies the incoming error by f' in one pass.
+ * Derivatives come from the output y where it holds all that is needed (sigmoid y(1−y), tanh 1−y²,
+ * relu y > 0, elu y + 1), from z where not.
+ */
+final class Pointwise implements Activation {
+
+    enum Kind { LINEAR, RELU, LEAKY_RELU, ELU, SIGMOID, TANH, SOFTPLUS, THRESHOLD, HARD_LINEAR }
+
+    private final Kind kind;
+    private final String name;
+    private final float low;  // hard_linear's clip
+    private final float high;
+
+    Pointwise(Kind kind, String name, float low, float high) {
+        this.kind = kind;
+        this.name = name;
+        this.low = low;
+        this.high = high;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void forward(FMatrixRMaj z, FMatrixRMaj y) {
+        float[] zd = z.data;
+        float[] yd = y.data;
+        for (int i = 0, n = z.getNumElements(); i < n; i++) {
+            yd[i] = value(zd[i]);
+        }
+    }
+
+    /** z ← z + bias (per column), y = f(z), in one pass; z and y (rows, cols), bias (cols). */
+    void forwardWithBias(FMatrixRMaj z, float[] bias, FMatrixRMaj y) {
+        int rows = z.numRows;
+        int cols = z.numCols;
+        float[] zd = z.data;
+        float[] yd = y.data;
+        switch (kind) {
+            case LINEAR -> {
+                for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                    for (int c = 0; c < cols; c++) {
+                        float v = zd[o + c] + bias[c];
+                        zd[o + c] = v;
+                        yd[o + c] = v;
+                    }
+                }
+            }
+            case RELU -> {
+                for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                    for (int c = 0; c < cols; c++) {
+                        float v = zd[o + c] + bias[c];
+                        zd[o + c] = v;
+                        yd[o + c] = Math.max(v, 0f);
+                    }
+                }
+            }
+            default -> {
+                for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                    for (int c = 0; c < cols; c++) {
+                        float v = zd[o + c] + bias[c];
+                        zd[o + c] = v;
+                        yd[o + c] = value(v);
+                    }
+                }
+            }
+        }
+    }
+
+    private float value(float z) {
+        return switch (kind) {
+            case LINEAR -> z;
+            case RELU -> z > 0 ? z : 0f;
+            case LEAKY_RELU -> z > 0 ? z : (float) Activations.LEAKY_SLOPE * z;
+            case ELU -> z > 0 ? z : (float) Math.expm1(z);
+            case SIGMOID -> Activations.sigmoid(z);
+            case TANH -> (float) Math.tanh(z);
+            case SOFTPLUS -> Activations.softplus(z);
+            // Step forward; backward passes the error straight through (derivative 1), as the lecture does.
+            case THRESHOLD -> z >= 0 ? 1f : 0f;
+            case HARD_LINEAR -> z < low ? low : (z > high ? high : z);
+        };
+    }
+
+    @Override
+    public void backward(FMatrixRMaj z, FMatrixRMaj y, FMatrixRMaj delta) {
+        float[] zd = z.data;
+        float[] yd = y.data;
+        float[] dd = delta.data;
+        int n = z.getNumElements();
+        switch (kind) {
+            case LINEAR, THRESHOLD -> {
+                // f' = 1 (threshold: straight through): delta is already d loss / d z.
+            }
+            case RELU -> {
+                for (int i = 0; i < n; i++) {
+                    dd[i] = yd[i] > 0 ? dd[i] : 0f;
+                }
+            }
+            case LEAKY_RELU -> {
+                float s = (float) Activations.LEAKY_SLOPE;
+                for (int i = 0; i < n; i++) {
+                    dd[i] = zd[i] > 0 ? dd[i] : dd[i] * s;
+                }
+            }
+            case ELU -> {
+                for (int i = 0; i < n; i++) {
+                    dd[i] = zd[i] > 0 ? dd[i] : dd[i] * (yd[i] + 1f);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < n; i++) {
+                    dd[i] *= yd[i] * (1f - yd[i]);
+                }
+            }
+            case TANH -> {
+                for (int i = 0; i < n; i++) {
+                    dd[i] *= 1f - yd[i] * yd[i];
+                }
+            }
+            case SOFTPLUS -> {
+                for (int i = 0; i < n; i++) {
+                    dd[i] *= Activations.sigmoid(zd[i]);
+                }
+            }
+            case HARD_LINEAR -> {
+                for (int i = 0; i < n; i++) {
+                    dd[i] = zd[i] > low && zd[i] < high ? dd[i] : 0f;
+                }
+            }
+        }
+    }
+}
