@@ -163,7 +163,11 @@ class TrainingFlowTest {
             if (answer.statusCode() != 202) {
                 break;
             }
-            started.add(JSON.readTree(answer.body()).path("id").asString());
+            String id = JSON.readTree(answer.body()).path("id").asString();
+            started.add(id);
+            if (i == 0) {
+                awaitRunning(id);
+            }
         }
 
         assertThat(answer.statusCode()).isEqualTo(429);
@@ -253,6 +257,22 @@ class TrainingFlowTest {
     }
 
     /** Polls the job until it has finished. */
+    /**
+     * Waits until a job leaves the queue: an idle worker takes a job from the queue a moment after
+     * it is submitted, and until then that job still fills the queue's one place.
+     */
+    void awaitRunning(String id) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            String state = JSON.readTree(send("GET", "/api/v1/training-jobs/" + id, null).body()).path("state").asString();
+            if (!state.equals("QUEUED")) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("job " + id + " stayed QUEUED");
+    }
+
     JsonNode awaitState(String id, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
