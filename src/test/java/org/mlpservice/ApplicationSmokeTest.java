@@ -84,6 +84,39 @@ class ApplicationSmokeTest {
         assertThat(JSON.readTree(response.body()).path("app").path("name").asString()).isEqualTo("mlp-service");
     }
 
+    @Test
+    void requestsTomcatRefusesItselfAreProblemJsonToo() throws Exception {
+        // These never reach Spring MVC; Tomcat answered them with its own HTML page.
+        String[] paths = {"/api/v1/datasets/..%2F..%2Fetc%2Fpasswd", "/api/v1/models/a%5Cb", "/api/v1/datasets/a%00b"};
+        for (String path : paths) {
+            assertProblem(send(HttpRequest.newBuilder(uri(path)).GET()), 400, path);
+        }
+        assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/datasets")).header("X-Padding", "x".repeat(20_000)).GET()),
+                400, "a header block over the limit");
+        // A TRACE goes through the container's error page (/error), which was Boot's {timestamp, status} JSON.
+        assertProblem(send(HttpRequest.newBuilder(uri("/api/v1/datasets")).method("TRACE", HttpRequest.BodyPublishers.noBody())),
+                405, "TRACE");
+        assertProblem(get("/error"), 404, "/error itself");
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String what) {
+        assertThat(response.statusCode()).as(what).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as(what)
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("status").asInt()).as(what).isEqualTo(status);
+        assertThat(body.path("detail").asString()).as(what).isNotBlank();
+        assertThat(response.body()).as(what).doesNotContain("Exception", "Tomcat", "<html");
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private void assertStatusUp(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = get(path);
 

@@ -10,7 +10,9 @@ import java.security.MessageDigest;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * With {@code mlp.security.api-key} set, answers 401 problem+json to any /api request without
@@ -21,6 +23,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
+    /** Decodes %xx and drops ;parameters, as the servlet mapping does. */
+    private static final UrlPathHelper PATHS = new UrlPathHelper();
 
     private final SecurityProperties properties;
 
@@ -30,8 +34,17 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !properties.apiKeyRequired() || !request.getRequestURI().startsWith("/api/")
-                || HttpMethod.OPTIONS.matches(request.getMethod());
+        return !properties.apiKeyRequired() || !isApi(request) || HttpMethod.OPTIONS.matches(request.getMethod());
+    }
+
+    /**
+     * Whether the request reaches the API. Decided on the path as the application resolves it, not
+     * on the raw URI: {@code /api;x=1/v1/datasets} and {@code /%61pi/v1/datasets} are /api requests
+     * too, and must not slip past the key.
+     */
+    static boolean isApi(HttpServletRequest request) {
+        String path = StringUtils.cleanPath(PATHS.getPathWithinApplication(request)).replaceAll("/{2,}", "/");
+        return path.equals("/api") || path.startsWith("/api/");
     }
 
     @Override
@@ -45,11 +58,10 @@ class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        response.setContentType("application/problem+json");
+        response.setContentType(ProblemJson.CONTENT_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"urn:mlp-service:problem:unauthorized\",\"title\":\"Unauthorized\","
-                + "\"status\":401,\"detail\":\"" + (given == null ? "This API needs the " + HEADER + " header"
-                : "The " + HEADER + " header is not valid") + "\",\"instance\":\"" + request.getRequestURI().replace("\"", "")
-                + "\",\"errors\":[]}");
+        response.getWriter().write(ProblemJson.of(HttpStatus.UNAUTHORIZED.value(), "Unauthorized",
+                given == null ? "This API needs the " + HEADER + " header" : "The " + HEADER + " header is not valid",
+                request.getRequestURI()));
     }
 }

@@ -1,13 +1,14 @@
 package org.mlpservice.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -46,13 +47,9 @@ public class ProblemDetailsAdvice {
     public static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String title, String detail, List<ApiError> errors) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setTitle(title);
-        body.setType(URI.create("urn:mlp-service:problem:" + slug(title)));
+        body.setType(URI.create("urn:mlp-service:problem:" + ProblemJson.slug(title)));
         body.setProperty("errors", errors == null ? List.of() : errors);
         return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(body);
-    }
-
-    private static String slug(String title) {
-        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }
 
     @ExceptionHandler(ApiException.class)
@@ -100,26 +97,24 @@ public class ProblemDetailsAdvice {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Malformed request body",
-                "The request body is not valid JSON of the expected shape" + jsonLocation(e), List.of());
-    }
-
-    /** Jackson says where it stopped ("line: 3, column: 7"); that part is useful, the rest is internals. */
-    private static String jsonLocation(HttpMessageNotReadableException e) {
-        String m = String.valueOf(e.getMessage());
-        int at = m.indexOf("line: ");
-        if (at < 0) {
-            return "";
-        }
-        int end = m.indexOf(']', at);
-        return " (at " + m.substring(at, end < 0 ? m.length() : end) + ")";
+        UnreadableBody body = UnreadableBody.of(e);
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request body", body.detail(), body.errors());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        boolean whole = type == int.class || type == Integer.class || type == long.class || type == Long.class;
+        String range = type == int.class || type == Integer.class ? " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE : "";
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Parameter '" + e.getName() + "' has an invalid value",
-                List.of(new ApiError(e.getName(), "cannot be read as " + (e.getRequiredType() == null ? "the expected type"
-                        : e.getRequiredType().getSimpleName().toLowerCase(Locale.ROOT)))));
+                List.of(new ApiError(e.getName(), whole ? "must be a whole number" + range + ", got '" + shorten(e.getValue()) + "'"
+                        : "has an invalid value '" + shorten(e.getValue()) + "'")));
+    }
+
+    /** A value as the user sent it, cut short: an answer must not echo megabytes. */
+    private static String shorten(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
     }
 
     @ExceptionHandler({MissingServletRequestParameterException.class})
@@ -146,9 +141,15 @@ public class ProblemDetailsAdvice {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        // Spring leaves the type out when it cannot parse the header (no type, a bad syntax, an unknown charset).
+        String given = e.getContentType() != null ? e.getContentType().toString() : request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String what = given == null || given.isBlank() ? "The request has no Content-Type"
+                : "Content type '" + shorten(given) + "' " + (e.getContentType() == null ? "cannot be read (a bad syntax or an unknown charset)"
+                : "is not supported here");
         return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
-                "Content type '" + e.getContentType() + "' is not supported here; use one of " + e.getSupportedMediaTypes(), List.of());
+                what + "; use one of " + e.getSupportedMediaTypes(), List.of(new ApiError("Content-Type", "must be one of "
+                        + e.getSupportedMediaTypes())));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -158,7 +159,15 @@ public class ProblemDetailsAdvice {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-        return problem(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "Method " + e.getMethod() + " is not allowed here", List.of());
+        ResponseEntity<ProblemDetail> answer = problem(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
+                "Method " + e.getMethod() + " is not allowed here" + (e.getSupportedMethods() == null
+                        || e.getSupportedMethods().length == 0 ? "" : "; allowed: " + String.join(", ", e.getSupportedMethods())),
+                List.of());
+        if (e.getSupportedHttpMethods() == null || e.getSupportedHttpMethods().isEmpty()) {
+            return answer;
+        }
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .allow(e.getSupportedHttpMethods().toArray(HttpMethod[]::new)).body(answer.getBody());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
