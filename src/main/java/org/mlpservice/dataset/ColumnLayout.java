@@ -19,14 +19,12 @@ record ColumnLayout(String name, Kind kind, int offset, List<String> levels) {
 
     /** The layout of {@code name} in {@code schema}. */
     static ColumnLayout of(DatasetSchema schema, String name) {
-        int offset = 0;
-        for (FeatureColumn f : schema.features()) {
-            if (f.name().equals(name)) {
-                return f.type() == ColumnType.CATEGORICAL
-                        ? new ColumnLayout(name, Kind.CATEGORICAL_FEATURE, offset, f.levels())
-                        : new ColumnLayout(name, Kind.NUMERIC_FEATURE, offset, List.of());
-            }
-            offset += f.width();
+        FeatureColumn f = schema.feature(name);
+        if (f != null) {
+            int offset = schema.inputOffset(name);
+            return f.type() == ColumnType.CATEGORICAL
+                    ? new ColumnLayout(name, Kind.CATEGORICAL_FEATURE, offset, f.levels())
+                    : new ColumnLayout(name, Kind.NUMERIC_FEATURE, offset, List.of());
         }
         int target = schema.targets().indexOf(name);
         if (target < 0) {

@@ -179,8 +179,20 @@ final class CsvTableReader {
         if (cause instanceof CharacterCodingException) {
             problems.add("line " + line, "is not valid " + charset.name() + " text");
         } else {
-            problems.add("line " + line, "is not valid CSV: " + cause.getMessage());
+            problems.add("line " + line, "is not valid CSV: " + csvReason(cause.getMessage()));
         }
+    }
+
+    /** Commons CSV's reason without its own "(line N)" prefix (the field names the line), in plainer words where known. */
+    static String csvReason(String message) {
+        String m = message == null ? "" : message.replaceFirst("^\\((start)?line \\d+\\)\\s*", "");
+        if (m.startsWith("EOF reached before encapsulated token finished")) {
+            return "a quoted value starts here and is never closed (a '\"' without its closing '\"')";
+        }
+        if (m.startsWith("invalid char between encapsulated token and delimiter")) {
+            return "text follows a closing quote before the next comma (write a '\"' inside a quoted value as '\"\"')";
+        }
+        return m;
     }
 
     private static InputStream withoutBom(InputStream in, Charset charset) throws IOException {

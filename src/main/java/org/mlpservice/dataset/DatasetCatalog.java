@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.mlpservice.storage.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,10 +34,18 @@ public class DatasetCatalog {
 
     private final Map<String, Entry> datasets = new ConcurrentHashMap<>();
     private final DatasetStore store;
+    private final ApplicationEventPublisher events;
     private final SecureRandom random = new SecureRandom();
 
+    /** A catalog that tells no one of deletions (tests). */
     public DatasetCatalog(DataDirectory data, JsonMapper json) {
+        this(data, json, event -> { });
+    }
+
+    @Autowired
+    public DatasetCatalog(DataDirectory data, JsonMapper json, ApplicationEventPublisher events) {
         this.store = new DatasetStore(data, json);
+        this.events = events;
         for (DatasetStore.Loaded loaded : store.loadAll()) {
             datasets.put(loaded.dataset().id(), new Entry(loaded.dataset(), loaded.stats()));
         }
@@ -76,13 +86,17 @@ public class DatasetCatalog {
         return DatasetDescription.of(d, stats);
     }
 
-    /** Removes a dataset and its files, or a 404 problem. */
+    /**
+     * Removes a dataset and its files, or a 404 problem; then publishes {@link DatasetDeleted}, so
+     * training jobs on it stop. Model versions trained on it keep working.
+     */
     public void delete(String id) {
-        if (datasets.remove(id) == null) {
+        if (id == null || datasets.remove(id) == null) {
             throw new DatasetNotFoundException(id);
         }
         store.delete(id);
         log.info("Deleted dataset {}", id);
+        events.publishEvent(new DatasetDeleted(id));
     }
 
     /** Rows {@code offset .. offset + limit - 1} decoded to column values (fewer at the end), or a 404 problem. */

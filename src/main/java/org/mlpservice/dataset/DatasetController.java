@@ -19,15 +19,18 @@ import java.util.List;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
 import org.mlpservice.web.LimitsProperties;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -144,6 +147,16 @@ class DatasetController {
         return ResponseEntity.created(location(created.id())).body(created);
     }
 
+    /**
+     * Without this, {@code GET /generate} would match {@code GET /{id}} and answer "Dataset 'generate'
+     * does not exist"; it is the generate operation, asked with the wrong method.
+     */
+    @Operation(hidden = true)
+    @RequestMapping(path = "/generate", method = {RequestMethod.GET, RequestMethod.PUT, RequestMethod.DELETE, RequestMethod.PATCH})
+    void generateTakesOnlyPost(HttpServletRequest request) throws HttpRequestMethodNotSupportedException {
+        throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of("POST"));
+    }
+
     @Operation(summary = "List datasets", description = "Every dataset, newest first, without columns and rows.")
     @GetMapping
     List<DatasetSummary> list() {
@@ -206,15 +219,25 @@ class DatasetController {
         }
     }
 
+    /**
+     * The charset the Content-Type header declares, UTF-8 when none. Read from the header itself:
+     * the request's character encoding is forced to UTF-8 by Boot's encoding filter, so a CSV
+     * declared as {@code charset=ISO-8859-1} would otherwise be decoded as UTF-8.
+     */
     private static Charset charset(HttpServletRequest request) {
-        String name = request.getCharacterEncoding();
-        if (name == null) {
-            return StandardCharsets.UTF_8;
+        MediaType type;
+        try {
+            String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+            type = header == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(header);
+        } catch (IllegalArgumentException e) {
+            type = contentType(request);
         }
         try {
-            return Charset.forName(name);
+            Charset declared = type.getCharset();
+            return declared == null ? StandardCharsets.UTF_8 : declared;
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("Unknown charset", List.of(new ApiError("Content-Type", "charset '" + name + "' is not supported")));
+            throw ApiException.invalid("Unknown charset", List.of(new ApiError("Content-Type",
+                    "charset '" + type.getParameter("charset") + "' is not supported")));
         }
     }
 }

@@ -93,8 +93,8 @@ final class DatasetEncoder {
         if (numeric * 100 >= TYPO_SHARE_PERCENT * (numeric + nonNumeric)) {
             String share = String.format(Locale.ROOT, "%.0f%%", 100.0 * numeric / (numeric + nonNumeric));
             for (CsvColumn.Cell cell : column.nonNumericCells(Problems.MAX)) {
-                problems.add(table.line(cell.row()), "'" + cell.text() + "' is not a number in numeric column "
-                        + column.name() + " (" + share + " of its values are numbers)");
+                problems.add(table.line(cell.row()), "'" + cell.text() + "' " + notANumber(cell.text())
+                        + " in numeric column " + column.name() + " (" + share + " of its values are numbers)");
             }
             return null;
         }
@@ -128,12 +128,17 @@ final class DatasetEncoder {
     private static List<String> requireNumbers(CsvTable table, List<String> targets, boolean inferred, Problems problems) {
         for (String name : targets) {
             for (CsvColumn.Cell cell : table.column(name).nonNumericCells(Problems.MAX)) {
-                problems.add(table.line(cell.row()), "'" + cell.text() + "' is not a number in target column " + name
+                problems.add(table.line(cell.row()), "'" + cell.text() + "' " + notANumber(cell.text()) + " in target column " + name
                         + (inferred ? "; several targets mean regression, which needs numbers"
                         : "; task regression needs numbers"));
             }
         }
         return List.of();
+    }
+
+    /** Why a cell is not a usable number: not one at all, or one that float32 cannot hold (1e39). */
+    private static String notANumber(String text) {
+        return Numbers.isDecimal(text) ? "is beyond the float32 range (about ±3.4e38)" : "is not a number";
     }
 
     private static List<String> sortedLevels(CsvColumn column) {

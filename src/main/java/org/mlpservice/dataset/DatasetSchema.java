@@ -58,6 +58,31 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
         return targets.size();
     }
 
+    /** The feature column called {@code name}, or null when there is none. */
+    public FeatureColumn feature(String name) {
+        for (FeatureColumn f : features) {
+            if (f.name().equals(name)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The first network input of feature column {@code name}: the widths of the columns before it
+     * added up (a categorical column takes one input per level); -1 when there is no such column.
+     */
+    public int inputOffset(String name) {
+        int offset = 0;
+        for (FeatureColumn f : features) {
+            if (f.name().equals(name)) {
+                return offset;
+            }
+            offset += f.width();
+        }
+        return -1;
+    }
+
     /** Input names after encoding, for example {@code color=red}. */
     public List<String> inputNames() {
         List<String> names = new ArrayList<>();
@@ -100,7 +125,7 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
             at = encodeValue(f, values.get(f.name()), out, at, where + "." + f.name(), errors);
         }
         for (String key : values.keySet()) {
-            if (features.stream().noneMatch(f -> f.name().equals(key))) {
+            if (feature(key) == null) {
                 errors.add(new ApiError(where + "." + key, "is not a feature of this model; features are " + featureNames()));
             }
         }
@@ -123,21 +148,29 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
             }
             return at + f.levels().size();
         }
-        if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
-            out[at] = n.floatValue();
-        } else if (value instanceof String s && isNumber(s)) {
-            out[at] = Float.parseFloat(s.trim());
+        float v = value instanceof Number n ? n.floatValue() : value instanceof String s ? parse(s) : Float.NaN;
+        if (Float.isFinite(v)) {
+            out[at] = v;
+        } else if (value instanceof Number || value instanceof String s && Double.isFinite(parseDouble(s))) {
+            // Finite as written but not as float32, which is what the network computes in (1e39, say).
+            errors.add(new ApiError(where, "must be a number within the float32 range (about ±3.4e38), got " + value));
         } else {
             errors.add(new ApiError(where, "must be a finite number, got " + (value == null ? "null" : "'" + value + "'")));
         }
         return at + 1;
     }
 
-    private static boolean isNumber(String s) {
+    /** A numeric string as float32; NaN when it is not a number (or is NaN or Infinity itself). */
+    private static float parse(String s) {
+        double d = parseDouble(s);
+        return Double.isFinite(d) ? (float) d : Float.NaN;
+    }
+
+    private static double parseDouble(String s) {
         try {
-            return Double.isFinite(Double.parseDouble(s.trim()));
+            return Double.parseDouble(s.trim());
         } catch (NumberFormatException e) {
-            return false;
+            return Double.NaN;
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.zip.CheckedOutputStream;
 import org.mlpservice.storage.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -117,7 +118,9 @@ final class DatasetStore {
     }
 
     private Loaded load(Path metaFile) throws IOException {
-        Metadata meta = json.readValue(Files.readAllBytes(metaFile), Metadata.class);
+        // Tolerant of fields it does not know, unlike request bodies: a file from a newer release still loads.
+        Metadata meta = json.readerFor(Metadata.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(Files.readAllBytes(metaFile));
         if (meta.format() != FORMAT || meta.data() == null || meta.schema() == null || !stem(metaFile).equals(meta.id())) {
             throw new IOException("unknown metadata format or id");
         }

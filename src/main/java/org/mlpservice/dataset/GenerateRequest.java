@@ -14,7 +14,7 @@ import org.mlpservice.web.ApiException;
  *
  * @param kind    circles, moons, xor, gauss, spiral (classification, labels "0"/"1") or plane (regression)
  * @param samples rows, default 100
- * @param noise   noise level, default 0 (what it means depends on the kind, as in sklearn and the Playground)
+ * @param noise   noise level from 0 to 100, default 0 (what it means depends on the kind, as in sklearn and the Playground)
  * @param factor  circles only: the inner circle's radius relative to the outer, in (0, 1), default 0.8 as in sklearn
  * @param seed    random seed, default 0: the same request gives the same rows
  * @param name    the dataset's name, default {@code <kind>-<samples>}
@@ -26,6 +26,12 @@ public record GenerateRequest(
         @Schema(example = "0.3", defaultValue = "0.8") Double factor,
         @Schema(example = "0", defaultValue = "0") Long seed,
         @Schema(example = "circles", description = "default <kind>-<samples>") String name) {
+
+    /**
+     * Largest noise level. Far past any useful one (the Playground stops at 0.5), and small enough
+     * that the noisy coordinates stay finite float32 numbers: 1e300 made every value Infinity.
+     */
+    static final int MAX_NOISE = 100;
 
     /**
      * The request with its defaults filled in, checked; every problem at once as a 400.
@@ -46,8 +52,8 @@ public record GenerateRequest(
             errors.add(new ApiError("samples", "must be between 2 and " + most + ", got " + n));
         }
         double noiseLevel = noise == null ? 0 : noise;
-        if (!(noiseLevel >= 0) || Double.isInfinite(noiseLevel)) {
-            errors.add(new ApiError("noise", "must be a finite number >= 0, got " + noiseLevel));
+        if (!(noiseLevel >= 0 && noiseLevel <= MAX_NOISE)) {
+            errors.add(new ApiError("noise", "must be a number from 0 to " + MAX_NOISE + ", got " + noiseLevel));
         }
         double f = factor == null ? 0.8 : factor;
         if ("circles".equals(k) && !(f > 0 && f < 1)) {

@@ -20,6 +20,8 @@ import org.mlpservice.engine.Scaler;
 import org.mlpservice.storage.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,11 +35,19 @@ public class ModelRegistry {
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
     private final ModelStore store;
+    private final ApplicationEventPublisher events;
     private final Map<String, Entry> models = new ConcurrentHashMap<>();
     private final Map<VersionKey, Network> networks = new ConcurrentHashMap<>();
 
+    /** A registry that tells no one of deletions (tests). */
     public ModelRegistry(DataDirectory directory) {
+        this(directory, event -> { });
+    }
+
+    @Autowired
+    public ModelRegistry(DataDirectory directory, ApplicationEventPublisher events) {
         this.store = new ModelStore(directory);
+        this.events = events;
         for (ModelStore.Stored stored : store.loadAll()) {
             Entry entry = new Entry(stored.definition());
             entry.versions.addAll(stored.versions());
@@ -89,7 +99,10 @@ public class ModelRegistry {
                 .toList();
     }
 
-    /** Removes a model, its versions and their files (404 for an unknown model). */
+    /**
+     * Removes a model, its versions and their files (404 for an unknown model); then publishes
+     * {@link ModelDeleted}, so training jobs for it stop.
+     */
     public void delete(String id) {
         Entry entry = entry(id);
         synchronized (entry) {
@@ -101,6 +114,7 @@ public class ModelRegistry {
             networks.keySet().removeIf(k -> k.modelId().equals(id));
             store.delete(id);
         }
+        events.publishEvent(new ModelDeleted(id));
     }
 
     /**

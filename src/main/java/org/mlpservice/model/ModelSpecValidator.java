@@ -46,8 +46,10 @@ public class ModelSpecValidator {
 
     /**
      * Whether a model can be trained on a dataset: its input width, its output layer, its loss
-     * and its parameter count at the dataset's width. Fields are named {@code model.inputs},
-     * {@code model.layers[i].units}, {@code model.loss}.
+     * and its parameter count at the dataset's width. The training planner asks this, so these
+     * rules live here only. Fields are named {@code model.inputs}, {@code model.layers[i].units},
+     * {@code model.loss}, {@code model.layers} (the parameter limit): paths into the model the
+     * request's {@code modelId} names.
      */
     public List<ApiError> checkFits(ModelDefinition model, DatasetSchema schema) {
         List<ApiError> errors = new ArrayList<>();
@@ -70,6 +72,9 @@ public class ModelSpecValidator {
             int k = schema.classes().size();
             errors.add(new ApiError("model.loss", "the dataset has " + k + " classes (one of them per row): use "
                     + "categorical_crossentropy with " + k + " softmax units, not binary_crossentropy"));
+        } else if (schema.task() == Task.CLASSIFICATION && schema.classes().size() == 2 && loss.equals("categorical_crossentropy")) {
+            errors.add(new ApiError("model.loss", "the dataset has 2 classes " + schema.classes() + " (one 0/1 output): use "
+                    + "binary_crossentropy with 1 sigmoid unit, not categorical_crossentropy"));
         }
         checkParameters(width, model.layers(), "model.layers", errors);
         return errors;
@@ -209,15 +214,23 @@ public class ModelSpecValidator {
     }
 
     private void checkParameterLimit(Integer inputs, List<LayerBody> layers, String prefix, List<ApiError> errors) {
-        List<LayerSpec> specs = layers.stream()
-                .map(l -> new LayerSpec(l.units(), l.activation() == null ? "" : key(l.activation()))).toList();
         // Without an input width, one input gives a lower bound: already too many is too many.
-        long count = parameterCount(inputs == null || inputs < 1 ? 1 : inputs, specs);
+        long count = parameterCount(inputs == null || inputs < 1 ? 1 : inputs, specs(layers));
         if (count > limits.parameters()) {
             errors.add(new ApiError(prefix + "layers", (inputs == null ? "the model has at least " : "the model has ")
                     + count + " trainable parameters, more than the limit of " + limits.parameters()
                     + " (mlp.limits.parameters)"));
         }
+    }
+
+    /** Whether a network of these layers (all with units ≥ 1) stays within {@code mlp.limits.parameters}. */
+    boolean withinParameterLimit(int inputs, List<LayerBody> layers) {
+        return parameterCount(inputs, specs(layers)) <= limits.parameters();
+    }
+
+    /** The layers as the engine counts them (units known to be ≥ 1). */
+    private static List<LayerSpec> specs(List<LayerBody> layers) {
+        return layers.stream().map(l -> new LayerSpec(l.units(), l.activation() == null ? "" : key(l.activation()))).toList();
     }
 
     /** Σ (in·units + units), plus one slope per PReLU unit; saturates instead of overflowing. */

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import org.mlpservice.web.ApiError;
@@ -14,11 +15,13 @@ import org.mlpservice.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -116,6 +119,16 @@ class ModelVersionController {
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/models/{id}")
                 .buildAndExpand(version.modelId()).toUri();
         return ResponseEntity.created(location).body(ModelResponse.of(registry.get(version.modelId()), List.of(version)));
+    }
+
+    /**
+     * Without this, {@code GET /import} would match {@code GET /{id}} and answer "Model 'import' does
+     * not exist"; it is the import operation, asked with the wrong method.
+     */
+    @Operation(hidden = true)
+    @RequestMapping(path = "/import", method = {RequestMethod.GET, RequestMethod.PUT, RequestMethod.DELETE, RequestMethod.PATCH})
+    void importTakesOnlyPost(HttpServletRequest request) throws HttpRequestMethodNotSupportedException {
+        throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of("POST"));
     }
 
     /** A version by number, or the latest one (409 when there is none). */

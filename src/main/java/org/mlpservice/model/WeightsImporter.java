@@ -51,7 +51,8 @@ class WeightsImporter {
         List<LayerBody> shapes = layers == null ? null : layers.stream()
                 .map(l -> l == null ? null : new LayerBody(l.units(), l.activation(), l.low(), l.high())).toList();
         validator.checkNetwork(doc.inputs(), shapes, doc.loss(), doc.initializer(), "", errors);
-        boolean shapesKnown = checkArrays(doc, errors);
+        boolean shapesKnown = checkArrays(doc, errors) && validator.withinParameterLimit(doc.inputs(), shapes);
+        // Over the parameter limit (reported above), the schema checks would name a feature per input: 2e9 of them.
         DatasetSchema schema = shapesKnown ? schema(doc, errors) : null;
         ModelSpecValidator.throwIfAny(errors, "The weights document");
         NetworkState state = state(doc);

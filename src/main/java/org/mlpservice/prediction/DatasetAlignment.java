@@ -1,9 +1,7 @@
 package org.mlpservice.prediction;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.mlpservice.dataset.ColumnType;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetSchema;
@@ -58,9 +56,8 @@ final class DatasetAlignment {
     }
 
     private static void compareFeatures(DatasetSchema model, DatasetSchema data, List<ApiError> errors) {
-        Map<String, FeatureColumn> byName = byName(data);
         for (FeatureColumn m : model.features()) {
-            FeatureColumn d = byName.get(m.name());
+            FeatureColumn d = data.feature(m.name());
             String field = "features." + m.name();
             if (d == null) {
                 errors.add(new ApiError(field, "the model's feature is missing from the dataset"));
@@ -71,9 +68,8 @@ final class DatasetAlignment {
                         + " the model does not know; it knows " + m.levels()));
             }
         }
-        Map<String, FeatureColumn> modelByName = byName(model);
         for (FeatureColumn d : data.features()) {
-            if (!modelByName.containsKey(d.name())) {
+            if (model.feature(d.name()) == null) {
                 errors.add(new ApiError("features." + d.name(), "is not a feature of the model; its features are "
                         + model.featureNames()));
             }
@@ -85,13 +81,11 @@ final class DatasetAlignment {
         int rows = dataset.rows();
         int dataWidth = data.inputWidth();
         int modelWidth = model.inputWidth();
-        Map<String, Integer> dataOffsets = offsets(data);
-        Map<String, FeatureColumn> dataColumns = byName(data);
         float[] x = new float[rows * modelWidth];
         int at = 0;
         for (FeatureColumn m : model.features()) {
-            int from = dataOffsets.get(m.name());
-            FeatureColumn d = dataColumns.get(m.name());
+            int from = data.inputOffset(m.name());
+            FeatureColumn d = data.feature(m.name());
             for (int r = 0; r < rows; r++) {
                 if (m.type() == ColumnType.NUMERIC) {
                     x[r * modelWidth + at] = dataset.x()[r * dataWidth + from];
@@ -129,22 +123,6 @@ final class DatasetAlignment {
             }
         }
         return y;
-    }
-
-    private static Map<String, FeatureColumn> byName(DatasetSchema schema) {
-        Map<String, FeatureColumn> map = new HashMap<>();
-        schema.features().forEach(f -> map.put(f.name(), f));
-        return map;
-    }
-
-    private static Map<String, Integer> offsets(DatasetSchema schema) {
-        Map<String, Integer> map = new HashMap<>();
-        int at = 0;
-        for (FeatureColumn f : schema.features()) {
-            map.put(f.name(), at);
-            at += f.width();
-        }
-        return map;
     }
 
     private static List<String> unknown(List<String> values, List<String> known) {

@@ -13,7 +13,16 @@ import org.springframework.http.HttpStatus;
 public class InvalidInstancesException extends ApiException {
 
     public InvalidInstancesException(int badInstances, List<ApiError> errors) {
-        super(HttpStatus.UNPROCESSABLE_CONTENT, "Instances do not fit the model",
-                badInstances + " instance(s) cannot be encoded for this model", errors);
+        this(badInstances + " instance(s) cannot be encoded for this model", errors);
+    }
+
+    private InvalidInstancesException(String detail, List<ApiError> errors) {
+        super(HttpStatus.UNPROCESSABLE_CONTENT, "Instances do not fit the model", detail, errors);
+    }
+
+    /** Instances the network takes but whose outputs overflow float32 (values far outside the training data). */
+    static InvalidInstancesException overflow(int badInstances, List<ApiError> errors) {
+        return new InvalidInstancesException(badInstances + " instance(s) make the network's output overflow; "
+                + "their values are far outside what the model was trained on", errors);
     }
 }

@@ -66,6 +66,7 @@ class PredictionService {
         float[] x = InstanceEncoder.encode(schema, instances);
         Network network = registry.network(used);
         float[] out = network.predict(x, instances.size()); // (instances, outputs), regression unscaled
+        requireFinite(out, network.outputs());
         PredictionResponse answer = schema.task() == Task.CLASSIFICATION
                 ? classify(used, labels(schema, network), out, network.outputs())
                 : regress(used, targets(schema, network), out, network.outputs());
@@ -108,6 +109,27 @@ class PredictionService {
                             + limits.instances() + " are allowed per request (mlp.limits.instances)")));
         }
         return instances;
+    }
+
+    /**
+     * Finite inputs can still overflow inside the network (3e38 times a weight); a NaN probability
+     * or an infinite value is not an answer, so such instances are refused, each named.
+     */
+    private static void requireFinite(float[] out, int outputs) {
+        List<ApiError> errors = new ArrayList<>();
+        for (int row = 0; row < out.length / outputs; row++) {
+            for (int k = 0; k < outputs; k++) {
+                if (!Float.isFinite(out[row * outputs + k])) {
+                    errors.add(new ApiError("instances[" + row + "]", "the network's output is not a finite number "
+                            + "for this instance; are its values in the units the model was trained on?"));
+                    break;
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw InvalidInstancesException.overflow(errors.size(), errors.size() <= InstanceEncoder.MAX_LISTED_ERRORS
+                    ? errors : errors.subList(0, InstanceEncoder.MAX_LISTED_ERRORS));
+        }
     }
 
     private ModelVersion resolve(String modelId, Integer version) {

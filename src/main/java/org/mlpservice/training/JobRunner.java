@@ -64,7 +64,7 @@ final class JobRunner implements Runnable {
         } catch (ApiException e) {
             // For example the model was deleted while the job ran: the registry's words suit the user.
             log.warn("Training job {} failed: {}", job.id(), e.getMessage());
-            job.finish(JobState.FAILED, null, null, "The job failed: " + e.getMessage(), null);
+            job.finish(JobState.FAILED, null, null, job.failure() != null ? job.failure() : "The job failed: " + e.getMessage(), null);
         } catch (RuntimeException e) {
             log.error("Training job {} failed", job.id(), e);
             job.finish(JobState.FAILED, null, null, failedMessage(), null);
@@ -85,6 +85,11 @@ final class JobRunner implements Runnable {
     private void conclude(Network network, TrainingResult result) {
         StopReason reason = result.stopReason();
         double sps = result.samplesPerSecond();
+        if (job.failure() != null) {
+            // Its model or dataset was deleted meanwhile: whatever the engine made of it, publish nothing.
+            job.finish(JobState.FAILED, null, null, job.failure(), sps);
+            return;
+        }
         switch (reason) {
             case CANCELLED -> job.finish(JobState.CANCELLED, reason, null, job.cancelNote(), sps);
             case DIVERGED -> job.finish(JobState.FAILED, reason, null, "The loss became NaN or infinite in epoch "

@@ -35,6 +35,7 @@ final class TrainingJob {
 
     private volatile boolean cancelRequested;
     private String cancelNote;
+    private String failure;
     private JobState state = JobState.QUEUED;
     private Instant startedAt;
     private Instant finishedAt;
@@ -126,6 +127,43 @@ final class TrainingJob {
 
     synchronized String cancelNote() {
         return cancelNote;
+    }
+
+    /**
+     * Fails the job on the service's behalf (its model or dataset was deleted): a waiting one at
+     * once, a running one after its current mini-batch, publishing nothing. {@code reason} becomes
+     * its error text.
+     */
+    Cancel fail(String reason) {
+        JobFinished finished;
+        synchronized (this) {
+            if (state.finished()) {
+                return Cancel.TOO_LATE;
+            }
+            if (failure == null) {
+                failure = reason;
+            }
+            cancelRequested = true;
+            if (state == JobState.RUNNING) {
+                return Cancel.STOPPING;
+            }
+            finished = end(JobState.FAILED, null, null, failure);
+        }
+        publish(finished);
+        return Cancel.CANCELLED;
+    }
+
+    /** Why the service failed this job ({@link #fail}); null when it did not. */
+    synchronized String failure() {
+        return failure;
+    }
+
+    String modelId() {
+        return modelId;
+    }
+
+    String datasetId() {
+        return datasetId;
     }
 
     /** Records a completed epoch and tells the listeners. */

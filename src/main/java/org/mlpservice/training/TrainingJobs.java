@@ -12,12 +12,16 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.engine.StopReason;
+import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
@@ -111,11 +115,38 @@ public class TrainingJobs implements SmartLifecycle {
     }
 
     private TrainingJob.Cancel cancel(TrainingJob job, String note) {
-        TrainingJob.Cancel outcome = job.cancel(note);
+        return leftQueue(job, job.cancel(note));
+    }
+
+    /** A job that ended while it waited gives its place in the queue back. */
+    private TrainingJob.Cancel leftQueue(TrainingJob job, TrainingJob.Cancel outcome) {
         if (outcome == TrainingJob.Cancel.CANCELLED) {
             executor.getQueue().removeIf(task -> task instanceof JobRunner runner && runner.job() == job);
         }
         return outcome;
+    }
+
+    /** Jobs on a deleted dataset fail (a waiting one at once, a running one within a mini-batch): no 500, no version. */
+    @EventListener
+    void datasetDeleted(DatasetDeleted deleted) {
+        failJobs(job -> deleted.datasetId().equals(job.datasetId()), "Dataset '" + deleted.datasetId()
+                + "' was deleted while this job used it; the job stopped and published nothing");
+    }
+
+    /** Jobs for a deleted model fail the same way: there is no model left to publish a version of. */
+    @EventListener
+    void modelDeleted(ModelDeleted deleted) {
+        failJobs(job -> deleted.modelId().equals(job.modelId()), "Model '" + deleted.modelId()
+                + "' was deleted while this job trained it; the job stopped and published nothing");
+    }
+
+    private void failJobs(Predicate<TrainingJob> affected, String reason) {
+        for (TrainingJob job : registry.list(null)) {
+            if (!job.state().finished() && affected.test(job)) {
+                log.info("Training job {}: {}", job.id(), reason);
+                leftQueue(job, job.fail(reason));
+            }
+        }
     }
 
     /**

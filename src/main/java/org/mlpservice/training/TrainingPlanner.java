@@ -9,12 +9,12 @@ import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.Task;
-import org.mlpservice.engine.LayerSpec;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.NetworkSpec;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.ModelSpecValidator;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
@@ -32,11 +32,13 @@ class TrainingPlanner {
 
     private final DatasetCatalog datasets;
     private final ModelRegistry models;
+    private final ModelSpecValidator validator;
     private final LimitsProperties limits;
 
-    TrainingPlanner(DatasetCatalog datasets, ModelRegistry models, LimitsProperties limits) {
+    TrainingPlanner(DatasetCatalog datasets, ModelRegistry models, ModelSpecValidator validator, LimitsProperties limits) {
         this.datasets = datasets;
         this.models = models;
+        this.validator = validator;
         this.limits = limits;
     }
 
@@ -92,27 +94,13 @@ class TrainingPlanner {
         }
     }
 
-    /** Does the model fit the dataset, and the job the limits? */
+    /**
+     * Does the model fit the dataset (the model's own rules, in {@link ModelSpecValidator#checkFits}:
+     * input width, output layer, loss, parameters at the dataset's width), and the job the limits?
+     */
     private void checkFit(ModelDefinition model, Dataset dataset, TrainingRequest request, List<ApiError> errors) {
         DatasetSchema schema = dataset.schema();
-        int width = schema.inputWidth();
-        if (model.inputs() != null && model.inputs() != width) {
-            errors.add(new ApiError("modelId", "model '" + model.id() + "' takes " + model.inputs() + " inputs, but dataset '"
-                    + dataset.id() + "' has " + width + " input columns " + schema.inputNames()));
-        }
-        String outputProblem = outputProblem(model, schema);
-        if (outputProblem != null) {
-            errors.add(new ApiError("modelId", outputProblem));
-        }
-        String lossProblem = lossProblem(model.loss(), schema);
-        if (lossProblem != null) {
-            errors.add(new ApiError("modelId", lossProblem));
-        }
-        long parameters = model.toSpec(width).parameterCount();
-        if (parameters > limits.parameters()) {
-            errors.add(new ApiError("modelId", "with " + width + " inputs the model has " + parameters
-                    + " parameters, over the limit of " + limits.parameters() + " (mlp.limits.parameters)"));
-        }
+        errors.addAll(validator.checkFits(model, schema));
         if (dataset.rows() < 1) {
             errors.add(new ApiError("datasetId", "dataset '" + dataset.id() + "' has no rows"));
         }
@@ -134,41 +122,6 @@ class TrainingPlanner {
                         + " dataset; monitor " + (classification ? "accuracy, val_accuracy" : "r2, val_r2") + " or a loss"));
             }
         }
-    }
-
-    /** What the output layer must look like for this dataset, or null when it does. */
-    static String outputProblem(ModelDefinition model, DatasetSchema schema) {
-        LayerSpec output = model.layers().get(model.layers().size() - 1);
-        int need = schema.outputWidth();
-        if (output.units() == need) {
-            return null;
-        }
-        String has = "; the model's output layer has " + output.units();
-        if (schema.task() == Task.CLASSIFICATION) {
-            int k = schema.classes().size();
-            return k == 2
-                    ? "the dataset has 2 classes " + schema.classes() + ": the output layer needs 1 unit with sigmoid" + has
-                    : "the dataset has " + k + " classes: the output layer needs " + k + " units with softmax" + has;
-        }
-        return "the dataset has " + need + " regression target(s) " + schema.targets() + ": the output layer needs "
-                + need + " unit(s) with a linear activation" + has;
-    }
-
-    /** Whether the loss suits the task, or null when it does. */
-    static String lossProblem(String loss, DatasetSchema schema) {
-        boolean crossEntropy = loss != null && loss.toLowerCase(Locale.ROOT).endsWith("crossentropy");
-        if (schema.task() == Task.REGRESSION) {
-            return crossEntropy ? "loss " + loss + " is for classification, but the dataset is a regression dataset: use mse or mae"
-                    : null;
-        }
-        int k = schema.classes().size();
-        if (k == 2 && "categorical_crossentropy".equalsIgnoreCase(loss)) {
-            return "the dataset has 2 classes (one output): use binary_crossentropy with 1 sigmoid unit, not categorical_crossentropy";
-        }
-        if (k > 2 && "binary_crossentropy".equalsIgnoreCase(loss)) {
-            return "the dataset has " + k + " classes: use categorical_crossentropy with " + k + " softmax units, not binary_crossentropy";
-        }
-        return null;
     }
 
     /** The version a warm start continues (409 when there is none); it must have been trained on data like this. */

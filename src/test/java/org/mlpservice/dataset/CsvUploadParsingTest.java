@@ -249,10 +249,22 @@ class CsvUploadParsingTest {
     @Test
     void malformedQuotingAndInvalidUtf8AreReported() {
         assertThat(errors("a,label\n1,\"x\n", "label", null)).singleElement()
-                .satisfies(e -> assertThat(e.message()).startsWith("is not valid CSV"));
+                .satisfies(e -> assertThat(e.message()).startsWith("is not valid CSV: a quoted value starts here and is never closed")
+                        .doesNotContain("startline").doesNotContain("EOF"));
         byte[] latin1 = "a,label\n1,caf\u00e9\n2,x\n".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(errors(latin1, "label", null, LIMITS)).singleElement()
                 .satisfies(e -> assertThat(e.message()).isEqualTo("is not valid UTF-8 text"));
+    }
+
+    @Test
+    void aNumberBeyondFloat32IsCalledThatNotATypo() {
+        String csv = "a,y\n" + "1,1\n".repeat(20) + "1e39,2\n";
+        assertThat(errors(csv, "y", "regression")).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("line 22");
+            assertThat(e.message()).startsWith("'1e39' is beyond the float32 range");
+        });
+        assertThat(errors("a,y\n1,1e39\n2,3\n", "y", "regression")).singleElement()
+                .satisfies(e -> assertThat(e.message()).startsWith("'1e39' is beyond the float32 range").contains("in target column y"));
     }
 
     @Test

@@ -138,6 +138,19 @@ class DatasetApiTest {
     }
 
     @Test
+    void theCharsetOfATextCsvBodyIsHonoured() throws Exception {
+        // Boot forces the request encoding to UTF-8; the declared charset used to be ignored (400 "not valid UTF-8").
+        byte[] latin1 = "a,label\n1,caf\u00e9\n2,th\u00e9\n3,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+
+        HttpResponse<String> created = send(HttpRequest.newBuilder(uri("/api/v1/datasets?name=latin1&target=label"))
+                .header("Content-Type", "text/csv; charset=ISO-8859-1").POST(BodyPublishers.ofByteArray(latin1)));
+
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(created.body()).path("classes").toString())
+                .isEqualTo("[{\"label\":\"caf\u00e9\",\"count\":2},{\"label\":\"th\u00e9\",\"count\":1}]");
+    }
+
+    @Test
     void aBrokenCsvIs400ListingItsLines() throws Exception {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/datasets?name=bad&target=label"))
                 .header("Content-Type", "text/csv").POST(BodyPublishers.ofString("a,label\n1,x\n2\n,y\n")));

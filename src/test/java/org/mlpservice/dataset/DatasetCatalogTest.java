@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlpservice.storage.DataDirectory;
 import org.mlpservice.storage.StorageProperties;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Datasets survive a restart exactly, leave no files behind when deleted, and one broken file harms no other. */
@@ -40,6 +42,33 @@ class DatasetCatalogTest {
             assertThat(second.describe(id)).isEqualTo(first.describe(id));
         }
         assertThat(second.get(iris.id()).sha256()).isEqualTo(CsvUploadParsingTest.sha256(CsvUploadParsingTest.iris()));
+    }
+
+    @Test
+    void metadataWithFieldsFromANewerReleaseStillLoadsUnderTheStrictWebMapper() throws Exception {
+        // The service's mapper refuses unknown fields in request bodies; stored files must not be refused with them.
+        JsonMapper strict = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        DatasetDescription d = catalog().add(mixed());
+        Path meta = root.resolve("datasets").resolve(d.id() + ".json");
+        Files.writeString(meta, Files.readString(meta).replaceFirst("\\{", "{\"addedLater\": 1,"));
+
+        DatasetCatalog reloaded = new DatasetCatalog(new DataDirectory(new StorageProperties(root)), strict);
+
+        assertThat(reloaded.describe(d.id())).isEqualTo(d);
+    }
+
+    @Test
+    void deletingTellsWhoeverListens() {
+        List<Object> events = new ArrayList<>();
+        DatasetCatalog catalog = new DatasetCatalog(new DataDirectory(new StorageProperties(root)), JsonMapper.builder().build(),
+                events::add);
+        String id = catalog.add(mixed()).id();
+
+        catalog.delete(id);
+
+        assertThat(events).containsExactly(new DatasetDeleted(id));
+        assertThatThrownBy(() -> catalog.delete(id)).isInstanceOf(DatasetNotFoundException.class);
+        assertThat(events).hasSize(1);
     }
 
     @Test

@@ -75,6 +75,42 @@ class DatasetControllerTest {
     }
 
     @Test
+    void getOnTheGeneratePathIs405NotAnUnknownDataset() throws Exception {
+        // GET /generate used to match GET /{id}: "Dataset 'generate' does not exist".
+        mvc.perform(get("/api/v1/datasets/generate"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", "POST"))
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.detail").value("Method GET is not allowed here; allowed: POST"));
+        mvc.perform(delete("/api/v1/datasets/generate")).andExpect(status().isMethodNotAllowed());
+        verifyNoInteractions(catalog);
+    }
+
+    @Test
+    void noiseThatWouldMakeTheDataInfiniteIsRefused() throws Exception {
+        // noise 1e300 used to store a dataset of Infinity and NaN coordinates.
+        mvc.perform(post("/api/v1/datasets/generate").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"kind\": \"spiral\", \"noise\": 1e300}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("noise"))
+                .andExpect(jsonPath("$.errors[0].message").value("must be a number from 0 to 100, got 1.0E300"));
+        verifyNoInteractions(intake);
+    }
+
+    @Test
+    void aMisspeltOrMistypedGenerateFieldIsNamed() throws Exception {
+        mvc.perform(post("/api/v1/datasets/generate").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"kind\": \"circles\", \"sample\": 500}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("sample"));
+        mvc.perform(post("/api/v1/datasets/generate").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"kind\": \"circles\", \"samples\": 2.5}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("samples"));
+        verifyNoInteractions(intake);
+    }
+
+    @Test
     void anotherContentTypeIs415ProblemJson() throws Exception {
         mvc.perform(post("/api/v1/datasets?name=toy&target=label").contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isUnsupportedMediaType())

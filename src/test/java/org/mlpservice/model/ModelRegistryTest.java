@@ -220,6 +220,19 @@ class ModelRegistryTest {
     }
 
     @Test
+    void deletingTellsWhoeverListensOnce() {
+        List<Object> events = new ArrayList<>();
+        ModelRegistry registry = new ModelRegistry(new DataDirectory(new StorageProperties(dir)), events::add);
+        ModelDefinition model = createLecture(registry);
+
+        registry.delete(model.id());
+
+        assertThat(events).containsExactly(new ModelDeleted(model.id()));
+        assertThatThrownBy(() -> registry.delete(model.id())).isInstanceOf(ModelNotFoundException.class);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
     void theNetworkOfAVersionIsBuiltOnceAndPredictsLikeTheTrainedOne() {
         ModelRegistry registry = registry();
         ModelDefinition model = createLecture(registry);

@@ -266,6 +266,15 @@ class ModelSpecValidatorTest {
     }
 
     @Test
+    void categoricalCrossentropyDoesNotFitTwoClasses() {
+        // This rule lived only in the training planner before; it is the model's rule, so it is here now.
+        DatasetSchema two = numeric(Task.CLASSIFICATION, List.of("no", "yes"), "x1", "x2");
+        List<ApiError> e = validator.checkFits(model(2, "categorical_crossentropy", new LayerSpec(2, "softmax")), two);
+        assertThat(fields(e)).containsExactly("model.layers[0].units", "model.loss");
+        assertThat(e.get(1).message()).contains("binary_crossentropy with 1 sigmoid unit");
+    }
+
+    @Test
     void theDatasetWidthCountsAgainstTheParameterLimit() {
         DatasetSchema wide = numeric(Task.REGRESSION, null, "a", "b", "c");
         ModelSpecValidator small = new ModelSpecValidator(limits(10));

@@ -32,8 +32,11 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** Versions, weights export and import: answers and error shapes, with the registry mocked. */
-@WebMvcTest(ModelVersionController.class)
+/**
+ * Versions, weights export and import: answers and error shapes, with the registry mocked. The
+ * model controller is in the slice too, for the paths the two share ({@code /import} and {@code /{id}}).
+ */
+@WebMvcTest({ModelVersionController.class, ModelController.class})
 @Import({WeightsImporter.class, ModelSpecValidator.class})
 class ModelVersionControllerTest {
 
@@ -186,5 +189,28 @@ class ModelVersionControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
         verify(registry, never()).importModel(anyString(), any(), any());
+    }
+
+    @Test
+    void aHugeNetworkIsRefusedByTheParameterLimitWithoutBuildingItsSchema() throws Exception {
+        // 2e9 inputs: the schema check used to name a feature per input and ran out of memory (500).
+        mvc.perform(post("/api/v1/models/import").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"inputs": 2000000000, "loss": "binary_crossentropy", "classes": ["a", "b"],
+                         "layers": [{"units": 2000000000, "activation": "sigmoid", "kernel": [[1]], "bias": [0]}]}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.errors[0].field").value("layers"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("mlp.limits.parameters")));
+        verify(registry, never()).importModel(anyString(), any(), any());
+    }
+
+    @Test
+    void getOnTheImportPathIs405NotAnUnknownModel() throws Exception {
+        // GET /import used to match GET /{id}: "Model 'import' does not exist".
+        mvc.perform(get("/api/v1/models/import"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", "POST"))
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM));
+        verify(registry, never()).get(anyString());
     }
 }

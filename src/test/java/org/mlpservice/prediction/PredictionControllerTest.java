@@ -185,6 +185,42 @@ class PredictionControllerTest {
     }
 
     @Test
+    void numbersBeyondFloat32AreRefusedNotTurnedIntoInfinity() throws Exception {
+        // 1e39 is a finite JSON number but Infinity as float32: it used to answer 200 with NaN probabilities.
+        ResultActions result = predict("lecture/predict", "{\"instances\": [[1e39, 1], [\"-1e39\", 1], [1e38, 1]]}");
+
+        isProblem(result, 422);
+        result.andExpect(jsonPath("$.errors", hasSize(2)))
+                .andExpect(jsonPath("$.errors[0].field").value("instances[0][0]"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("float32 range")))
+                .andExpect(jsonPath("$.errors[1].field").value("instances[1][0]"));
+    }
+
+    @Test
+    void anOutputThatOverflowsIs422NotNaN() throws Exception {
+        // 3e38 is a float32, but the plane network's unscaling takes it to 9e38: Infinity.
+        ResultActions result = predict("plane/predict", "{\"instances\": [[1], [3e38], [2]]}");
+
+        isProblem(result, 422);
+        result.andExpect(jsonPath("$.detail").value(containsString("1 instance(s)")))
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].field").value("instances[1]"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("not a finite number")))
+                .andExpect(content().string(not(containsString("NaN"))))
+                .andExpect(content().string(not(containsString("Infinity"))));
+    }
+
+    @Test
+    void instancesOfTheWrongJsonShapeNameTheField() throws Exception {
+        ResultActions result = predict("lecture/predict", "{\"instances\": {\"x1\": 1}}");
+
+        isProblem(result, 400);
+        result.andExpect(jsonPath("$.errors[0].field").value("instances"))
+                .andExpect(jsonPath("$.errors[0].message").value("must be an array"));
+        isProblem(predict("lecture/predict", "{\"instances\": [[1, 2]], \"instance\": 1}"), 400);
+    }
+
+    @Test
     void emptyOrMissingInstancesAre400() throws Exception {
         for (String body : new String[] {"{\"instances\": []}", "{}"}) {
             ResultActions result = predict("lecture/predict", body);

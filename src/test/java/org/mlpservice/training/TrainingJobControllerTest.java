@@ -28,6 +28,7 @@ import org.mlpservice.engine.LayerSpec;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.StopReason;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.ModelSpecValidator;
 import org.mlpservice.web.ApiException;
 import org.mlpservice.web.LimitsProperties;
 import org.mlpservice.web.SecurityProperties;
@@ -45,7 +46,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * problem+json bodies. The planner is real; the catalog, the registry and the job queue are mocks.
  */
 @WebMvcTest(value = TrainingJobController.class, properties = {"mlp.limits.epoch-rows=100000", "mlp.limits.parameters=1000"})
-@Import(TrainingPlanner.class)
+@Import({TrainingPlanner.class, ModelSpecValidator.class})
 @EnableConfigurationProperties({LimitsProperties.class, SecurityProperties.class})
 class TrainingJobControllerTest {
 
@@ -156,9 +157,12 @@ class TrainingJobControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.errors", hasSize(3)))
+                // The model's rules answer here (ModelSpecValidator.checkFits), with paths into the model.
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder(
+                        "model.inputs", "model.layers[1].units", "model.loss")))
                 .andExpect(jsonPath("$.errors[*].message").value(containsInAnyOrder(
-                        containsString("takes 2 inputs, but dataset 'iris' has 4 input columns [a, b, c, d]"),
-                        containsString("the dataset has 3 classes: the output layer needs 3 units with softmax"),
+                        containsString("takes 2 inputs but the dataset has 4 [a, b, c, d]"),
+                        containsString("3 classes [setosa, versicolor, virginica] take 3 softmax units"),
                         containsString("use categorical_crossentropy"))));
     }
 
@@ -185,7 +189,7 @@ class TrainingJobControllerTest {
                 {"modelId": "big", "datasetId": "d1", "epochs": 1001}""")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].message").value(containsInAnyOrder(
-                        containsString("2001 parameters, over the limit of 1000 (mlp.limits.parameters)"),
+                        containsString("2001 trainable parameters, more than the limit of 1000 (mlp.limits.parameters)"),
                         containsString("1001 epochs × 100 rows = 100100 is over the limit of 100000"))));
     }
 

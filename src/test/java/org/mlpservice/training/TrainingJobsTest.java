@@ -18,10 +18,12 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.engine.TrainingConfig;
+import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
 import org.mockito.ArgumentCaptor;
@@ -170,6 +172,52 @@ class TrainingJobsTest {
 
         assertThat(done.state()).isEqualTo(JobState.FAILED);
         assertThat(done.error()).isEqualTo("The job failed: Model 'm1' does not exist");
+    }
+
+    @Test
+    void deletingTheDatasetFailsItsRunningAndWaitingJobsAndNoOthers() {
+        jobs(1, 2);
+        CountingOps ops = new CountingOps(1);
+        TrainingJobView running = jobs.submit(longJob(ops));
+        TrainingJobView waiting = jobs.submit(longJob(new CountingOps(1)));
+        TrainingPlan other = TrainingFixtures.plan(TrainingFixtures.circles("d2", 100), longJob(new CountingOps(1)).config(),
+                longJob(new CountingOps(1)).network());
+        TrainingJobView unrelated = jobs.submit(other);
+        await(() -> ops.batches() >= 5, "the job trains");
+
+        jobs.datasetDeleted(new DatasetDeleted("d1"));
+        int batchesAtDelete = ops.batches();
+
+        TrainingJobView notStarted = jobs.get(waiting.id()).view(true);
+        assertThat(notStarted.state()).as("a waiting job fails at once").isEqualTo(JobState.FAILED);
+        assertThat(notStarted.startedAt()).isNull();
+        assertThat(notStarted.error()).isEqualTo("Dataset 'd1' was deleted while this job used it; the job stopped and published nothing");
+        TrainingJobView stopped = awaitFinished(running.id());
+        assertThat(stopped.state()).isEqualTo(JobState.FAILED);
+        assertThat(stopped.error()).startsWith("Dataset 'd1' was deleted");
+        assertThat(stopped.result()).isNull();
+        assertThat(ops.batches() - batchesAtDelete).as("mini-batches after the delete").isLessThanOrEqualTo(1);
+        verify(models, never()).publish(any(), any(), any(), any(), any(), any());
+        await(() -> jobs.get(unrelated.id()).state() == JobState.RUNNING, "the job on another dataset takes the worker");
+    }
+
+    @Test
+    void deletingTheModelFailsItsJobsEvenOnesAboutToPublish() {
+        jobs(1, 1);
+        CountingOps ops = new CountingOps(1);
+        TrainingJobView running = jobs.submit(longJob(ops));
+        TrainingJobView waiting = jobs.submit(longJob(new CountingOps(1)));
+        await(() -> ops.batches() >= 5, "the job trains");
+
+        jobs.modelDeleted(new ModelDeleted("m1"));
+
+        assertThat(jobs.get(waiting.id()).state()).isEqualTo(JobState.FAILED);
+        TrainingJobView stopped = awaitFinished(running.id());
+        assertThat(stopped.state()).isEqualTo(JobState.FAILED);
+        assertThat(stopped.error()).isEqualTo("Model 'm1' was deleted while this job trained it; the job stopped and published nothing");
+        verify(models, never()).publish(any(), any(), any(), any(), any(), any());
+        jobs.modelDeleted(new ModelDeleted("m1")); // again, or for finished jobs: nothing changes
+        assertThat(jobs.get(running.id()).view(false).error()).startsWith("Model 'm1' was deleted");
     }
 
     @Test

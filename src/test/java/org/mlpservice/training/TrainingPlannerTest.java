@@ -18,6 +18,7 @@ import org.mlpservice.engine.Network;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.ModelSpecValidator;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.training.TrainingRequest.EarlyStoppingSettings;
 import org.mlpservice.training.TrainingRequest.OptimizerSettings;
@@ -30,8 +31,9 @@ class TrainingPlannerTest {
 
     private final DatasetCatalog datasets = mock(DatasetCatalog.class);
     private final ModelRegistry models = mock(ModelRegistry.class);
-    private final TrainingPlanner planner = new TrainingPlanner(datasets, models,
-            new LimitsProperties(DataSize.ofMegabytes(1), 1000, 100, 10_000, 1000, 1_000_000, 100));
+    private static final LimitsProperties LIMITS =
+            new LimitsProperties(DataSize.ofMegabytes(1), 1000, 100, 10_000, 1000, 1_000_000, 100);
+    private final TrainingPlanner planner = new TrainingPlanner(datasets, models, new ModelSpecValidator(LIMITS), LIMITS);
 
     @BeforeEach
     void lecture() {
@@ -114,6 +116,22 @@ class TrainingPlannerTest {
                         assertThat(err.message()).contains("[a, b]").contains("[x1, x2]");
                     });
                 });
+    }
+
+    @Test
+    void theModelsOwnRulesDecideWhetherItFitsTheDataset() {
+        // One place holds these rules (ModelSpecValidator.checkFits); the planner lists what it finds with its own.
+        DatasetSchema three = new DatasetSchema(List.of(TrainingFixtures.numeric("a"), TrainingFixtures.numeric("b"),
+                TrainingFixtures.numeric("c")), List.of("label"), Task.CLASSIFICATION, List.of("x", "y", "z"));
+        when(datasets.get("three")).thenReturn(TrainingFixtures.dataset("three", three, 10));
+        when(models.get("wide")).thenReturn(TrainingFixtures.model("wide", 2,
+                List.of(new org.mlpservice.engine.LayerSpec(2000, "relu"), new org.mlpservice.engine.LayerSpec(1, "sigmoid")),
+                "binary_crossentropy"));
+
+        assertThatThrownBy(() -> planner.plan(new TrainingRequest("wide", "three", 0, null, null, null, null, null, null, null,
+                null, null, null, null)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).extracting(err -> err.field())
+                        .containsExactlyInAnyOrder("epochs", "model.inputs", "model.layers[1].units", "model.loss", "model.layers"));
     }
 
     @Test
