@@ -112,6 +112,15 @@ class TrainingFlowTest {
         assertThat(versions.isArray()).isTrue();
         assertThat(versions.size()).isEqualTo(1);
 
+        JsonNode summary = JSON.readTree(send("GET", "/api/v1/models/" + modelId + "/summary", null).body());
+        assertThat(summary.path("totalParameters").asLong()).as("60 + 21").isEqualTo(81);
+        HttpResponse<String> evaluation = send("POST", "/api/v1/models/" + modelId + "/evaluate",
+                "{\"datasetId\": \"" + datasetId + "\"}");
+        assertThat(evaluation.statusCode()).as(evaluation.body()).isEqualTo(200);
+        JsonNode evaluated = JSON.readTree(evaluation.body());
+        assertThat(evaluated.path("version").asInt()).isEqualTo(1);
+        assertThat(evaluated.path("accuracy").asDouble()).isGreaterThanOrEqualTo(0.95);
+
         HttpResponse<String> warm = send("POST", "/api/v1/training-jobs", """
                 {"modelId": "%s", "datasetId": "%s", "epochs": 3, "batchSize": 10, "warmStart": true,
                  "optimizer": {"type": "sgd", "learningRate": 0.1}}""".formatted(modelId, datasetId));
