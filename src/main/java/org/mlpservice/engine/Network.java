@@ -335,9 +335,14 @@ public final class Network {
             d.reshape(out.numRows, out.numCols);
             if (fused) {
                 // sigmoid + binary cross-entropy and softmax + categorical cross-entropy: dL/dz = (y − t) / n.
+                // Flushed to zero below Float.MIN_NORMAL: a confident classifier's outputs come within
+                // 1e-38 of their targets, and each subnormal error costs a microcode assist in every
+                // product it enters (on W2 the backward pass grew from 39 to 60 µs per batch over
+                // 50 epochs); see Optimizers.
                 float inv = 1f / loss.fusedScale(out);
                 for (int i = 0, n = out.getNumElements(); i < n; i++) {
-                    d.data[i] = (out.data[i] - t.data[i]) * inv;
+                    float e = (out.data[i] - t.data[i]) * inv;
+                    d.data[i] = Math.abs(e) < Float.MIN_NORMAL ? 0f : e;
                 }
             } else {
                 loss.gradient(out, t, d);

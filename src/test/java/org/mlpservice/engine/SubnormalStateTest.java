@@ -1,0 +1,98 @@
+package org.mlpservice.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optimizer state of a unit whose gradient stays zero does not stay subnormal (see
+ * {@link Optimizers}: near 2⁻¹⁴⁹, β·x rounds back to x, so without the sweep such values never reach
+ * zero and slow every update that touches them), and the new transpose gives bᵀ for every shape.
+ */
+class SubnormalStateTest {
+
+    private static int subnormals(float[][] state) {
+        int n = 0;
+        for (float[] a : state) {
+            for (float x : a) {
+                if (x != 0f && Math.abs(x) < Float.MIN_NORMAL) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static float[][] field(Object owner, Class<?> type, String name) throws Exception {
+        Field f = type.getDeclaredField(name);
+        f.setAccessible(true);
+        return (float[][]) f.get(owner);
+    }
+
+    @Test
+    void withoutTheSweepADecayingMomentStaysSubnormalForever() {
+        // The fixed point the sweep exists for: β₁·x == x for the smallest subnormals.
+        assertThat(0.9f * Float.MIN_VALUE).isEqualTo(Float.MIN_VALUE);
+        assertThat(0.9f * (3 * Float.MIN_VALUE)).isEqualTo(3 * Float.MIN_VALUE);
+    }
+
+    @Test
+    void adamAndMomentumStateIsSweptToZero() throws Exception {
+        for (OptimizerSpec spec : List.of(OptimizerSpec.adam(1e-3), OptimizerSpec.sgd(0.01, 0.9, false),
+                OptimizerSpec.sgd(0.01, 0.9, true), OptimizerSpec.defaults("rmsprop").withMomentum(0.9))) {
+            Parameter p = Parameter.of("w", 4, 64, true);
+            Optimizer optimizer = Optimizer.create(spec, List.of(p));
+            Random random = new Random(3);
+            // One real gradient, then zeros: the state decays by β per step through the subnormals.
+            for (int i = 0; i < p.size(); i++) {
+                p.grad().data[i] = (float) random.nextGaussian() * 1e-3f;
+            }
+            optimizer.step();
+            java.util.Arrays.fill(p.grad().data, 0f);
+            float[][][] states = switch (spec.type()) {
+                case "adam" -> new float[][][] {field(optimizer, Optimizers.Adam.class, "m"), field(optimizer, Optimizers.Adam.class, "v")};
+                case "sgd" -> new float[][][] {field(optimizer, Optimizers.Sgd.class, "velocity")};
+                default -> new float[][][] {field(optimizer, Optimizers.RmsProp.class, "velocity")};
+            };
+            // Seed the state with stuck values directly, as a long run would leave them.
+            for (float[][] state : states) {
+                for (int i = 0; i < state[0].length; i += 3) {
+                    state[0][i] = Float.MIN_VALUE * (1 + i % 5); // positive: Adam's v is a square
+                }
+                assertThat(subnormals(state)).isPositive();
+            }
+            for (int step = 0; step < Optimizers.FLUSH_EVERY; step++) {
+                optimizer.step();
+            }
+            for (float[][] state : states) {
+                assertThat(subnormals(state)).as("%s: subnormal state after %d steps", spec.type(), Optimizers.FLUSH_EVERY).isZero();
+            }
+            for (float w : p.value().data) {
+                assertThat(Float.isFinite(w)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void transposeGivesTheTransposeForEveryShape() {
+        Random random = new Random(5);
+        for (int n : new int[] {1, 7, 8, 9, 16, 17, 64, 130}) {
+            for (int k : new int[] {1, 3, 8, 10, 33}) {
+                float[] b = new float[n * k];
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = random.nextFloat();
+                }
+                float[] t = new float[n * k];
+                JavaKernels.transpose(b, t, n, k);
+                for (int j = 0; j < n; j++) {
+                    for (int p = 0; p < k; p++) {
+                        assertThat(t[p * n + j]).as("n=%d k=%d j=%d p=%d", n, k, j, p).isEqualTo(b[j * k + p]);
+                    }
+                }
+            }
+        }
+    }
+}
