@@ -17,12 +17,15 @@ import org.springframework.web.util.UrlPathHelper;
 /**
  * With {@code mlp.security.api-key} set, answers 401 problem+json to any /api request without
  * that key in {@code X-API-Key}. Health, docs and the playground page stay open; CORS preflight
- * requests pass (browsers send no custom headers on them).
+ * requests pass (browsers send no custom headers on them). A browser's EventSource cannot send a
+ * header either, so an event stream ({@code GET .../events}) also takes the key as the query
+ * parameter {@value #QUERY_PARAMETER}.
  */
 @Component
 class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
+    static final String QUERY_PARAMETER = "api_key";
     /** Decodes %xx and drops ;parameters, as the servlet mapping does. */
     private static final UrlPathHelper PATHS = new UrlPathHelper();
 
@@ -47,10 +50,18 @@ class ApiKeyFilter extends OncePerRequestFilter {
         return path.equals("/api") || path.startsWith("/api/");
     }
 
+    private static boolean isEventStream(HttpServletRequest request) {
+        return HttpMethod.GET.matches(request.getMethod())
+                && StringUtils.cleanPath(PATHS.getPathWithinApplication(request)).endsWith("/events");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
+        if (given == null && isEventStream(request)) {
+            given = request.getParameter(QUERY_PARAMETER);
+        }
         // Constant-time comparison: the answer time says nothing about how much of the key matched.
         if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 properties.apiKey().getBytes(StandardCharsets.UTF_8))) {

@@ -49,6 +49,11 @@ class WebLayerTest {
             return body.name();
         }
 
+        @GetMapping("/api/v1/probe/events")
+        String events() {
+            return "stream";
+        }
+
         @GetMapping("/api/v1/probe/fail")
         String fail() {
             throw new IllegalStateException("secret internals of class com.example.Hidden");
@@ -97,6 +102,17 @@ class WebLayerTest {
         mvc.perform(get("/api/v1/probe").header("X-API-Key", "s3cret"))
                 .andExpect(status().isOk())
                 .andExpect(content().string("ok"));
+    }
+
+    @Test
+    void eventStreamsTakeTheKeyAsAQueryParameterOtherRequestsDoNot() throws Exception {
+        mvc.perform(get("/api/v1/probe/events").param("api_key", "s3cret"))
+                .andExpect(status().isOk())
+                .andExpect(content().string("stream"));
+        mvc.perform(get("/api/v1/probe/events").param("api_key", "wrong"))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/v1/probe").param("api_key", "s3cret"))
+                .andExpect(status().isUnauthorized());
     }
 
     @Test
