@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class JobRunner implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** Snapshots for predictions while training are copied at most this often, so a fast job is not slowed. */
+    static final long SNAPSHOT_INTERVAL_NANOS = 200_000_000L;
 
     private final TrainingJob job;
     private final TrainingPlan plan;
@@ -52,7 +54,7 @@ final class JobRunner implements Runnable {
             TrainingResult result;
             try {
                 network = plan.network().get();
-                result = Trainer.fit(network, plan.examples(), plan.config(), new Listener());
+                result = Trainer.fit(network, plan.examples(), plan.config(), new Listener(network));
             } catch (IllegalArgumentException e) {
                 // The engine's refusals are written for people ("softmax is only allowed on the output layer").
                 log.warn("Training job {} could not run: {}", job.id(), e.getMessage());
@@ -131,10 +133,23 @@ final class JobRunner implements Runnable {
         }
     }
 
-    /** The engine's view of the job: epochs reported, cancel asked. */
+    /** The engine's view of the job: epochs reported (with a weights snapshot now and then), cancel asked. */
     private final class Listener implements TrainingListener {
+        private final Network network;
+        private long lastSnapshot;
+
+        Listener(Network network) {
+            this.network = network;
+        }
+
         @Override
         public void onEpoch(EpochStats stats, int totalEpochs) {
+            long now = System.nanoTime();
+            if (stats.epoch() == 1 || now - lastSnapshot >= SNAPSHOT_INTERVAL_NANOS) {
+                // A deep copy made on this thread between epochs, published whole: predictions never see half-copied weights.
+                job.snapshotTaken(new JobSnapshot(stats.epoch(), network.copy(), plan.schema()));
+                lastSnapshot = now;
+            }
             job.epochCompleted(stats);
             metrics.epochCompleted(plan.trainRows(), job.samplesPerSecond());
         }

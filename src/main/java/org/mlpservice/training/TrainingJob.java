@@ -34,6 +34,8 @@ final class TrainingJob {
     private final List<EpochStats> history = new ArrayList<>();
 
     private volatile boolean cancelRequested;
+    /** A copy of the latest epoch's weights for predictions while the job runs; null before and after. */
+    private volatile JobSnapshot snapshot;
     private String cancelNote;
     private String failure;
     private JobState state = JobState.QUEUED;
@@ -197,11 +199,24 @@ final class TrainingJob {
 
     private JobFinished end(JobState outcome, StopReason reason, JobResult published, String message) {
         state = outcome;
+        snapshot = null; // a finished job answers from its published version, and keeps no weights in memory
         stopReason = reason;
         result = published;
         error = message;
         finishedAt = clock.instant();
         return new JobFinished(view(true));
+    }
+
+    /** The latest snapshot, or null before the first epoch and once the job has finished. */
+    JobSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** Publishes a complete copy (a volatile write: readers see all of it or the previous one); ignored once finished. */
+    synchronized void snapshotTaken(JobSnapshot copy) {
+        if (!state.finished()) {
+            snapshot = copy;
+        }
     }
 
     synchronized TrainingJobView view(boolean withHistory) {

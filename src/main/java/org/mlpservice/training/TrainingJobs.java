@@ -5,8 +5,10 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.engine.StopReason;
+import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.web.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +32,8 @@ import org.springframework.stereotype.Service;
  * The training jobs: a fixed pool of {@code workers} threads fed by a queue of at most
  * {@code queueCapacity} waiting jobs (one more answers 429), the in-memory registry, cancel, and
  * a graceful stop: at shutdown every waiting and running job is cancelled and recorded as such.
+ * Other kinds of job (cross-validation searches) share the workers and the queue through
+ * {@link #submitPooled(PooledJob)}.
  */
 @Service
 public class TrainingJobs implements SmartLifecycle {
@@ -45,6 +51,8 @@ public class TrainingJobs implements SmartLifecycle {
     private final TrainingMetrics metrics;
     private final ThreadPoolExecutor executor;
     private final AtomicLong sequence = new AtomicLong();
+    /** The other kinds of job submitted and not yet ended: cancelled at shutdown, asked for an ETA when the queue is full. */
+    private final Set<PooledJob> pooled = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private volatile boolean stopped;
 
@@ -86,6 +94,76 @@ public class TrainingJobs implements SmartLifecycle {
         }
         registry.add(job);
         return job.view(true);
+    }
+
+    /**
+     * Another kind of job run by the training workers from their queue (a cross-validation search).
+     * It keeps its own record; the pool runs it and, at shutdown, cancels it with a note: a waiting
+     * one must then end at once, a running one within one mini-batch, either recorded as cancelled.
+     */
+    public interface PooledJob extends Runnable {
+
+        void cancel(String note);
+
+        /** Seconds until it ends, if known: a full queue's Retry-After counts on the soonest. */
+        default Long etaSeconds() {
+            return null;
+        }
+    }
+
+    /**
+     * Queues another kind of job on the same workers and bounded queue as training jobs: a full
+     * queue answers the same 429 with Retry-After, a service shutting down 503; nothing is queued then.
+     */
+    public void submitPooled(PooledJob job) {
+        if (stopped) {
+            throw new TrainingUnavailableException();
+        }
+        pooled.add(job);
+        try {
+            executor.execute(new PooledRunner(job, pooled));
+        } catch (RejectedExecutionException e) {
+            pooled.remove(job);
+            if (stopped) {
+                throw new TrainingUnavailableException();
+            }
+            throw new TrainingQueueFullException(properties.workers(), properties.queueCapacity(), retryAfterSeconds());
+        }
+    }
+
+    /** Takes a waiting job out of the queue, freeing its place (a cancel); false when it no longer waits. */
+    public boolean withdraw(PooledJob job) {
+        boolean removed = executor.getQueue().removeIf(task -> task instanceof PooledRunner runner && runner.job() == job);
+        if (removed) {
+            pooled.remove(job);
+        }
+        return removed;
+    }
+
+    /**
+     * The training settings of a request read as a training job reads them: Keras' defaults filled
+     * in, every bad field noted in {@code errors}. For other jobs that train with the same settings
+     * (a search), so the rules stay in one place. Null when {@code errors} got a problem.
+     */
+    public static TrainingConfig readSettings(TrainingRequest request, int maxEpochs, List<ApiError> errors) {
+        return TrainingSettings.read(request, maxEpochs, errors);
+    }
+
+    /** Notes in {@code errors} an early-stopping monitor that the task does not measure (r2 on classes, ...). */
+    public static void checkMonitorFits(TrainingRequest request, org.mlpservice.dataset.Task task, List<ApiError> errors) {
+        TrainingSettings.checkMonitorFits(request, task, errors);
+    }
+
+    /** Runs a pooled job and forgets it when it ends. */
+    private record PooledRunner(PooledJob job, Set<PooledJob> pooled) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                job.run();
+            } finally {
+                pooled.remove(job);
+            }
+        }
     }
 
     /** 404 for an unknown (or evicted) job. */
@@ -161,6 +239,9 @@ public class TrainingJobs implements SmartLifecycle {
                 soonest = Math.min(soonest, eta);
             }
         }
+        for (PooledJob job : pooled) {
+            soonest = Math.min(soonest, job.etaSeconds() == null ? Long.MAX_VALUE : job.etaSeconds());
+        }
         long seconds = soonest == Long.MAX_VALUE ? DEFAULT_RETRY_SECONDS : soonest;
         return Math.max(1, Math.min(seconds, 3600));
     }
@@ -197,9 +278,14 @@ public class TrainingJobs implements SmartLifecycle {
         List<Runnable> queued = new ArrayList<>();
         executor.getQueue().drainTo(queued); // and runs none of the waiting ones
         List<TrainingJob> open = new ArrayList<>();
-        queued.forEach(task -> open.add(((JobRunner) task).job()));
+        queued.forEach(task -> {
+            if (task instanceof JobRunner runner) {
+                open.add(runner.job());
+            }
+        });
         registry.list(null).stream().filter(j -> !j.state().finished() && !open.contains(j)).forEach(open::add);
         open.forEach(job -> job.cancel(SHUTDOWN_NOTE));
+        pooled.forEach(job -> job.cancel(SHUTDOWN_NOTE)); // the waiting ones (drained above) end now, the running ones soon
         try {
             if (!executor.awaitTermination(SHUTDOWN_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 log.warn("Training workers did not stop within {} s", SHUTDOWN_WAIT_SECONDS);

@@ -2,13 +2,11 @@ package org.mlpservice.training;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
-import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.NetworkSpec;
 import org.mlpservice.engine.TrainingConfig;
@@ -114,14 +112,7 @@ class TrainingPlanner {
         if (split > 0 && split < 1 && dataset.rows() >= 1 && dataset.rows() - Math.round(dataset.rows() * split) < 1) {
             errors.add(new ApiError("validationSplit", "leaves none of the " + dataset.rows() + " rows for training"));
         }
-        if (request.earlyStopping() != null && request.earlyStopping().monitor() != null) {
-            String monitor = request.earlyStopping().monitor().trim().toLowerCase(Locale.ROOT);
-            boolean classification = schema.task() == Task.CLASSIFICATION;
-            if (monitor.endsWith("accuracy") && !classification || monitor.endsWith("r2") && classification) {
-                errors.add(new ApiError("earlyStopping.monitor", monitor + " is not measured on a " + schema.task().key()
-                        + " dataset; monitor " + (classification ? "accuracy, val_accuracy" : "r2, val_r2") + " or a loss"));
-            }
-        }
+        TrainingSettings.checkMonitorFits(request, schema.task(), errors);
     }
 
     /** The version a warm start continues (409 when there is none); it must have been trained on data like this. */

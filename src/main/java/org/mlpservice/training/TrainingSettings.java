@@ -3,6 +3,7 @@ package org.mlpservice.training;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.EarlyStopping;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.engine.TrainingConfig;
@@ -170,5 +171,18 @@ final class TrainingSettings {
 
     private static <T> T orDefault(T value, T fallback) {
         return value == null ? fallback : value;
+    }
+
+    /** The early-stopping monitor must be measured on the task: accuracy for classification, R² for regression. */
+    static void checkMonitorFits(TrainingRequest request, Task task, List<ApiError> errors) {
+        if (request.earlyStopping() == null || request.earlyStopping().monitor() == null) {
+            return;
+        }
+        String monitor = request.earlyStopping().monitor().trim().toLowerCase(Locale.ROOT);
+        boolean classification = task == Task.CLASSIFICATION;
+        if (monitor.endsWith("accuracy") && !classification || monitor.endsWith("r2") && classification) {
+            errors.add(new ApiError("earlyStopping.monitor", monitor + " is not measured on a " + task.key()
+                    + " dataset; monitor " + (classification ? "accuracy, val_accuracy" : "r2, val_r2") + " or a loss"));
+        }
     }
 }

@@ -1,0 +1,91 @@
+package org.mlpservice.selection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.mlpservice.engine.LayerSpec;
+import org.mlpservice.model.LayerBody;
+import org.mlpservice.model.ModelDefinition;
+import org.mlpservice.web.ApiError;
+
+/**
+ * The model around the candidates, wherever it came from (the request's {@code baseModel} or an
+ * existing model), and where in the request each of its problems is to be reported.
+ *
+ * @param field           the prefix of the base model's own fields ({@code baseModel.}), or the one field {@code modelId}
+ * @param inputs          input width, or null for the dataset's
+ * @param output          the output layer
+ * @param outputField     where the output layer's problems go
+ * @param activation      the hidden layers' activation
+ * @param activationField where the hidden activation's problems go
+ * @param loss            the loss, as given
+ * @param initializer     the initializer, as given (null for the default)
+ * @param seed            the seed of the initial weights
+ */
+record CandidateBase(String field, Integer inputs, LayerBody output, String outputField, String activation,
+                     String activationField, String loss, String initializer, long seed) {
+
+    static final String DEFAULT_HIDDEN_ACTIVATION = "relu";
+    private static final Pattern LAYER = Pattern.compile("^layers\\[(\\d+)](.*)$");
+
+    /** An existing model: its output layer, loss, initializer, seed and first hidden layer's activation. */
+    static CandidateBase of(ModelDefinition model) {
+        List<LayerSpec> layers = model.layers();
+        LayerSpec out = layers.get(layers.size() - 1);
+        String activation = layers.size() > 1 ? layers.get(0).activation() : DEFAULT_HIDDEN_ACTIVATION;
+        return new CandidateBase("modelId", model.inputs(), new LayerBody(out.units(), out.activation(), out.low(), out.high()),
+                "modelId", activation, "modelId", model.loss(), model.initializer(), model.seed());
+    }
+
+    /** The request's base model, or null with the problem noted when it has no output layer. */
+    static CandidateBase of(SearchRequest.BaseModel b, List<ApiError> errors) {
+        if (b.layers() == null || b.layers().isEmpty() || b.layers().get(b.layers().size() - 1) == null) {
+            errors.add(new ApiError("baseModel.layers", "needs the output layer, for example [{\"units\": 1, \"activation\":"
+                    + " \"sigmoid\"}]; the candidates give the hidden layers"));
+            return null;
+        }
+        int last = b.layers().size() - 1;
+        String activation = b.activation();
+        String activationField = "baseModel.activation";
+        if (activation == null && last > 0 && b.layers().get(0) != null && b.layers().get(0).activation() != null) {
+            activation = b.layers().get(0).activation(); // a whole spec: its hidden layers are replaced, their activation kept
+            activationField = "baseModel.layers[0].activation";
+        }
+        return new CandidateBase("baseModel.", b.inputs(), b.layers().get(last), "baseModel.layers[" + last + "]",
+                activation == null ? DEFAULT_HIDDEN_ACTIVATION : activation, activationField, b.loss(), b.initializer(),
+                b.seed() == null ? 0 : b.seed());
+    }
+
+    /** A candidate's whole network: its hidden layers with the base's activation, then the output layer. */
+    List<LayerBody> layers(List<Integer> hidden) {
+        List<LayerBody> layers = new ArrayList<>();
+        hidden.forEach(units -> layers.add(new LayerBody(units, activation, null, null)));
+        layers.add(output);
+        return layers;
+    }
+
+    /**
+     * A problem the model rules found in candidate {@code c}'s network ({@code layers[1].units},
+     * {@code model.loss}, ...), named by the search request's field it comes from.
+     */
+    ApiError rename(ApiError e, int c, int hiddenLayers) {
+        String name = e.field().startsWith("model.") ? e.field().substring("model.".length()) : e.field();
+        Matcher layer = LAYER.matcher(name);
+        String renamed;
+        if (layer.matches()) {
+            int i = Integer.parseInt(layer.group(1));
+            String rest = layer.group(2);
+            if (i < hiddenLayers) {
+                renamed = rest.equals(".activation") ? activationField : "candidates[" + c + "][" + i + "]";
+            } else {
+                renamed = outputField.equals("modelId") ? "modelId" : outputField + rest;
+            }
+        } else if (name.equals("layers")) {
+            renamed = "candidates[" + c + "]"; // the parameter limit
+        } else {
+            renamed = field.endsWith(".") ? field + name : field;
+        }
+        return new ApiError(renamed, e.message());
+    }
+}

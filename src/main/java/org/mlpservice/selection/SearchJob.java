@@ -1,0 +1,302 @@
+package org.mlpservice.selection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.mlpservice.dataset.Task;
+import org.mlpservice.selection.SearchEvent.CandidateCompleted;
+import org.mlpservice.selection.SearchEvent.FoldCompleted;
+import org.mlpservice.selection.SearchEvent.SearchFinished;
+import org.mlpservice.selection.SearchPlan.CandidatePlan;
+import org.mlpservice.training.JobState;
+import org.mlpservice.training.TrainingJobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One search's state and listeners, and the job the training workers run. State changes happen
+ * under the search's lock; events are handed to listeners outside it, so a slow event stream never
+ * holds up a reader.
+ */
+final class SearchJob implements TrainingJobs.PooledJob {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchJob.class);
+
+    private final String id;
+    private final long sequence;
+    private final String datasetId;
+    private final Task task;
+    private final int rows;
+    private final int folds;
+    private final long seed;
+    private final int fitsTotal;
+    private final List<CandidatePlan> candidates;
+    private final Instant createdAt;
+    private final Clock clock;
+    private final List<Consumer<SearchEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Scoreboard scores;
+
+    private Consumer<SearchJob> work;
+    private volatile boolean cancelRequested;
+    private String cancelNote;
+    private String failure;
+    private JobState state = JobState.QUEUED;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private int fitsDone;
+    private String stopReason;
+    private SearchView.Published published;
+    private String error;
+
+    /** {@code work} runs the search on a worker; it is dropped once run, with the rows it holds. */
+    SearchJob(String id, long sequence, SearchPlan plan, Clock clock, Consumer<SearchJob> work) {
+        this.id = id;
+        this.sequence = sequence;
+        this.datasetId = plan.datasetId();
+        this.task = plan.schema().task();
+        this.rows = plan.examples().rows();
+        this.folds = plan.folds();
+        this.seed = plan.seed();
+        this.fitsTotal = plan.fitsTotal();
+        this.candidates = plan.candidates();
+        this.clock = clock;
+        this.createdAt = clock.instant();
+        this.work = work;
+        this.scores = new Scoreboard(candidates, folds, rows);
+    }
+
+    String id() {
+        return id;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    synchronized JobState state() {
+        return state;
+    }
+
+    synchronized Instant finishedAt() {
+        return finishedAt;
+    }
+
+    @Override
+    public void run() {
+        Consumer<SearchJob> w;
+        synchronized (this) {
+            w = work;
+            work = null;
+        }
+        if (w != null) {
+            w.accept(this);
+        }
+    }
+
+    /** QUEUED → RUNNING; false when it was cancelled while it waited. */
+    synchronized boolean start() {
+        if (state != JobState.QUEUED) {
+            return false;
+        }
+        state = JobState.RUNNING;
+        startedAt = clock.instant();
+        return true;
+    }
+
+    /** What a cancel did. */
+    enum Cancel {
+        /** It was waiting and is CANCELLED now. */
+        CANCELLED,
+        /** It runs and stops within one mini-batch. */
+        STOPPING,
+        /** It had finished already; nothing changed. */
+        TOO_LATE
+    }
+
+    /** The service's cancel (at shutdown), with its reason. */
+    @Override
+    public void cancel(String note) {
+        requestCancel(note);
+    }
+
+    /** Cancels: a waiting search at once, a running one after its current mini-batch (the engine reads the flag). */
+    Cancel requestCancel(String note) {
+        SearchFinished finished;
+        synchronized (this) {
+            if (state.finished()) {
+                return Cancel.TOO_LATE;
+            }
+            if (!cancelRequested) {
+                cancelNote = note;
+            }
+            cancelRequested = true;
+            if (state == JobState.RUNNING) {
+                return Cancel.STOPPING;
+            }
+            work = null;
+            finished = end(JobState.CANCELLED, "cancelled", null, note);
+        }
+        publish(finished);
+        return Cancel.CANCELLED;
+    }
+
+    /**
+     * Fails the search on the service's behalf (its dataset was deleted): a waiting one at once, a
+     * running one after its current mini-batch, publishing nothing. {@code reason} becomes its error.
+     */
+    Cancel fail(String reason) {
+        SearchFinished finished;
+        synchronized (this) {
+            if (state.finished()) {
+                return Cancel.TOO_LATE;
+            }
+            if (failure == null) {
+                failure = reason;
+            }
+            cancelRequested = true;
+            if (state == JobState.RUNNING) {
+                return Cancel.STOPPING;
+            }
+            work = null;
+            finished = end(JobState.FAILED, null, null, failure);
+        }
+        publish(finished);
+        return Cancel.CANCELLED;
+    }
+
+    /** Why the service failed this search ({@link #fail}); null when it did not. */
+    synchronized String failure() {
+        return failure;
+    }
+
+    String datasetId() {
+        return datasetId;
+    }
+
+    /** Read by the engine after every mini-batch. */
+    boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    synchronized String cancelNote() {
+        return cancelNote;
+    }
+
+    /** Records a measured fold; tells the listeners, and of the whole candidate when it was its last fold. */
+    void foldCompleted(int candidate, FoldResult result) {
+        FoldCompleted fold;
+        CandidateCompleted done = null;
+        synchronized (this) {
+            boolean last = scores.add(candidate, result);
+            fitsDone++;
+            fold = new FoldCompleted(id, candidate, candidates.get(candidate).hidden(), fitsDone, fitsTotal, progress(), eta(),
+                    result);
+            if (last) {
+                done = new CandidateCompleted(id, fitsDone, fitsTotal, progress(), scores.one(candidate));
+            }
+        }
+        publish(fold);
+        if (done != null) {
+            publish(done);
+        }
+    }
+
+    /** The final model was trained (published or not, the fit is done). */
+    synchronized void finalFitDone() {
+        fitsDone++;
+    }
+
+    /** Records how the search ended and tells the listeners; the first end wins. */
+    void finish(JobState outcome, String reason, SearchView.Published model, String message) {
+        SearchFinished finished;
+        synchronized (this) {
+            if (state.finished()) {
+                return;
+            }
+            finished = end(outcome, reason, model, message);
+        }
+        publish(finished);
+    }
+
+    private SearchFinished end(JobState outcome, String reason, SearchView.Published model, String message) {
+        state = outcome;
+        stopReason = reason;
+        published = model;
+        error = message;
+        finishedAt = clock.instant();
+        return new SearchFinished(view(true));
+    }
+
+    /** The search now; {@code details} adds the candidates (the list leaves them out). */
+    synchronized SearchView view(boolean details) {
+        return new SearchView(id, datasetId, state, createdAt, startedAt, finishedAt, task.key(), metric(task), rows, folds,
+                seed, progress(), fitsDone, fitsTotal, eta(), stopReason, cancelRequested && !state.finished(),
+                details ? scores.all(true) : null, scores.best(), published, error);
+    }
+
+    /** The best candidate's plan, once every candidate has been measured on every fold; else null. */
+    synchronized CandidatePlan best() {
+        return scores.bestPlan();
+    }
+
+    static String metric(Task task) {
+        return task == Task.CLASSIFICATION ? "accuracy" : "r2";
+    }
+
+    private double progress() {
+        return state == JobState.SUCCEEDED ? 1.0 : (double) fitsDone / fitsTotal;
+    }
+
+    @Override
+    public synchronized Long etaSeconds() {
+        return eta();
+    }
+
+    /** Time so far per fit times the fits left; unknown before the first fit. */
+    private Long eta() {
+        if (state.finished()) {
+            return 0L;
+        }
+        if (fitsDone == 0 || startedAt == null) {
+            return null;
+        }
+        long elapsed = Duration.between(startedAt, clock.instant()).toMillis();
+        return Math.max(0, (long) Math.ceil((double) elapsed / fitsDone * (fitsTotal - fitsDone) / 1000.0));
+    }
+
+    /** Registers a listener and answers the state it starts from, in one step: no event falls in between. */
+    synchronized SearchView subscribe(Consumer<SearchEvent> listener) {
+        listeners.add(listener);
+        return view(true);
+    }
+
+    void unsubscribe(Consumer<SearchEvent> listener) {
+        listeners.remove(listener);
+    }
+
+    int listenerCount() {
+        return listeners.size();
+    }
+
+    private void publish(SearchEvent event) {
+        for (Consumer<SearchEvent> listener : listeners) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                // A broken listener (a client gone) must not break the search or the other listeners.
+                log.debug("Dropping a listener of search {}: {}", id, e.toString());
+                listeners.remove(listener);
+            }
+        }
+        if (event instanceof SearchFinished) {
+            listeners.clear();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package org.mlpservice.selection;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.mlpservice.dataset.Task;
+import org.mlpservice.engine.EpochStats;
+import org.mlpservice.engine.Evaluation;
+import org.mlpservice.engine.Examples;
+import org.mlpservice.engine.Network;
+import org.mlpservice.engine.NetworkSpec;
+import org.mlpservice.engine.StopReason;
+import org.mlpservice.engine.Trainer;
+import org.mlpservice.engine.TrainingListener;
+import org.mlpservice.engine.TrainingResult;
+import org.mlpservice.model.ModelDefinition;
+import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.ModelVersion;
+import org.mlpservice.selection.SearchPlan.CandidatePlan;
+import org.mlpservice.training.JobState;
+import org.mlpservice.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one search on a worker thread: every candidate on every fold (the same folds for all, so
+ * they are compared on the same splits), then, when asked, the best candidate on every row,
+ * published as version 1 of a new model. Each fit starts from the base model's seed and trains with
+ * the search's settings; the scaling is fitted on the fold's training rows only, so the fold left
+ * out stays unseen. Whatever happens, the search ends in a final state.
+ */
+final class SearchRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
+
+    private final SearchJob job;
+    private final SearchPlan plan;
+    private final ModelRegistry models;
+
+    SearchRunner(SearchJob job, SearchPlan plan, ModelRegistry models) {
+        this.job = job;
+        this.plan = plan;
+        this.models = models;
+    }
+
+    void run() {
+        if (!job.start()) {
+            return; // cancelled while it waited
+        }
+        log.info("Search {} started: dataset {}, {} candidates × {} folds", job.id(), plan.datasetId(),
+                plan.candidates().size(), plan.folds());
+        try {
+            if (!crossValidate()) {
+                return;
+            }
+            SearchView.Published published = null;
+            if (plan.modelName() != null) {
+                published = publishBest();
+                if (published == null) {
+                    return;
+                }
+            }
+            job.finish(JobState.SUCCEEDED, "completed", published, null);
+        } catch (IllegalArgumentException e) {
+            // The engine's refusals are written for people ("no training rows left after the validation split").
+            log.warn("Search {} could not run: {}", job.id(), e.getMessage());
+            job.finish(JobState.FAILED, null, null, "The search could not run: " + e.getMessage());
+        } catch (ApiException e) {
+            log.warn("Search {} failed: {}", job.id(), e.getMessage());
+            job.finish(JobState.FAILED, null, null, "The search failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Search {} failed", job.id(), e);
+            job.finish(JobState.FAILED, null, null, failedMessage());
+        } finally {
+            if (!job.state().finished()) {
+                log.error("Search {} ended abnormally", job.id()); // only an Error gets here
+                job.finish(JobState.FAILED, null, null, failedMessage());
+            }
+            log.info("Search {} ended: {}", job.id(), job.state());
+        }
+    }
+
+    /** Every candidate on every fold; false when a cancel stopped it (the search is then recorded as cancelled). */
+    private boolean crossValidate() {
+        Examples all = plan.examples();
+        boolean classifier = plan.schema().task() == Task.CLASSIFICATION;
+        int[][] folds = Folds.split(all, classifier, plan.folds(), plan.seed());
+        for (CandidatePlan candidate : plan.candidates()) {
+            for (int f = 0; f < folds.length; f++) {
+                long started = System.nanoTime();
+                Examples validation = all.select(folds[f]);
+                Examples train = all.select(Folds.complement(folds[f], all.rows()));
+                Network network = network(candidate.spec());
+                TrainingResult result = Trainer.fit(network, train, plan.config(), new Listener());
+                if (result.stopReason() == StopReason.CANCELLED) {
+                    cancelled();
+                    return false;
+                }
+                Evaluation onTrain = Evaluation.of(network, train);
+                Evaluation onValidation = Evaluation.of(network, validation);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                job.foldCompleted(candidate.index(), new FoldResult(f + 1, train.rows(), validation.rows(),
+                        score(onTrain, classifier), score(onValidation, classifier), onTrain.loss(), onValidation.loss(),
+                        result.history().size(), result.stopReason().key(), millis));
+            }
+        }
+        return true;
+    }
+
+    /** Trains the best candidate on every row and publishes it; null when cancelled or diverged (recorded so). */
+    private SearchView.Published publishBest() {
+        CandidatePlan best = job.best();
+        Network network = network(best.spec());
+        TrainingResult result = Trainer.fit(network, plan.examples(), plan.config(), new Listener());
+        job.finalFitDone();
+        if (result.stopReason() == StopReason.CANCELLED) {
+            cancelled();
+            return null;
+        }
+        if (result.stopReason() == StopReason.DIVERGED || result.history().isEmpty()) {
+            job.finish(JobState.FAILED, null, null, "The best candidate " + best.hidden() + " diverged when trained on"
+                    + " every row (the loss became NaN or infinite); nothing was published. Try a lower learning rate.");
+            return null;
+        }
+        if (job.failure() != null) {
+            cancelled(); // the dataset went while the last epoch ran: publish nothing
+            return null;
+        }
+        NetworkSpec spec = best.spec();
+        ModelDefinition model = models.create(plan.modelName(), spec.inputs(), spec.layers(), spec.loss(), spec.initializer(),
+                spec.seed());
+        ModelVersion version = models.publish(model.id(), network, plan.schema(), job.id(), plan.datasetId(),
+                metrics(result, best));
+        return new SearchView.Published(model.id(), model.name(), version.version());
+    }
+
+    /** What the published version says about itself: its last epoch, and the search it won. */
+    private Map<String, Object> metrics(TrainingResult result, CandidatePlan best) {
+        EpochStats last = result.last();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epoch", last.epoch());
+        m.put("loss", last.loss());
+        put(m, "accuracy", last.accuracy());
+        put(m, "r2", last.r2());
+        m.put("stop_reason", result.stopReason().key());
+        m.put("search_id", job.id());
+        m.put("cv_folds", plan.folds());
+        Score score = job.view(false).best().validationScore();
+        String metric = SearchJob.metric(plan.schema().task());
+        m.put("cv_val_" + metric + "_mean", score.mean());
+        m.put("cv_val_" + metric + "_std", score.std());
+        m.put("hidden", best.hidden());
+        return m;
+    }
+
+    private static void put(Map<String, Object> m, String key, Double value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    private Network network(NetworkSpec spec) {
+        Network network = Network.create(spec);
+        network.setClasses(plan.schema().classes());
+        return network;
+    }
+
+    private static double score(Evaluation e, boolean classifier) {
+        return classifier ? e.accuracy() : e.r2();
+    }
+
+    /** Stopped between two mini-batches: by a cancel, or by the service failing it (its dataset was deleted). */
+    private void cancelled() {
+        if (job.failure() != null) {
+            job.finish(JobState.FAILED, null, null, job.failure());
+        } else {
+            job.finish(JobState.CANCELLED, "cancelled", null, job.cancelNote());
+        }
+    }
+
+    private String failedMessage() {
+        return "The search failed unexpectedly; the failure is logged on the server (search " + job.id() + ")";
+    }
+
+    /** The engine asks after every mini-batch whether to stop. */
+    private final class Listener implements TrainingListener {
+        @Override
+        public boolean stopRequested() {
+            return job.cancelRequested();
+        }
+    }
+}
