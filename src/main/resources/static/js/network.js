@@ -1,0 +1,121 @@
+// The network editor: hidden layers (units and activation each), the output layer and loss that
+// follow the task, and the parameter count as Keras counts it (PReLU adds one slope per unit).
+
+export const HIDDEN_ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear', 'leaky_relu', 'elu', 'prelu', 'softplus', 'threshold'];
+const MAX_LAYERS = 6;
+
+/** Output layer and loss for a dataset description (null before there is one: the lecture's binary case). */
+export function outputFor(dataset) {
+  if (dataset && dataset.task === 'regression') {
+    return { units: dataset.outputWidth, activation: 'linear', loss: 'mse' };
+  }
+  const classes = dataset ? dataset.classes.length : 2;
+  return classes <= 2
+    ? { units: 1, activation: 'sigmoid', loss: 'binary_crossentropy' }
+    : { units: classes, activation: 'softmax', loss: 'categorical_crossentropy' };
+}
+
+/** Weights + biases (+ PReLU slopes) per layer, first hidden to output. */
+export function parameterCounts(inputs, layers) {
+  let width = inputs;
+  return layers.map(layer => {
+    const units = Number.isFinite(layer.units) ? layer.units : 0;
+    const count = width * units + units + (layer.activation === 'prelu' ? units : 0);
+    width = units;
+    return count;
+  });
+}
+
+export class NetworkEditor {
+  /** onChange() runs after every edit. */
+  constructor(elements, onChange) {
+    this.el = elements;
+    this.onChange = onChange;
+    this.hidden = [{ units: 20, activation: 'relu' }];
+    this.inputs = 2;
+    this.inputNames = ['x1', 'x2'];
+    this.output = outputFor(null);
+    elements.add.addEventListener('click', () => this.addLayer());
+    elements.remove.addEventListener('click', () => this.removeLayer());
+    this.render();
+  }
+
+  /** The layers of POST /models: hidden ones as typed (0 units reaches the API, which says why not), then the output. */
+  spec() {
+    return [...this.hidden.map(l => ({ units: l.units, activation: l.activation })),
+      { units: this.output.units, activation: this.output.activation }];
+  }
+
+  loss() {
+    return this.output.loss;
+  }
+
+  setDataset(dataset) {
+    this.inputs = dataset.inputWidth;
+    this.inputNames = dataset.inputs;
+    this.output = outputFor(dataset);
+    this.render();
+  }
+
+  addLayer() {
+    if (this.hidden.length >= MAX_LAYERS) return;
+    const last = this.hidden[this.hidden.length - 1];
+    this.hidden.push({ units: last ? Math.max(2, Math.round(last.units / 2)) : 8, activation: last ? last.activation : 'relu' });
+    this.render();
+  }
+
+  removeLayer() {
+    if (this.hidden.length === 0) return;
+    this.hidden.pop();
+    this.render();
+  }
+
+  render() {
+    const { layers, add, remove } = this.el;
+    layers.replaceChildren(...this.hidden.map((layer, i) => this.layerCard(layer, i)));
+    add.disabled = this.hidden.length >= MAX_LAYERS;
+    remove.disabled = this.hidden.length === 0;
+    this.el.hiddenCount.textContent = `${this.hidden.length} hidden layer${this.hidden.length === 1 ? '' : 's'}`;
+    this.el.inputUnits.textContent = String(this.inputs);
+    this.el.inputNames.textContent = this.inputNames.length > 6
+      ? `${this.inputNames.slice(0, 5).join(', ')}, … (${this.inputNames.length})` : this.inputNames.join(', ');
+    this.el.outputUnits.textContent = String(this.output.units);
+    this.el.outputActivation.textContent = this.output.activation;
+    this.el.lossName.textContent = this.output.loss;
+    this.updateCounts();
+  }
+
+  updateCounts() {
+    const counts = parameterCounts(this.inputs, this.spec());
+    counts.slice(0, -1).forEach((c, i) => {
+      const params = this.el.layers.querySelector(`#layer-params-${i}`);
+      if (params) params.textContent = `${c} params`;
+    });
+    this.el.outputParams.textContent = `${counts[counts.length - 1]} params`;
+    this.el.paramCount.textContent = String(counts.reduce((a, b) => a + b, 0));
+    this.el.paramConfirmed.textContent = '';
+    this.onChange(this);
+  }
+
+  layerCard(layer, i) {
+    const card = document.createElement('div');
+    card.className = 'layer';
+    card.innerHTML = `<h3>Hidden ${i + 1}</h3>
+      <label>units <input id="layer-units-${i}" class="units-input" type="number" min="1" max="4096"></label>
+      <label>activation <select id="layer-activation-${i}"></select></label>
+      <div class="params" id="layer-params-${i}"></div>`;
+    const units = card.querySelector('input');
+    units.value = Number.isFinite(layer.units) ? String(layer.units) : '';
+    units.addEventListener('input', () => {
+      layer.units = units.value.trim() === '' ? NaN : Number(units.value);
+      this.updateCounts();
+    });
+    const select = card.querySelector('select');
+    for (const name of HIDDEN_ACTIVATIONS) select.add(new Option(name, name, false, name === layer.activation));
+    select.addEventListener('change', () => {
+      layer.activation = select.value;
+      this.updateCounts();
+    });
+    return card;
+  }
+}

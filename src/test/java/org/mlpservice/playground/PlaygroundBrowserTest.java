@@ -1,0 +1,272 @@
+package org.mlpservice.playground;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The playground page in a real browser (Debian's headless Chromium through chromedriver) against
+ * the real service on a random port: generate circles, train the lecture's 2-20-1 network and
+ * watch the loss curve and the decision boundary change while the job runs, read the final
+ * accuracy, see the API's words for an invalid network, and find the operations in Swagger UI.
+ * Screenshots go to {@code target/playground-*.png} for a person to look at.
+ *
+ * <p>Without chromium and chromedriver the test is skipped on a developer's machine and fails in
+ * CI ({@code CI} set): CI must never pass by not looking. {@code .ci/run} installs both.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class PlaygroundBrowserTest {
+
+    private static final Path CHROMIUM = Path.of(env("PLAYGROUND_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(env("PLAYGROUND_CHROMEDRIVER", "/usr/bin/chromedriver"));
+    private static final Path SCREENSHOTS = Path.of("target");
+
+    @TempDir
+    static Path storage;
+
+    @DynamicPropertySource
+    static void storage(DynamicPropertyRegistry registry) {
+        registry.add("mlp.storage.dir", () -> storage.toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    static WebDriver browser;
+    static Path profile;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            String missing = "Chromium (" + CHROMIUM + ") or chromedriver (" + CHROMEDRIVER + ") is missing;"
+                    + " install them with: apt-get install -y chromium chromium-driver";
+            if (System.getenv("CI") != null) {
+                fail(missing + ". CI must run the browser test, not skip it.");
+            }
+            Assumptions.assumeTrue(false, missing);
+        }
+        profile = Files.createTempDirectory("playground-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--force-device-scale-factor=1", "--window-size=1440,1000", "--user-data-dir=" + profile);
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL")); // for printConsole
+        // An explicit driver and binary: Selenium Manager never runs, so nothing is downloaded.
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); // children first
+            }
+        }
+    }
+
+    /** The page's console (script errors, failed requests) in the test output: what a person would look at first. */
+    @AfterEach
+    void printConsole() {
+        if (browser != null) {
+            browser.manage().logs().get(LogType.BROWSER).forEach(entry -> System.out.println("browser console: " + entry));
+        }
+    }
+
+    @Test
+    void trainsTheLectureNetworkAndShowsItLearning() throws Exception {
+        open("/");
+        click(By.cssSelector("#data-kinds [data-kind=circles]"));
+        type("data-samples", "3000");
+        type("data-noise", "0.15");
+        type("data-factor", "0.3");
+        type("data-seed", "0");
+        click(By.id("generate"));
+        waitFor(Duration.ofSeconds(20), () -> text("dataset-info").contains("3000 rows") ? true : null);
+        assertThat(attribute("boundary", "data-points")).as("points drawn").isEqualTo("3000");
+        String pointsOnly = canvasImage();
+        assertThat(text("param-count")).as("2-20-1 parameters, computed on the page").isEqualTo("81");
+
+        select("optimizer", "sgd");
+        type("learning-rate", "0.1");
+        type("batch-size", "10");
+        type("epochs", "1000");
+        type("validation-split", "0.2");
+        click(By.id("train"));
+
+        // The loss curve gains points while the job runs.
+        long first = waitFor(Duration.ofSeconds(30), () -> whileRunning("loss-chart", "points", 0));
+        long later = waitFor(Duration.ofSeconds(30), () -> whileRunning("loss-chart", "points", first));
+        assertThat(later).isGreaterThan(first);
+        assertThat(text("epoch-counter")).matches("\\d+ / 1000");
+
+        // The boundary is drawn from the running job, and changes from one epoch to a later one.
+        long epochA = waitFor(Duration.ofSeconds(30), () -> whileRunning("boundary", "epoch", 0));
+        String imageA = canvasImage();
+        long epochB = waitFor(Duration.ofSeconds(30), () -> whileRunning("boundary", "epoch", epochA));
+        String imageB = canvasImage();
+        screenshot("playground-training.png");
+        assertThat(epochB).isGreaterThan(epochA);
+        assertThat(imageA).as("heat-map drawn over the points").isNotEqualTo(pointsOnly);
+        assertThat(imageB).as("boundary at epoch %d vs %d", epochB, epochA).isNotEqualTo(imageA);
+
+        waitFor(Duration.ofSeconds(60), () -> "SUCCEEDED".equals(attribute("job-state", "data-state")) ? true : null);
+        WebElement accuracy = waitFor(Duration.ofSeconds(20), () -> {
+            WebElement e = browser.findElement(By.id("metric-accuracy"));
+            return e.isDisplayed() && e.getText().matches("[0-9.]+") ? e : null;
+        });
+        assertThat(Double.parseDouble(accuracy.getText())).as("final accuracy on the circles").isGreaterThanOrEqualTo(0.9);
+        assertThat(text("epoch-counter")).isEqualTo("1000 / 1000");
+        assertThat(text("param-confirmed")).contains("confirmed by the API");
+        assertThat(text("summary-table")).contains("dense_1").contains("Total params").contains("81");
+        assertThat(browser.findElements(By.cssSelector("#confusion-matrix tbody tr"))).hasSize(2);
+        assertThat(attribute("weights-link", "href")).matches(".*/api/v1/models/[^/]+/versions/1/weights");
+        assertThat(canvasImage()).as("final boundary").isNotEqualTo(pointsOnly);
+
+        click(By.id("predict-button"));
+        waitFor(Duration.ofSeconds(10), () -> text("predict-result").startsWith("label ") ? true : null);
+        fullPageScreenshot("playground-trained.png");
+    }
+
+    @Test
+    void anInvalidNetworkShowsTheApisMessage() throws Exception {
+        open("/");
+        type("data-samples", "100");
+        click(By.id("generate"));
+        waitFor(Duration.ofSeconds(20), () -> text("dataset-info").contains("100 rows") ? true : null);
+        type("layer-units-0", "0");
+        assertThat(text("param-count")).as("2-0-1: only the output bias is left").isEqualTo("1");
+        click(By.id("train"));
+        WebElement error = waitFor(Duration.ofSeconds(20), () -> {
+            WebElement e = browser.findElement(By.id("error"));
+            return e.isDisplayed() ? e : null;
+        });
+        assertThat(error.getText()).contains("Invalid request (400)").contains("layers[0].units: must be at least 1, got 0");
+        assertThat(attribute("job-state", "data-state")).isEqualTo("IDLE");
+        screenshot("playground-error.png");
+    }
+
+    @Test
+    void swaggerUiListsTheOperations() throws Exception {
+        open("/swagger-ui.html");
+        List<String> paths = waitFor(Duration.ofSeconds(30), () -> {
+            List<String> found = browser.findElements(By.cssSelector(".opblock .opblock-summary-path"))
+                    .stream().map(e -> e.getAttribute("data-path")).toList();
+            return found.size() > 10 ? found : null;
+        });
+        assertThat(paths).contains("/api/v1/models", "/api/v1/training-jobs/{id}/predict", "/api/v1/training-jobs/{id}/events");
+        js("document.querySelector('[data-path=\"/api/v1/training-jobs/{id}/predict\"]').scrollIntoView({block: 'center'});");
+        screenshot("playground-swagger.png");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private void open(String path) {
+        browser.manage().window().setSize(new Dimension(1440, 1000));
+        browser.get("http://localhost:" + port + path);
+    }
+
+    private static void click(By by) {
+        browser.findElement(by).click();
+    }
+
+    /** Types into an input as a user would (the page hears each key). */
+    private static void type(String id, String value) {
+        WebElement input = browser.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private static void select(String id, String value) {
+        new Select(browser.findElement(By.id(id))).selectByValue(value);
+    }
+
+    private static String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private static String attribute(String id, String name) {
+        return browser.findElement(By.id(id)).getAttribute(name);
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /**
+     * The canvas's data-{key} number when it is above {@code above} and the job is RUNNING, both
+     * read in one script so they describe the same moment; null otherwise.
+     */
+    private static Long whileRunning(String canvas, String key, long above) {
+        Object value = js("const n = Number(document.getElementById(arguments[0]).dataset[arguments[1]]);"
+                + " const running = document.getElementById('job-state').dataset.state === 'RUNNING';"
+                + " return running && n > arguments[2] ? n : null;", canvas, key, above);
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    private static String canvasImage() {
+        return (String) js("return document.getElementById('boundary').toDataURL('image/png');");
+    }
+
+    private static <T> T waitFor(Duration timeout, Supplier<T> condition) {
+        return new WebDriverWait(browser, timeout, Duration.ofMillis(20)).until(driver -> condition.get());
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void fullPageScreenshot(String name) throws IOException {
+        long height = ((Number) js("return document.documentElement.scrollHeight;")).longValue();
+        browser.manage().window().setSize(new Dimension(1440, (int) Math.min(4000, height + 20)));
+        js("window.scrollTo(0, 0);");
+        screenshot(name);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
