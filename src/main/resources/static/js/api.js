@@ -56,23 +56,32 @@ export async function api(method, path, body) {
 }
 
 /**
- * Follows a job's event stream with EventSource: handlers.state(job), handlers.epoch(event),
- * handlers.done(job). EventSource cannot send a header, so an API key travels as ?api_key= (the
- * service takes it there for event streams only). Answers {close()}.
+ * Follows an event stream with EventSource: handlers[name](data) for each of the names, then
+ * handlers.done(data) and the stream is closed. EventSource cannot send a header, so an API key
+ * travels as ?api_key= (the service takes it there for event streams only). Answers {close()}.
  */
-export function watchJob(jobId, handlers) {
+function follow(path, names, handlers) {
   const key = apiKey();
-  const source = new EventSource(`${BASE}/training-jobs/${encodeURIComponent(jobId)}/events`
-    + (key ? `?api_key=${encodeURIComponent(key)}` : ''));
+  const source = new EventSource(`${BASE}${path}` + (key ? `?api_key=${encodeURIComponent(key)}` : ''));
   const dispatch = (name, data) => handlers[name] && handlers[name](JSON.parse(data));
-  for (const name of ['state', 'epoch']) source.addEventListener(name, e => dispatch(name, e.data));
+  for (const name of names) source.addEventListener(name, e => dispatch(name, e.data));
   source.addEventListener('done', e => { source.close(); dispatch('done', e.data); });
   // A dropped connection is reopened by EventSource itself; its first 'state' event restores the history.
   // An answer that is not a stream (401, 404) closes it for good: say so.
   source.onerror = () => {
     if (source.readyState === EventSource.CLOSED && handlers.error) {
-      handlers.error(new ApiError(0, { title: 'Event stream closed', detail: `GET training-jobs/${jobId}/events was refused; check the API key` }));
+      handlers.error(new ApiError(0, { title: 'Event stream closed', detail: `GET ${path.slice(1)} was refused; check the API key` }));
     }
   };
   return { close: () => source.close() };
+}
+
+/** A training job's events: state(job), epoch(event), done(job). */
+export function watchJob(jobId, handlers) {
+  return follow(`/training-jobs/${encodeURIComponent(jobId)}/events`, ['state', 'epoch'], handlers);
+}
+
+/** A search's events: state(search), fold(event), candidate(event), done(search). */
+export function watchSearch(searchId, handlers) {
+  return follow(`/searches/${encodeURIComponent(searchId)}/events`, ['state', 'fold', 'candidate'], handlers);
 }

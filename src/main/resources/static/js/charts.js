@@ -13,11 +13,11 @@ export function classColour(index, count) {
   return count <= 2 ? (index === 0 ? ORANGE : BLUE) : PALETTE[index % PALETTE.length];
 }
 
-const css = ([r, g, b], a = 1) => `rgba(${r},${g},${b},${a})`;
+export const css = ([r, g, b], a = 1) => `rgba(${r},${g},${b},${a})`;
 const mix = (c, t) => c.map(v => Math.round(255 + (v - 255) * t)); // white → c as t goes 0 → 1
 
 /** Sizes a canvas's backing store for the screen's pixel ratio; answers its 2-D context in CSS pixels. */
-function context(canvas) {
+export function context(canvas) {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth || canvas.width;
   const height = canvas.clientHeight || canvas.height;

@@ -50,6 +50,18 @@ export class NetworkEditor {
     return this.output.loss;
   }
 
+  /** The activation a search gives every hidden layer: the first hidden layer's (relu without one). */
+  hiddenActivation() {
+    return this.hidden.length ? this.hidden[0].activation : 'relu';
+  }
+
+  /** Replaces the hidden layers by these widths, each with hiddenActivation() (a search's best, for instance). */
+  setHidden(units) {
+    const activation = this.hiddenActivation();
+    this.hidden = units.slice(0, MAX_LAYERS).map(u => ({ units: u, activation }));
+    this.render();
+  }
+
   setDataset(dataset) {
     this.inputs = dataset.inputWidth;
     this.inputNames = dataset.inputs;

@@ -7,6 +7,7 @@ import { describe, legend, loadPoints, twoFeatures } from './data.js';
 import { NetworkDiagram } from './diagram.js';
 import { NetworkEditor } from './network.js';
 import { predictFromForm, renderEvaluation, renderPredictForm, renderSummary } from './results.js';
+import { SearchPanel } from './search.js';
 
 const $ = id => document.getElementById(id);
 const LIVE_INTERVAL_MS = 250;     // how often the live boundary asks the running job
@@ -154,27 +155,35 @@ async function ensureModel() {
   return model;
 }
 
-function trainingRequest(modelId) {
+/** Batch size, optimizer, validation split and early stopping as the controls say (a search's too). */
+function trainingSettings() {
   const type = $('optimizer').value;
   const optimizer = { type, learningRate: num('learning-rate') };
   if ((type === 'sgd' || type === 'rmsprop') && num('momentum')) optimizer.momentum = num('momentum');
   const validationSplit = num('validation-split');
-  const request = { modelId, datasetId: state.dataset.id, epochs: num('epochs'), batchSize: num('batch-size'), optimizer, validationSplit };
+  const settings = { batchSize: num('batch-size'), optimizer, validationSplit };
   if ($('early-stopping').checked) {
-    request.earlyStopping = { monitor: validationSplit > 0 ? 'val_loss' : 'loss', patience: num('patience'), restoreBestWeights: true };
+    settings.earlyStopping = { monitor: validationSplit > 0 ? 'val_loss' : 'loss', patience: num('patience'), restoreBestWeights: true };
   }
-  return request;
+  return settings;
+}
+
+/** The dataset to train on: the current one, or (on the Generate tab) a new one from the form. */
+async function ensureDataset() {
+  if (!state.dataset) {
+    if (!$('stored-form').hidden) throw new ApiError(0, { title: 'No dataset', detail: 'Choose a stored dataset or upload a CSV first.' });
+    await generate();
+  }
+  return state.dataset;
 }
 
 async function train() {
   setRunning(true);
   try {
-    if (!state.dataset) {
-      if (!$('stored-form').hidden) throw new ApiError(0, { title: 'No dataset', detail: 'Choose a stored dataset or upload a CSV first.' });
-      await generate();
-    }
+    await ensureDataset();
     const model = await ensureModel();
-    watch(await api('POST', '/training-jobs', trainingRequest(model.id)));
+    const request = { modelId: model.id, datasetId: state.dataset.id, epochs: num('epochs'), ...trainingSettings() };
+    watch(await api('POST', '/training-jobs', request));
   } catch (e) {
     setRunning(false);
     throw e;
@@ -317,6 +326,16 @@ $('optimizer').addEventListener('change', () => {
 $('early-stopping').addEventListener('change', () => { $('patience').disabled = !$('early-stopping').checked; });
 $('api-key').value = apiKey();
 $('api-key').addEventListener('change', () => setApiKey($('api-key').value.trim()));
-window.addEventListener('resize', () => { boundary.draw(); chart.draw(); diagram.draw(); });
+// The search: the same dataset and output layer; its validation split only feeds early stopping.
+const search = new SearchPanel({
+  candidates: $('search-candidates'), folds: $('search-folds'), epochs: $('search-epochs'), start: $('search-start'),
+  cancel: $('search-cancel'), state: $('search-state'), progress: $('search-progress'), fits: $('search-fits'),
+  scope: $('search-scope'), table: $('search-table'), chart: $('search-chart'), useBest: $('search-use-best'),
+  best: $('search-best'), bestNote: $('search-best-note'),
+}, {
+  dataset: ensureDataset, network, guarded, showError,
+  settings: () => ({ ...trainingSettings(), validationSplit: $('early-stopping').checked ? num('validation-split') : 0 }),
+});
+window.addEventListener('resize', () => { boundary.draw(); chart.draw(); diagram.draw(); search.chart.draw(); });
 boundary.draw();
 chart.draw();

@@ -42,7 +42,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * The playground page in a real browser (Debian's headless Chromium through chromedriver) against
  * the real service on a random port: generate circles, train the lecture's 2-20-1 network and
  * watch the loss curve and the decision boundary change while the job runs, read the final
- * accuracy, see the API's words for an invalid network, and find the operations in Swagger UI.
+ * accuracy, see the API's words for an invalid network, choose the hidden size by a cross-validation
+ * search (its table, its over-fitting chart, its best put into the network), and find the
+ * operations in Swagger UI.
  * Screenshots go to {@code target/playground-*.png} for a person to look at.
  *
  * <p>Without chromium and chromedriver the test is skipped on a developer's machine and fails in
@@ -187,6 +189,61 @@ class PlaygroundBrowserTest {
     }
 
     @Test
+    void searchesTheHiddenSizeAndPutsTheBestIntoTheNetwork() throws Exception {
+        open("/");
+        click(By.cssSelector("#data-kinds [data-kind=circles]"));
+        type("data-samples", "200");
+        click(By.id("generate"));
+        waitFor(Duration.ofSeconds(20), () -> text("dataset-info").contains("200 rows") ? true : null);
+        type("layer-units-0", "3");
+        click(By.id("add-layer"));
+        assertThat(text("hidden-count")).isEqualTo("2 hidden layers");
+
+        // Words, not a stack trace: a layout the page cannot read, then one fold too few for the API.
+        type("search-candidates", "1, twenty");
+        click(By.id("search-start"));
+        assertThat(errorText()).contains("Not a hidden layout").contains("\"twenty\"");
+        type("search-candidates", "1, 20");
+        type("search-folds", "1");
+        click(By.id("search-start"));
+        assertThat(errorText()).contains("(400)").contains("folds:");
+
+        type("search-folds", "3");
+        type("search-epochs", "60");
+        click(By.id("search-start"));
+        waitFor(Duration.ofSeconds(30), () -> "SUCCEEDED".equals(attribute("search-state", "data-state")) ? true : null);
+        assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+        assertThat(text("search-fits")).isEqualTo("6 / 6 fits");
+
+        List<WebElement> rows = browser.findElements(By.cssSelector("#search-table tbody tr"));
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).getText()).startsWith("2-1-1 5 0.0").contains(" ± ");
+        assertThat(rows.get(1).getText()).startsWith("2-20-1 81 0.41 ").contains(" ± ");
+        assertThat(text("search-table")).contains("Validation accuracy").contains("Params / N");
+        assertThat(rows.get(1).getAttribute("data-rank")).as("20 hidden units rank first").isEqualTo("1");
+        assertThat(rows.get(0).getAttribute("data-rank")).isEqualTo("2");
+        assertThat(rows.get(1).getAttribute("class")).as("best row highlighted").isEqualTo("best");
+        assertThat(rows.get(0).getAttribute("class")).isNullOrEmpty();
+        double validation20 = Double.parseDouble(rows.get(1).findElements(By.tagName("td")).get(4).getText().split(" ")[0]);
+        assertThat(validation20).as("validation accuracy of 2-20-1").isGreaterThanOrEqualTo(0.9);
+
+        assertThat(attribute("search-chart", "data-points")).isEqualTo("2");
+        long drawn = ((Number) js("const c = document.getElementById('search-chart');"
+                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n;")).longValue();
+        assertThat(drawn).as("pixels drawn on the score chart").isGreaterThan(2000);
+
+        js("document.getElementById('search').scrollIntoView({block: 'end'});");
+        screenshot("playground-search.png");
+
+        click(By.id("search-use-best"));
+        assertThat(text("hidden-count")).isEqualTo("1 hidden layer");
+        assertThat(attribute("layer-units-0", "value")).isEqualTo("20");
+        assertThat(text("param-count")).as("2-20-1").isEqualTo("81");
+        assertThat(text("search-best-note")).contains("20 hidden units (81 parameters)");
+    }
+
+    @Test
     void swaggerUiListsTheOperations() throws Exception {
         open("/swagger-ui.html");
         List<String> paths = waitFor(Duration.ofSeconds(30), () -> {
@@ -219,6 +276,16 @@ class PlaygroundBrowserTest {
 
     private static void select(String id, String value) {
         new Select(browser.findElement(By.id(id))).selectByValue(value);
+    }
+
+    /** The error box's text once it shows; it is closed again for the next step. */
+    private static String errorText() {
+        String shown = waitFor(Duration.ofSeconds(20), () -> {
+            WebElement e = browser.findElement(By.id("error"));
+            return e.isDisplayed() ? e.getText() : null;
+        });
+        click(By.id("error-close"));
+        return shown;
     }
 
     private static String text(String id) {
