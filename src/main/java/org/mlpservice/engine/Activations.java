@@ -2,12 +2,10 @@ package org.mlpservice.engine;
 
 import java.util.List;
 import java.util.Locale;
-import org.ejml.data.FMatrixRMaj;
 
 /**
  * Factories of the engine's activations, keyed by name. The element-wise ones are {@link Pointwise}
- * (one specialized loop per activation); {@link Elementwise} builds one from a forward function and
- * a derivative, for tests and experiments, at the cost of a call per element.
+ * (one specialized loop per activation).
  */
 public final class Activations {
 
@@ -72,52 +70,5 @@ public final class Activations {
     static float softplus(float z) {
         // log(1 + e^z) = max(z, 0) + log1p(e^-|z|): no overflow for large z.
         return (float) (Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))));
-    }
-
-    /** f(z) element by element. */
-    interface Function {
-        float apply(float z);
-    }
-
-    /** f'(z), given z and y = f(z). */
-    interface Derivative {
-        float apply(float z, float y);
-    }
-
-    /** An activation from a function and its derivative; general, but a call per element (see {@link Pointwise}). */
-    static class Elementwise implements Activation {
-        private final String name;
-        private final Function f;
-        private final Derivative g;
-
-        Elementwise(String name, Function f, Derivative g) {
-            this.name = name;
-            this.f = f;
-            this.g = g;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public void forward(FMatrixRMaj z, FMatrixRMaj y) {
-            float[] zd = z.data;
-            float[] yd = y.data;
-            for (int i = 0, n = z.getNumElements(); i < n; i++) {
-                yd[i] = f.apply(zd[i]);
-            }
-        }
-
-        @Override
-        public void backward(FMatrixRMaj z, FMatrixRMaj y, FMatrixRMaj delta) {
-            float[] zd = z.data;
-            float[] yd = y.data;
-            float[] dd = delta.data;
-            for (int i = 0, n = z.getNumElements(); i < n; i++) {
-                dd[i] *= g.apply(zd[i], yd[i]);
-            }
-        }
     }
 }

@@ -5,9 +5,9 @@ import org.ejml.data.FMatrixRMaj;
 /**
  * {@link MatrixOps} on {@link JavaKernels}: plain Java loops that C2 vectorizes, needing no JVM
  * flag. The fast backend where the Vector API module is absent; bit-identical to
- * {@link VectorMatrixOps}. Large products are split by rows among a {@link RowTeam} as there.
+ * {@link VectorMatrixOps}. Large products are split by rows among a {@link RowTeam}.
  */
-final class JavaMatrixOps implements MatrixOps {
+final class JavaMatrixOps implements MatrixOps, RowTeam.Owner {
 
     private static final int ROWS = 8;
 
@@ -88,6 +88,11 @@ final class JavaMatrixOps implements MatrixOps {
     @Override
     public String name() {
         return "java";
+    }
+
+    @Override
+    public RowTeam team() {
+        return team;
     }
 
     @Override

@@ -10,12 +10,26 @@ public abstract class Optimizer {
 
     protected final List<Parameter> parameters;
     protected final OptimizerSpec spec;
+    /** Arrays at least this long are updated in parallel chunks (W3's 784×256 and 256×128 kernels). */
+    static final int SPLIT = 32_768;
+    private static final int SPLIT_GRANULE = 1_024;
+
     private double l1;
     private double l2;
+    private RowTeam team;
+    // The array being updated in parallel chunks; written by the team's holder before RowTeam.run.
+    private int current;
+    private float currentL1;
+    private float currentL2x2;
+    private final RowTeam.Part rangePart;
 
     protected Optimizer(OptimizerSpec spec, List<Parameter> parameters) {
         this.spec = spec;
         this.parameters = parameters;
+        this.rangePart = (from, to) -> {
+            Parameter p = parameters.get(current);
+            update(current, p.value().data, p.grad().data, from, to, currentL1, currentL2x2);
+        };
     }
 
     /** The optimizer for a spec, with state for these parameters. */
@@ -41,8 +55,35 @@ public abstract class Optimizer {
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
             boolean penalized = p.regularized() && (l1 != 0 || l2 != 0);
-            update(i, p.value().data, p.grad().data, p.size(), penalized ? (float) l1 : 0f, penalized ? (float) (2 * l2) : 0f);
+            float pl1 = penalized ? (float) l1 : 0f;
+            float pl2x2 = penalized ? (float) (2 * l2) : 0f;
+            int n = p.size();
+            RowTeam t = team;
+            if (t != null && n >= SPLIT && t.tryAcquire()) {
+                try {
+                    current = i;
+                    currentL1 = pl1;
+                    currentL2x2 = pl2x2;
+                    t.run(rangePart, n, SPLIT_GRANULE);
+                } finally {
+                    t.release();
+                }
+            } else {
+                update(i, p.value().data, p.grad().data, 0, n, pl1, pl2x2);
+            }
         }
+    }
+
+    /**
+     * Splits the update of large parameter arrays among the product threads of {@code ops}, when
+     * it has any. Besides halving the pass, this keeps it near the data: with two threads, about
+     * half of each large gradient was written by the helper's share of the weight-gradient product
+     * and sits in the helper core's cache, and a caller that updated alone fetched it across cores
+     * (W3's update took 260 µs instead of 100 µs). Every element's update is the same whichever
+     * thread computes it.
+     */
+    void useThreadsOf(MatrixOps ops) {
+        this.team = ops instanceof RowTeam.Owner owner ? owner.team() : null;
     }
 
     /** The penalty term the loss gains from the current weights. */
@@ -70,9 +111,10 @@ public abstract class Optimizer {
     }
 
     /**
-     * Updates parameter {@code index}; the gradient to use is g + l1·sign(w) + l2x2·w.
+     * Updates elements [from, to) of parameter {@code index} and of its state (several threads may
+     * update disjoint ranges of one array at once); the gradient to use is g + l1·sign(w) + l2x2·w.
      */
-    protected abstract void update(int index, float[] w, float[] g, int n, float l1, float l2x2);
+    protected abstract void update(int index, float[] w, float[] g, int from, int to, float l1, float l2x2);
 
     protected static float penalized(float g, float w, float l1, float l2x2) {
         return g + l1 * Math.signum(w) + l2x2 * w;

@@ -27,8 +27,8 @@ final class Optimizers {
     }
 
     /** Sets the subnormal values of {@code a} to zero (a sweep every {@value #FLUSH_EVERY} steps). */
-    static void flushSubnormals(float[] a) {
-        for (int i = 0; i < a.length; i++) {
+    static void flushSubnormals(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
             float x = a[i];
             if (x != 0f && Math.abs(x) < Float.MIN_NORMAL) {
                 a[i] = 0f;
@@ -63,14 +63,14 @@ final class Optimizers {
         }
 
         @Override
-        protected void update(int index, float[] w, float[] g, int n, float l1, float l2x2) {
+        protected void update(int index, float[] w, float[] g, int from, int to, float l1, float l2x2) {
             float lr = (float) spec.learningRate();
             boolean plain = l1 == 0 && l2x2 == 0;
             if (velocity != null && steps % FLUSH_EVERY == 0) {
-                flushSubnormals(velocity[index]);
+                flushSubnormals(velocity[index], from, to);
             }
             if (velocity == null) {
-                for (int i = 0; i < n; i++) {
+                for (int i = from; i < to; i++) {
                     w[i] -= lr * (plain ? g[i] : penalized(g[i], w[i], l1, l2x2));
                 }
                 return;
@@ -80,18 +80,18 @@ final class Optimizers {
             // Separate loops without the penalty and the Nesterov test, simple enough for C2 to
             // vectorize: the update of W3's 235,146 parameters took 1.1 ms per step as one general loop.
             if (plain && !spec.nesterov()) {
-                for (int i = 0; i < n; i++) {
+                for (int i = from; i < to; i++) {
                     v[i] = mu * v[i] - lr * g[i];
                     w[i] += v[i];
                 }
             } else if (plain) {
-                for (int i = 0; i < n; i++) {
+                for (int i = from; i < to; i++) {
                     v[i] = mu * v[i] - lr * g[i];
                     w[i] += mu * v[i] - lr * g[i];
                 }
             } else {
                 boolean nesterov = spec.nesterov();
-                for (int i = 0; i < n; i++) {
+                for (int i = from; i < to; i++) {
                     float grad = penalized(g[i], w[i], l1, l2x2);
                     v[i] = mu * v[i] - lr * grad;
                     w[i] += nesterov ? mu * v[i] - lr * grad : v[i];
@@ -125,7 +125,7 @@ final class Optimizers {
         }
 
         @Override
-        protected void update(int index, float[] w, float[] g, int n, float l1, float l2x2) {
+        protected void update(int index, float[] w, float[] g, int from, int to, float l1, float l2x2) {
             float b1 = (float) spec.beta1();
             float b2 = (float) spec.beta2();
             float eps = (float) spec.epsilon();
@@ -133,12 +133,12 @@ final class Optimizers {
             float[] mi = m[index];
             float[] vi = v[index];
             if (t % FLUSH_EVERY == 0) {
-                flushSubnormals(mi);
-                flushSubnormals(vi);
+                flushSubnormals(mi, from, to);
+                flushSubnormals(vi, from, to);
             }
             if (l1 == 0 && l2x2 == 0) {
                 float step = stepSize;
-                for (int i = 0; i < n; i++) { // the loop below without the penalty, for C2 to vectorize
+                for (int i = from; i < to; i++) { // the loop below without the penalty, for C2 to vectorize
                     float grad = g[i];
                     mi[i] = b1 * mi[i] + (1 - b1) * grad;
                     vi[i] = b2 * vi[i] + (1 - b2) * grad * grad;
@@ -146,7 +146,7 @@ final class Optimizers {
                 }
                 return;
             }
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float grad = penalized(g[i], w[i], l1, l2x2);
                 mi[i] = b1 * mi[i] + (1 - b1) * grad;
                 vi[i] = b2 * vi[i] + (1 - b2) * grad * grad;
@@ -173,11 +173,11 @@ final class Optimizers {
         }
 
         @Override
-        protected void update(int index, float[] w, float[] g, int n, float l1, float l2x2) {
+        protected void update(int index, float[] w, float[] g, int from, int to, float l1, float l2x2) {
             if (steps % FLUSH_EVERY == 0) {
-                flushSubnormals(average[index]);
+                flushSubnormals(average[index], from, to);
                 if (velocity != null) {
-                    flushSubnormals(velocity[index]);
+                    flushSubnormals(velocity[index], from, to);
                 }
             }
             float lr = (float) spec.learningRate();
@@ -186,7 +186,7 @@ final class Optimizers {
             float mu = (float) spec.momentum();
             float[] a = average[index];
             float[] vel = velocity == null ? null : velocity[index];
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float grad = penalized(g[i], w[i], l1, l2x2);
                 a[i] = rho * a[i] + (1 - rho) * grad * grad;
                 float step = lr * grad / ((float) Math.sqrt(a[i]) + eps);
@@ -210,11 +210,11 @@ final class Optimizers {
         }
 
         @Override
-        protected void update(int index, float[] w, float[] g, int n, float l1, float l2x2) {
+        protected void update(int index, float[] w, float[] g, int from, int to, float l1, float l2x2) {
             float lr = (float) spec.learningRate();
             float eps = (float) spec.epsilon();
             float[] a = accumulator[index];
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < to; i++) {
                 float grad = penalized(g[i], w[i], l1, l2x2);
                 a[i] += grad * grad;
                 w[i] -= lr * grad / ((float) Math.sqrt(a[i]) + eps);

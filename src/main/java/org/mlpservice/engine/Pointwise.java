@@ -5,10 +5,11 @@ import org.ejml.data.FMatrixRMaj;
 /**
  * The engine's element-wise activations, each with its own loops.
  *
- * <p>Why not one loop calling a function per element ({@link Activations.Elementwise}): that call
- * site sees every activation of every layer, so the JIT cannot inline it and pays a virtual call
- * per element; here the switch picks a loop once per matrix, and each loop is simple enough for
- * the JIT to inline the formula and, where there is no branch, to vectorize it.
+ * <p>Why not one loop calling a function per element (as the tests' {@code ElementwiseActivation}
+ * does, to inject broken derivatives): that call site sees every activation of every layer, so the
+ * JIT cannot inline it and pays a virtual call per element; here the switch picks a loop once per
+ * matrix, and each loop is simple enough for the JIT to inline the formula and, where there is no
+ * branch, to vectorize it.
  *
  * <p>Fused passes: {@link #forwardWithBias} adds the bias, stores z and writes y = f(z) in one pass
  * over the (batch, units) matrix; {@link #backward} multiplies the incoming error by f' in one pass.

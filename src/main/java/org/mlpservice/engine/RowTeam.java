@@ -1,18 +1,31 @@
 package org.mlpservice.engine;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Helper threads that compute parts of one product beside the calling thread. A product's output
- * rows are split into contiguous parts; part 0 runs on the caller, part i on helper i−1.
+ * (its rows, or its column strips) is cut into chunks, and every thread of the team, the caller
+ * first, takes the next chunk from a shared counter until none is left.
+ *
+ * <p>Why chunks taken from a counter and not one fixed part per thread: on a busy machine (more
+ * runnable threads than cores) a helper is often not running when the product is handed out, and
+ * it wakes tens of microseconds to milliseconds later. With fixed parts the caller finished its
+ * half and then waited for the helper's, and two threads ran slower than one. Here the caller never
+ * waits for a helper that has not started: it computes the chunks nobody took, so a helper that
+ * picks up late or never costs nothing but the hand-off itself, and one that is running takes its
+ * share. The caller waits only for chunks a helper has taken and not yet finished (a few tens of
+ * microseconds each, since a product is cut into about four chunks per thread).
  *
  * <p>Why hand-made and not a ForkJoinPool: a hand-off must cost little (a product of 4 million
  * multiply-adds takes about 100 µs on one core) and must allocate nothing (the mini-batch loop is
- * allocation-free). Here a hand-off is a volatile write and an unpark; a helper spins a few
- * microseconds after each part, because the next product of the same training step follows
- * quickly, and then parks.
+ * allocation-free). A hand-off is one volatile write, and an unpark only when the helper has
+ * parked; a helper spins a short while after each product, because the next product of the same
+ * training step follows quickly, and then parks.
+ *
+ * <p>Results do not depend on which thread computes a chunk, nor on how many threads there are:
+ * chunks split the output, never the sum of one element.
  *
  * <p>One product at a time: a second job that finds the team busy gets {@code false} from
  * {@link #tryAcquire} and computes its product alone, so concurrent jobs divide the cores instead of
@@ -20,28 +33,54 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RowTeam {
 
-    /** The work of one part: output rows [from, to). */
+    /** A backend whose products run on a team, which other per-step passes may use too. */
+    interface Owner {
+        /** The team, or null with one thread. */
+        RowTeam team();
+    }
+
+    /** The work of one chunk: output units (rows or columns) [from, to). */
     interface Part {
         void run(int from, int to);
     }
 
-    private static final int SPIN_NANOS = 50_000;
+    /** How long a helper spins for the next product before it parks. */
+    private static final long HELPER_SPIN_NANOS = 50_000;
+    /** How long the caller spins for a helper's chunk before it yields its core between checks. */
+    private static final long CALLER_SPIN_NANOS = 20_000;
+    /** Chunks per thread: enough that a late or preempted helper leaves little for the caller to wait for. */
+    private static final int CHUNKS_PER_THREAD = 4;
+
+    private static final int MISSES_TO_SOLO = 8;
+    private static final int MIN_BACKOFF = 64;
+    private static final int MAX_BACKOFF = 4096;
 
     private final Thread[] helpers;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicInteger pending = new AtomicInteger();
+    // The holder's view of whether the helpers help; read and written only by the team's holder.
+    private int misses;
+    private int soloLeft;
+    private int backoff = MIN_BACKOFF;
+    private final AtomicInteger owner = new AtomicInteger();
+    /**
+     * The product's generation (high 32 bits) and the next chunk to take (low 32 bits). A chunk is
+     * taken by a compare-and-set that also checks the generation, so a helper that wakes late can
+     * never take a chunk of a product that is already finished.
+     */
+    private final AtomicLong ticket = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
     private volatile int generation;
-    private Part part;          // written by the lock holder before generation, read by helpers after it
-    private int rows;
-    private int parts;
-    private int granule;
+    // Written by the holder before the ticket is published, read by helpers after they take a chunk.
+    private Part part;
+    private int units;
+    private int chunk;
+    private int chunks;
     private volatile Throwable failure;
+    private final AtomicInteger sleepers = new AtomicInteger();
 
     RowTeam(int threads) {
         this.helpers = new Thread[Math.max(0, threads - 1)];
         for (int i = 0; i < helpers.length; i++) {
-            int index = i + 1;
-            Thread t = new Thread(() -> helperLoop(index), "mlp-matrix-" + index);
+            Thread t = new Thread(this::helperLoop, "mlp-matrix-" + (i + 1));
             t.setDaemon(true);
             helpers[i] = t;
             t.start();
@@ -58,42 +97,62 @@ final class RowTeam {
      * it. The caller then sets up its operands, calls {@link #run} and {@link #release}.
      */
     boolean tryAcquire() {
-        return helpers.length > 0 && lock.tryLock();
+        return helpers.length > 0 && owner.compareAndSet(0, 1);
     }
 
     void release() {
-        lock.unlock();
+        owner.set(0);
     }
 
     /**
-     * Runs {@code work} on {@code rows} output rows split among the threads, in parts whose sizes
-     * are multiples of {@code granule} (the kernel's row block); returns when all parts are done.
+     * Runs {@code work} on {@code units} output units (rows or columns) cut into chunks whose sizes
+     * are multiples of {@code granule} (the kernel's block); returns when all chunks are done.
      * Only between {@link #tryAcquire} and {@link #release}.
      */
-    void run(Part work, int rows, int granule) {
-        int blocks = (rows + granule - 1) / granule;
-        int n = Math.min(threads(), blocks);
-        if (n < 2) {
-            work.run(0, rows);
+    void run(Part work, int units, int granule) {
+        int blocks = (units + granule - 1) / granule;
+        int perChunk = Math.max(1, (blocks + threads() * CHUNKS_PER_THREAD - 1) / (threads() * CHUNKS_PER_THREAD));
+        int n = (blocks + perChunk - 1) / perChunk;
+        if (n < 2 || soloLeft > 0) {
+            if (n >= 2) {
+                soloLeft--;
+            }
+            work.run(0, units);
             return;
         }
+        long started = System.nanoTime();
         this.part = work;
-        this.rows = rows;
-        this.parts = n;
-        this.granule = granule;
+        this.units = units;
+        this.chunk = perChunk * granule;
+        this.chunks = n;
         this.failure = null;
-        pending.set(n - 1);
-        generation++; // publishes the fields above to the helpers
-        for (int i = 0; i < n - 1; i++) {
-            LockSupport.unpark(helpers[i]);
+        done.set(0);
+        int g = generation + 1;
+        ticket.set((long) g << 32); // publishes the fields above; helpers may take chunks from here on
+        generation = g;             // after the ticket: a helper that sees g finds its chunks
+        if (sleepers.get() > 0) {
+            for (Thread helper : helpers) {
+                LockSupport.unpark(helper);
+            }
         }
         try {
-            runPart(0);
-        } finally {
-            // Helpers read this product's fields until they are done: wait even if part 0 failed.
-            while (pending.get() != 0) {
-                Thread.onSpinWait();
+            int mine = 0;
+            int c;
+            try {
+                while ((c = take(g)) >= 0) {
+                    mine++;
+                    runChunk(work, c);
+                }
+            } finally {
+                done.addAndGet(mine + drain(g)); // after a failure, the chunks left are skipped
             }
+            long waitFrom = System.nanoTime();
+            awaitDone(n);
+            long now = System.nanoTime();
+            judge(n - mine, now - waitFrom, now - started);
+        } finally {
+            // Helpers read this product's fields until their chunks are done: wait even if a chunk failed.
+            awaitDone(n);
             this.part = null;
         }
         Throwable t = failure;
@@ -102,40 +161,112 @@ final class RowTeam {
         }
     }
 
-    private void runPart(int index) {
-        int blocks = (rows + granule - 1) / granule;
-        int from = Math.min(rows, (int) ((long) blocks * index / parts) * granule);
-        int to = Math.min(rows, (int) ((long) blocks * (index + 1) / parts) * granule);
-        if (from < to) {
-            part.run(from, to);
+    /**
+     * Falls back to the caller alone while the helpers do not help: after {@value #MISSES_TO_SOLO}
+     * products in a row where no helper took a chunk, or the caller waited for a helper's chunk
+     * more than a quarter of the product's time (the helper was descheduled mid-chunk), the next
+     * {@code backoff} products run on the caller only, without a hand-off; then the team is tried
+     * again, and each failed try doubles the back-off (up to {@value #MAX_BACKOFF} products, a few
+     * hundred milliseconds of W3). On a machine with more runnable threads than cores, this keeps
+     * two threads from being slower than one.
+     */
+    private void judge(int helperChunks, long waited, long elapsed) {
+        if (helperChunks > 0 && waited * 4 < elapsed) {
+            misses = 0;
+            backoff = MIN_BACKOFF;
+        } else if (++misses >= MISSES_TO_SOLO) {
+            misses = 0;
+            soloLeft = backoff;
+            backoff = Math.min(MAX_BACKOFF, backoff * 2);
         }
     }
 
-    private void helperLoop(int index) {
-        int seen = generation;
+    /** The next chunk of generation {@code g}, or −1 when none is left (or the product is another). */
+    private int take(int g) {
+        while (true) {
+            long v = ticket.get();
+            int c = (int) v;
+            if ((int) (v >>> 32) != g || c >= chunks) {
+                return -1;
+            }
+            if (ticket.compareAndSet(v, v + 1)) {
+                return c;
+            }
+        }
+    }
+
+    /** Takes every chunk left of generation {@code g} without running it; answers how many. */
+    private int drain(int g) {
+        int skipped = 0;
+        while (take(g) >= 0) {
+            skipped++;
+        }
+        return skipped;
+    }
+
+    private void runChunk(Part work, int c) {
+        int from = c * chunk;
+        int to = Math.min(units, from + chunk);
+        if (from < to) {
+            work.run(from, to);
+        }
+    }
+
+    private void awaitDone(int n) {
+        if (done.get() == n) {
+            return;
+        }
+        long yieldAfter = System.nanoTime() + CALLER_SPIN_NANOS;
+        while (done.get() != n) {
+            if (System.nanoTime() < yieldAfter) {
+                Thread.onSpinWait();
+            } else {
+                // The helper holding a chunk is likely descheduled: give it this core.
+                Thread.yield();
+            }
+        }
+    }
+
+    private void helperLoop() {
+        int seen = 0;
         while (true) {
             int g = awaitGeneration(seen);
             seen = g;
-            if (index < parts) {
+            Part work = null;
+            int mine = 0;
+            int c;
+            while ((c = take(g)) >= 0) {
+                if (work == null) {
+                    work = part; // read after a successful take: this generation's
+                }
                 try {
-                    runPart(index);
+                    runChunk(work, c);
                 } catch (Throwable t) {
                     failure = t;
                 }
-                pending.decrementAndGet();
+                mine++;
+            }
+            if (mine > 0) {
+                done.addAndGet(mine);
             }
         }
     }
 
     /** Spins briefly, then parks, until the generation moves past {@code seen}. */
     private int awaitGeneration(int seen) {
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        long spinUntil = System.nanoTime() + HELPER_SPIN_NANOS;
         int g;
         while ((g = generation) == seen) {
             if (System.nanoTime() < spinUntil) {
                 Thread.onSpinWait();
             } else {
-                LockSupport.park(this);
+                sleepers.incrementAndGet();
+                // Checked again after announcing: a product published before the announcement is
+                // seen here, one published after it finds a sleeper and unparks.
+                if (generation == seen) {
+                    LockSupport.park(this);
+                }
+                sleepers.decrementAndGet();
             }
         }
         return g;

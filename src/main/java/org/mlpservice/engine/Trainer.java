@@ -124,6 +124,7 @@ public final class Trainer {
             int largest = Math.max(train.rows(), validation == null ? 0 : validation.rows());
             this.workspace = network.workspace(Math.min(config.batchSize(), largest), config.ops());
             this.optimizer = Optimizer.create(config.optimizer(), network.parameters());
+            this.optimizer.useThreadsOf(config.ops());
             this.optimizer.setPenalties(config.l1(), config.l2());
             boolean classifier = isClassifier(network);
             this.trainMetrics = new MetricAccumulator(classifier, network.outputs());

@@ -23,21 +23,24 @@ import org.ejml.data.FMatrixRMaj;
  *
  * <p><b>Order.</b> Every element is {@code fma(a_p, b_p, ·)} over p = 0 … k−1 from 0, exactly as in
  * {@link JavaKernels}: results are bit-identical to the Java backend, and independent of the
- * thread count, because threads split the output rows and never an element's sum.
+ * thread count, because threads split the output (rows or column strips) and never an element's sum.
  *
  * <p><b>Dispatch.</b> Products under {@value #SMALL} multiply-adds (the lecture's 10×2·2×20 is 400)
  * run in plain loops, where the kernel's setup costs more than the work; products of at least
- * {@value #PARALLEL} are split by rows among the {@link RowTeam} (a hand-off costs tens of
- * microseconds, so only these gain). c = a·bᵀ transposes b into a per-thread scratch first
+ * {@value #PARALLEL} are cut into chunks that the {@link RowTeam}'s threads take in turn: column
+ * strips when b has at least {@value #COLUMN_SPLIT} floats (W3's 784×256 forward product, so each
+ * thread reads only its strips of b), rows otherwise. c = a·bᵀ transposes b into a per-thread scratch first
  * (k·n copies against m·k·n multiply-adds) and then runs the a·b kernel.
  */
-final class VectorMatrixOps implements MatrixOps {
+final class VectorMatrixOps implements MatrixOps, RowTeam.Owner {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int ROWS = 8;
     static final long SMALL = 4_096;
     static final long PARALLEL = 2_000_000;
+    /** Products whose b has at least this many floats are split by column strips, not rows. */
+    static final long COLUMN_SPLIT = 65_536;
 
     private final RowTeam team;
     private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
@@ -52,7 +55,9 @@ final class VectorMatrixOps implements MatrixOps {
     private int pColStride;
     private int pn;
     private int pk;
-    private final RowTeam.Part part = (from, to) -> kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, from, to);
+    private int pm;
+    private final RowTeam.Part rowPart = (from, to) -> kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, from, to, 0, pn);
+    private final RowTeam.Part columnPart = (from, to) -> kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, 0, pm, from, to);
 
     VectorMatrixOps(int threads) {
         this.team = threads > 1 ? new RowTeam(threads) : null;
@@ -131,7 +136,15 @@ final class VectorMatrixOps implements MatrixOps {
                 pColStride = colStride;
                 pn = n;
                 pk = k;
-                team.run(part, m, ROWS);
+                pm = m;
+                if ((long) k * n >= COLUMN_SPLIT && n % L == 0 && n >= 4 * L) {
+                    // b large (W1 of 784×256 is 800 KB): each thread takes column strips, reads its
+                    // strips of b once, and keeps all of a (400 KB) in its own L2. Split by rows,
+                    // every thread would stream all of b from L3 for each of its chunks.
+                    team.run(columnPart, n, 2 * L);
+                } else {
+                    team.run(rowPart, m, ROWS);
+                }
             } finally {
                 pa = null;
                 pb = null;
@@ -140,11 +153,15 @@ final class VectorMatrixOps implements MatrixOps {
             }
             return;
         }
-        kernel(a, rowStride, colStride, b, c, n, k, 0, m);
+        kernel(a, rowStride, colStride, b, c, n, k, 0, m, 0, n);
     }
 
-    /** Output rows [i0, i1) of c = A·b, A as in {@link #product}. */
-    static void kernel(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i0, int i1) {
+    /**
+     * Output rows [i0, i1) and columns [j0, j1) of c = A·b, A as in {@link #product}. A column range
+     * other than [0, n) needs n ≥ L and j1 − j0 a multiple of L: its last vector then never overlaps
+     * a neighbouring range that another thread writes.
+     */
+    static void kernel(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i0, int i1, int j0, int j1) {
         if (n < L) {
             if (cs == 1) {
                 JavaKernels.mult(a, b, c, n, k, i0, i1);
@@ -153,8 +170,8 @@ final class VectorMatrixOps implements MatrixOps {
             }
             return;
         }
-        int j = 0;
-        for (; j + 2 * L <= n; j += 2 * L) {
+        int j = j0;
+        for (; j + 2 * L <= j1; j += 2 * L) {
             int i = i0;
             for (; i + ROWS <= i1; i += ROWS) {
                 tile8x2(a, rs, cs, b, c, n, k, i, j);
@@ -163,9 +180,9 @@ final class VectorMatrixOps implements MatrixOps {
                 tile1x2(a, rs, cs, b, c, n, k, i, j);
             }
         }
-        while (j < n) {
+        while (j < j1) {
             // One vector; a last partial one overlaps the previous columns and rewrites their same values.
-            int jj = Math.min(j, n - L);
+            int jj = Math.min(j, j1 - L);
             int i = i0;
             for (; i + ROWS <= i1; i += ROWS) {
                 tile8x1(a, rs, cs, b, c, n, k, i, jj);
@@ -281,6 +298,11 @@ final class VectorMatrixOps implements MatrixOps {
     @Override
     public String name() {
         return "vector";
+    }
+
+    @Override
+    public RowTeam team() {
+        return team;
     }
 
     @Override

@@ -215,17 +215,17 @@ class GradientCheckTest {
         NetworkSpec threshold = new NetworkSpec(3, List.of(layer(5, "threshold"), layer(4, "tanh"), layer(2, "linear")), "mse", "glorot_uniform", 404);
         return Stream.of(
                 new Broken("tanh' = 1 − y instead of 1 − y²", tanh, 1,
-                        new Activations.Elementwise("tanh", z -> (float) Math.tanh(z), (z, y) -> 1f - y)),
+                        new ElementwiseActivation("tanh", z -> (float) Math.tanh(z), (z, y) -> 1f - y)),
                 new Broken("tanh' = 1 − y instead of 1 − y², first layer", tanh, 0,
-                        new Activations.Elementwise("tanh", z -> (float) Math.tanh(z), (z, y) -> 1f - y)),
+                        new ElementwiseActivation("tanh", z -> (float) Math.tanh(z), (z, y) -> 1f - y)),
                 new Broken("sigmoid' 3 % too large", sigmoid, 0,
-                        new Activations.Elementwise("sigmoid", Activations::sigmoid, (z, y) -> 1.03f * y * (1f - y))),
+                        new ElementwiseActivation("sigmoid", Activations::sigmoid, (z, y) -> 1.03f * y * (1f - y))),
                 new Broken("elu' = y instead of y + 1 for z < 0", elu, 1,
-                        new Activations.Elementwise("elu", z -> z > 0 ? z : (float) Math.expm1(z), (z, y) -> z > 0 ? 1f : y)),
+                        new ElementwiseActivation("elu", z -> z > 0 ? z : (float) Math.expm1(z), (z, y) -> z > 0 ? 1f : y)),
                 new Broken("leaky_relu' slope 0.25 instead of 0.2", leaky, 0,
-                        new Activations.Elementwise("leaky_relu", z -> z > 0 ? z : 0.2f * z, (z, y) -> z > 0 ? 1f : 0.25f)),
+                        new ElementwiseActivation("leaky_relu", z -> z > 0 ? z : 0.2f * z, (z, y) -> z > 0 ? 1f : 0.25f)),
                 new Broken("threshold' = 0 instead of straight-through 1", threshold, 0,
-                        new Activations.Elementwise("threshold", z -> z >= 0 ? 1f : 0f, (z, y) -> 0f)));
+                        new ElementwiseActivation("threshold", z -> z >= 0 ? 1f : 0f, (z, y) -> 0f)));
     }
 
     /**
