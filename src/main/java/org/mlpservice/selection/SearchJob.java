@@ -4,17 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.selection.SearchEvent.CandidateCompleted;
 import org.mlpservice.selection.SearchEvent.FoldCompleted;
 import org.mlpservice.selection.SearchEvent.SearchFinished;
 import org.mlpservice.selection.SearchPlan.CandidatePlan;
+import org.mlpservice.training.JobLifecycle;
+import org.mlpservice.training.JobLifecycle.Cancel;
 import org.mlpservice.training.JobState;
+import org.mlpservice.training.Listeners;
 import org.mlpservice.training.TrainingJobs;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One search's state and listeners, and the job the training workers run. State changes happen
@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * holds up a reader.
  */
 final class SearchJob implements TrainingJobs.PooledJob {
-
-    private static final Logger log = LoggerFactory.getLogger(SearchJob.class);
 
     private final String id;
     private final long sequence;
@@ -36,16 +34,11 @@ final class SearchJob implements TrainingJobs.PooledJob {
     private final List<CandidatePlan> candidates;
     private final Instant createdAt;
     private final Clock clock;
-    private final List<Consumer<SearchEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final JobLifecycle life;
+    private final Listeners<SearchEvent> listeners;
     private final Scoreboard scores;
 
     private Consumer<SearchJob> work;
-    private volatile boolean cancelRequested;
-    private String cancelNote;
-    private String failure;
-    private JobState state = JobState.QUEUED;
-    private Instant startedAt;
-    private Instant finishedAt;
     private int fitsDone;
     private String stopReason;
     private SearchView.Published published;
@@ -55,6 +48,7 @@ final class SearchJob implements TrainingJobs.PooledJob {
     SearchJob(String id, long sequence, SearchPlan plan, Clock clock, Consumer<SearchJob> work) {
         this.id = id;
         this.sequence = sequence;
+        this.listeners = new Listeners<>("search " + id);
         this.datasetId = plan.datasetId();
         this.task = plan.schema().task();
         this.rows = plan.examples().rows();
@@ -63,6 +57,7 @@ final class SearchJob implements TrainingJobs.PooledJob {
         this.fitsTotal = plan.fitsTotal();
         this.candidates = plan.candidates();
         this.clock = clock;
+        this.life = new JobLifecycle(clock);
         this.createdAt = clock.instant();
         this.work = work;
         this.scores = new Scoreboard(candidates, folds, rows);
@@ -81,11 +76,11 @@ final class SearchJob implements TrainingJobs.PooledJob {
     }
 
     synchronized JobState state() {
-        return state;
+        return life.state();
     }
 
     synchronized Instant finishedAt() {
-        return finishedAt;
+        return life.finishedAt();
     }
 
     @Override
@@ -102,22 +97,7 @@ final class SearchJob implements TrainingJobs.PooledJob {
 
     /** QUEUED → RUNNING; false when it was cancelled while it waited. */
     synchronized boolean start() {
-        if (state != JobState.QUEUED) {
-            return false;
-        }
-        state = JobState.RUNNING;
-        startedAt = clock.instant();
-        return true;
-    }
-
-    /** What a cancel did. */
-    enum Cancel {
-        /** It was waiting and is CANCELLED now. */
-        CANCELLED,
-        /** It runs and stops within one mini-batch. */
-        STOPPING,
-        /** It had finished already; nothing changed. */
-        TOO_LATE
+        return life.start();
     }
 
     /** The service's cancel (at shutdown), with its reason. */
@@ -130,15 +110,9 @@ final class SearchJob implements TrainingJobs.PooledJob {
     Cancel requestCancel(String note) {
         SearchFinished finished;
         synchronized (this) {
-            if (state.finished()) {
-                return Cancel.TOO_LATE;
-            }
-            if (!cancelRequested) {
-                cancelNote = note;
-            }
-            cancelRequested = true;
-            if (state == JobState.RUNNING) {
-                return Cancel.STOPPING;
+            Cancel outcome = life.cancel(note);
+            if (outcome != Cancel.CANCELLED) {
+                return outcome;
             }
             work = null;
             finished = end(JobState.CANCELLED, "cancelled", null, note);
@@ -154,18 +128,12 @@ final class SearchJob implements TrainingJobs.PooledJob {
     Cancel fail(String reason) {
         SearchFinished finished;
         synchronized (this) {
-            if (state.finished()) {
-                return Cancel.TOO_LATE;
-            }
-            if (failure == null) {
-                failure = reason;
-            }
-            cancelRequested = true;
-            if (state == JobState.RUNNING) {
-                return Cancel.STOPPING;
+            Cancel outcome = life.fail(reason);
+            if (outcome != Cancel.CANCELLED) {
+                return outcome;
             }
             work = null;
-            finished = end(JobState.FAILED, null, null, failure);
+            finished = end(JobState.FAILED, null, null, life.failure());
         }
         publish(finished);
         return Cancel.CANCELLED;
@@ -173,7 +141,7 @@ final class SearchJob implements TrainingJobs.PooledJob {
 
     /** Why the service failed this search ({@link #fail}); null when it did not. */
     synchronized String failure() {
-        return failure;
+        return life.failure();
     }
 
     String datasetId() {
@@ -182,11 +150,11 @@ final class SearchJob implements TrainingJobs.PooledJob {
 
     /** Read by the engine after every mini-batch. */
     boolean cancelRequested() {
-        return cancelRequested;
+        return life.cancelRequested();
     }
 
     synchronized String cancelNote() {
-        return cancelNote;
+        return life.cancelNote();
     }
 
     /** Records a measured fold; tells the listeners, and of the whole candidate when it was its last fold. */
@@ -217,7 +185,7 @@ final class SearchJob implements TrainingJobs.PooledJob {
     void finish(JobState outcome, String reason, SearchView.Published model, String message) {
         SearchFinished finished;
         synchronized (this) {
-            if (state.finished()) {
+            if (life.state().finished()) {
                 return;
             }
             finished = end(outcome, reason, model, message);
@@ -226,18 +194,17 @@ final class SearchJob implements TrainingJobs.PooledJob {
     }
 
     private SearchFinished end(JobState outcome, String reason, SearchView.Published model, String message) {
-        state = outcome;
+        life.end(outcome);
         stopReason = reason;
         published = model;
         error = message;
-        finishedAt = clock.instant();
         return new SearchFinished(view(true));
     }
 
     /** The search now; {@code details} adds the candidates (the list leaves them out). */
     synchronized SearchView view(boolean details) {
-        return new SearchView(id, datasetId, state, createdAt, startedAt, finishedAt, task.key(), metric(task), rows, folds,
-                seed, progress(), fitsDone, fitsTotal, eta(), stopReason, cancelRequested && !state.finished(),
+        return new SearchView(id, datasetId, life.state(), createdAt, life.startedAt(), life.finishedAt(), task.key(),
+                metric(task), rows, folds, seed, progress(), fitsDone, fitsTotal, eta(), stopReason, life.stopping(),
                 details ? scores.all(true) : null, scores.best(), published, error);
     }
 
@@ -251,7 +218,7 @@ final class SearchJob implements TrainingJobs.PooledJob {
     }
 
     private double progress() {
-        return state == JobState.SUCCEEDED ? 1.0 : (double) fitsDone / fitsTotal;
+        return life.state() == JobState.SUCCEEDED ? 1.0 : (double) fitsDone / fitsTotal;
     }
 
     @Override
@@ -261,13 +228,13 @@ final class SearchJob implements TrainingJobs.PooledJob {
 
     /** Time so far per fit times the fits left; unknown before the first fit. */
     private Long eta() {
-        if (state.finished()) {
+        if (life.state().finished()) {
             return 0L;
         }
-        if (fitsDone == 0 || startedAt == null) {
+        if (fitsDone == 0 || life.startedAt() == null) {
             return null;
         }
-        long elapsed = Duration.between(startedAt, clock.instant()).toMillis();
+        long elapsed = Duration.between(life.startedAt(), clock.instant()).toMillis();
         return Math.max(0, (long) Math.ceil((double) elapsed / fitsDone * (fitsTotal - fitsDone) / 1000.0));
     }
 
@@ -286,17 +253,6 @@ final class SearchJob implements TrainingJobs.PooledJob {
     }
 
     private void publish(SearchEvent event) {
-        for (Consumer<SearchEvent> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                // A broken listener (a client gone) must not break the search or the other listeners.
-                log.debug("Dropping a listener of search {}: {}", id, e.toString());
-                listeners.remove(listener);
-            }
-        }
-        if (event instanceof SearchFinished) {
-            listeners.clear();
-        }
+        listeners.publish(event, event instanceof SearchFinished);
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.training.JobLifecycle;
 import org.mlpservice.training.JobState;
 import org.mlpservice.training.TrainingJobs;
 import org.mlpservice.training.TrainingProperties;
@@ -79,7 +80,7 @@ public class SearchJobs {
             if (!search.state().finished() && deleted.datasetId().equals(search.datasetId())) {
                 log.info("Search {}: dataset {} was deleted", search.id(), deleted.datasetId());
                 if (search.fail("Dataset '" + deleted.datasetId() + "' was deleted while this search used it; the search"
-                        + " stopped and published nothing") == SearchJob.Cancel.CANCELLED) {
+                        + " stopped and published nothing") == JobLifecycle.Cancel.CANCELLED) {
                     workers.withdraw(search);
                 }
             }
@@ -89,11 +90,11 @@ public class SearchJobs {
     /** Cancels a search: a waiting one at once (its place in the queue frees), a running one within one mini-batch; 409 when finished. */
     SearchView cancel(String id) {
         SearchJob search = get(id);
-        SearchJob.Cancel outcome = search.requestCancel(null);
-        if (outcome == SearchJob.Cancel.TOO_LATE) {
+        JobLifecycle.Cancel outcome = search.requestCancel(null);
+        if (outcome == JobLifecycle.Cancel.TOO_LATE) {
             throw new SearchAlreadyFinishedException(id, search.state());
         }
-        if (outcome == SearchJob.Cancel.CANCELLED) {
+        if (outcome == JobLifecycle.Cancel.CANCELLED) {
             workers.withdraw(search);
         }
         return search.view(true);

@@ -5,13 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.StopReason;
+import org.mlpservice.training.JobLifecycle.Cancel;
 import org.mlpservice.training.TrainingJobView.JobResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One training job's state and listeners. State changes happen under the job's lock; events are
@@ -19,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * Listeners that joined late may hear of an epoch they already saw in the state: they skip it.
  */
 final class TrainingJob {
-
-    private static final Logger log = LoggerFactory.getLogger(TrainingJob.class);
 
     private final String id;
     private final long sequence;
@@ -30,17 +26,12 @@ final class TrainingJob {
     private final int trainRows;
     private final Instant createdAt;
     private final Clock clock;
-    private final List<Consumer<JobEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final JobLifecycle life;
+    private final Listeners<JobEvent> listeners;
     private final List<EpochStats> history = new ArrayList<>();
 
-    private volatile boolean cancelRequested;
     /** A copy of the latest epoch's weights for predictions while the job runs; null before and after. */
     private volatile JobSnapshot snapshot;
-    private String cancelNote;
-    private String failure;
-    private JobState state = JobState.QUEUED;
-    private Instant startedAt;
-    private Instant finishedAt;
     private long trainingMillis;
     private Double samplesPerSecond;
     private StopReason stopReason;
@@ -50,11 +41,13 @@ final class TrainingJob {
     TrainingJob(String id, long sequence, TrainingPlan plan, Clock clock) {
         this.id = id;
         this.sequence = sequence;
+        this.listeners = new Listeners<>("job " + id);
         this.modelId = plan.modelId();
         this.datasetId = plan.datasetId();
         this.epochs = plan.config().epochs();
         this.trainRows = plan.trainRows();
         this.clock = clock;
+        this.life = new JobLifecycle(clock);
         this.createdAt = clock.instant();
     }
 
@@ -72,36 +65,21 @@ final class TrainingJob {
     }
 
     synchronized JobState state() {
-        return state;
+        return life.state();
     }
 
     synchronized Instant finishedAt() {
-        return finishedAt;
+        return life.finishedAt();
     }
 
     /** Read by the engine after every mini-batch. */
     boolean cancelRequested() {
-        return cancelRequested;
+        return life.cancelRequested();
     }
 
     /** QUEUED → RUNNING; false when the job was cancelled while it waited. */
     synchronized boolean start() {
-        if (state != JobState.QUEUED) {
-            return false;
-        }
-        state = JobState.RUNNING;
-        startedAt = clock.instant();
-        return true;
-    }
-
-    /** What a cancel did. */
-    enum Cancel {
-        /** The job was waiting and is CANCELLED now. */
-        CANCELLED,
-        /** The job runs and stops within one mini-batch. */
-        STOPPING,
-        /** The job had already finished; nothing changed. */
-        TOO_LATE
+        return life.start();
     }
 
     /**
@@ -111,15 +89,9 @@ final class TrainingJob {
     Cancel cancel(String note) {
         JobFinished finished;
         synchronized (this) {
-            if (state.finished()) {
-                return Cancel.TOO_LATE;
-            }
-            if (!cancelRequested) {
-                cancelNote = note;
-            }
-            cancelRequested = true;
-            if (state == JobState.RUNNING) {
-                return Cancel.STOPPING;
+            Cancel outcome = life.cancel(note);
+            if (outcome != Cancel.CANCELLED) {
+                return outcome;
             }
             finished = end(JobState.CANCELLED, StopReason.CANCELLED, null, note);
         }
@@ -128,7 +100,7 @@ final class TrainingJob {
     }
 
     synchronized String cancelNote() {
-        return cancelNote;
+        return life.cancelNote();
     }
 
     /**
@@ -139,17 +111,11 @@ final class TrainingJob {
     Cancel fail(String reason) {
         JobFinished finished;
         synchronized (this) {
-            if (state.finished()) {
-                return Cancel.TOO_LATE;
+            Cancel outcome = life.fail(reason);
+            if (outcome != Cancel.CANCELLED) {
+                return outcome;
             }
-            if (failure == null) {
-                failure = reason;
-            }
-            cancelRequested = true;
-            if (state == JobState.RUNNING) {
-                return Cancel.STOPPING;
-            }
-            finished = end(JobState.FAILED, null, null, failure);
+            finished = end(JobState.FAILED, null, null, life.failure());
         }
         publish(finished);
         return Cancel.CANCELLED;
@@ -157,7 +123,7 @@ final class TrainingJob {
 
     /** Why the service failed this job ({@link #fail}); null when it did not. */
     synchronized String failure() {
-        return failure;
+        return life.failure();
     }
 
     String modelId() {
@@ -186,7 +152,7 @@ final class TrainingJob {
     void finish(JobState outcome, StopReason reason, JobResult published, String message, Double measuredSamplesPerSecond) {
         JobFinished finished;
         synchronized (this) {
-            if (state.finished()) {
+            if (life.state().finished()) {
                 return;
             }
             if (measuredSamplesPerSecond != null && measuredSamplesPerSecond > 0) {
@@ -198,12 +164,11 @@ final class TrainingJob {
     }
 
     private JobFinished end(JobState outcome, StopReason reason, JobResult published, String message) {
-        state = outcome;
+        life.end(outcome);
         snapshot = null; // a finished job answers from its published version, and keeps no weights in memory
         stopReason = reason;
         result = published;
         error = message;
-        finishedAt = clock.instant();
         return new JobFinished(view(true));
     }
 
@@ -214,15 +179,15 @@ final class TrainingJob {
 
     /** Publishes a complete copy (a volatile write: readers see all of it or the previous one); ignored once finished. */
     synchronized void snapshotTaken(JobSnapshot copy) {
-        if (!state.finished()) {
+        if (!life.state().finished()) {
             snapshot = copy;
         }
     }
 
     synchronized TrainingJobView view(boolean withHistory) {
-        return new TrainingJobView(id, modelId, datasetId, state, createdAt, startedAt, finishedAt, progress(),
-                history.size(), epochs, eta(), stopReason == null ? null : stopReason.key(),
-                withHistory ? List.copyOf(history) : null, samplesPerSecond, cancelRequested && !state.finished(),
+        return new TrainingJobView(id, modelId, datasetId, life.state(), createdAt, life.startedAt(), life.finishedAt(),
+                progress(), history.size(), epochs, eta(), stopReason == null ? null : stopReason.key(),
+                withHistory ? List.copyOf(history) : null, samplesPerSecond, life.stopping(),
                 result, error);
     }
 
@@ -245,34 +210,23 @@ final class TrainingJob {
     }
 
     private double progress() {
-        return state == JobState.SUCCEEDED ? 1.0 : (double) history.size() / epochs;
+        return life.state() == JobState.SUCCEEDED ? 1.0 : (double) history.size() / epochs;
     }
 
     /** Time so far per epoch times the epochs left; unknown before the first epoch. */
     private Long eta() {
-        if (state.finished()) {
+        if (life.state().finished()) {
             return 0L;
         }
-        if (history.isEmpty() || startedAt == null) {
+        if (history.isEmpty() || life.startedAt() == null) {
             return null;
         }
-        long elapsed = Duration.between(startedAt, clock.instant()).toMillis();
+        long elapsed = Duration.between(life.startedAt(), clock.instant()).toMillis();
         long left = (long) Math.ceil((double) elapsed / history.size() * (epochs - history.size()) / 1000.0);
         return Math.max(0, left);
     }
 
     private void publish(JobEvent event) {
-        for (Consumer<JobEvent> listener : listeners) {
-            try {
-                listener.accept(event);
-            } catch (RuntimeException e) {
-                // A broken listener (a client gone) must not break the job or the other listeners.
-                log.debug("Dropping a listener of job {}: {}", id, e.toString());
-                listeners.remove(listener);
-            }
-        }
-        if (event instanceof JobFinished) {
-            listeners.clear();
-        }
+        listeners.publish(event, event instanceof JobFinished);
     }
 }

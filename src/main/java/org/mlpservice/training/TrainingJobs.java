@@ -186,19 +186,19 @@ public class TrainingJobs implements SmartLifecycle {
      */
     TrainingJobView cancel(String id) {
         TrainingJob job = get(id);
-        if (cancel(job, null) == TrainingJob.Cancel.TOO_LATE) {
+        if (cancel(job, null) == JobLifecycle.Cancel.TOO_LATE) {
             throw new JobAlreadyFinishedException(id, job.state());
         }
         return job.view(true);
     }
 
-    private TrainingJob.Cancel cancel(TrainingJob job, String note) {
+    private JobLifecycle.Cancel cancel(TrainingJob job, String note) {
         return leftQueue(job, job.cancel(note));
     }
 
     /** A job that ended while it waited gives its place in the queue back. */
-    private TrainingJob.Cancel leftQueue(TrainingJob job, TrainingJob.Cancel outcome) {
-        if (outcome == TrainingJob.Cancel.CANCELLED) {
+    private JobLifecycle.Cancel leftQueue(TrainingJob job, JobLifecycle.Cancel outcome) {
+        if (outcome == JobLifecycle.Cancel.CANCELLED) {
             executor.getQueue().removeIf(task -> task instanceof JobRunner runner && runner.job() == job);
         }
         return outcome;

@@ -21,6 +21,8 @@ import org.mlpservice.selection.SearchEvent.FoldCompleted;
 import org.mlpservice.selection.SearchEvent.SearchFinished;
 import org.mlpservice.storage.DataDirectory;
 import org.mlpservice.storage.StorageProperties;
+import org.mlpservice.testing.CountingOps;
+import org.mlpservice.training.JobLifecycle;
 import org.mlpservice.training.JobState;
 
 /** A search run on the test's thread, on the lecture's circles and on iris: scores, ranking, reproducibility, publishing, cancel. */
@@ -197,7 +199,7 @@ class CrossValidationTest {
             Thread.sleep(5);
         }
 
-        assertThat(job.requestCancel(null)).isEqualTo(SearchJob.Cancel.STOPPING);
+        assertThat(job.requestCancel(null)).isEqualTo(JobLifecycle.Cancel.STOPPING);
         int atCancel = ops.batches();
         assertThat(job.view(false).cancelRequested()).isTrue();
         worker.join(Duration.ofSeconds(5).toMillis());
@@ -211,7 +213,7 @@ class CrossValidationTest {
         assertThat(done.error()).isNull();
         assertThat(done.best()).isNull();
         assertThat(done.fitsDone()).isZero(); // the first fold of the first candidate was cut short
-        assertThat(job.requestCancel(null)).isEqualTo(SearchJob.Cancel.TOO_LATE);
+        assertThat(job.requestCancel(null)).isEqualTo(JobLifecycle.Cancel.TOO_LATE);
     }
 
     @Test
@@ -221,7 +223,7 @@ class CrossValidationTest {
                 List.of(List.of(20)), 0), SearchFixtures.config(5, 10, SGD, 0, null), null);
         SearchJob job = job(plan, null);
 
-        assertThat(job.requestCancel("service shutting down")).isEqualTo(SearchJob.Cancel.CANCELLED);
+        assertThat(job.requestCancel("service shutting down")).isEqualTo(JobLifecycle.Cancel.CANCELLED);
         job.run();
 
         SearchView view = job.view(true);

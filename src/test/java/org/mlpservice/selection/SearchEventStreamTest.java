@@ -2,61 +2,18 @@ package org.mlpservice.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.selection.SearchEvent.CandidateCompleted;
 import org.mlpservice.selection.SearchEvent.FoldCompleted;
+import org.mlpservice.testing.RecordingEmitter;
 import org.mlpservice.training.JobState;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** The order of a search's event stream: state, the folds and candidates not already in it, done; dead clients let go. */
 class SearchEventStreamTest {
-
-    private static final Pattern NAME = Pattern.compile("event:(\\w+)");
-
-    /** Records what would be written; can be told to fail like a client that went away. */
-    static final class RecordingEmitter extends SseEmitter {
-        record Sent(String name, Object data) {
-        }
-
-        final List<Sent> sent = new ArrayList<>();
-        boolean completed;
-        int failAfter = Integer.MAX_VALUE;
-
-        @Override
-        public synchronized void send(SseEventBuilder builder) throws IOException {
-            if (sent.size() >= failAfter) {
-                throw new IOException("Broken pipe");
-            }
-            String name = null;
-            Object data = null;
-            for (var part : builder.build()) {
-                Matcher m = part.getData() instanceof String s ? NAME.matcher(s) : null;
-                if (m != null && m.find()) {
-                    name = m.group(1);
-                } else if (!(part.getData() instanceof String)) {
-                    data = part.getData();
-                }
-            }
-            sent.add(new Sent(name, data));
-        }
-
-        @Override
-        public synchronized void complete() {
-            completed = true;
-        }
-
-        List<String> names() {
-            return sent.stream().map(Sent::name).toList();
-        }
-    }
 
     private final Dataset circles = SearchFixtures.circles(100);
 

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlpservice.testing.SseEvents;
+import org.mlpservice.testing.SseEvents.Event;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -85,7 +87,7 @@ class SearchFlowTest {
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(send("POST", "/api/v1/searches/" + blocker + "/cancel", null).statusCode()).isIn(200, 202);
-        List<Event> events = readEvents(stream.body());
+        List<Event> events = SseEvents.read(stream.body());
 
         assertThat(events).extracting(Event::name).containsExactly("state", "fold", "fold", "fold", "fold", "fold",
                 "candidate", "fold", "fold", "fold", "fold", "fold", "candidate", "done");
@@ -126,7 +128,7 @@ class SearchFlowTest {
 
         HttpResponse<String> late = http.send(HttpRequest.newBuilder(uri("/api/v1/searches/" + id + "/events"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(readEvents(late.body().lines())).extracting(Event::name).containsExactly("state", "done");
+        assertThat(SseEvents.read(late.body().lines())).extracting(Event::name).containsExactly("state", "done");
     }
 
     @Test
@@ -196,30 +198,6 @@ class SearchFlowTest {
     }
 
     // --- helpers ---
-
-    record Event(String name, JsonNode data) {
-    }
-
-    static List<Event> readEvents(Stream<String> lines) {
-        List<Event> events = new ArrayList<>();
-        String[] name = {null};
-        StringBuilder data = new StringBuilder();
-        lines.forEach(line -> {
-            if (line.startsWith("event:")) {
-                name[0] = line.substring(6).trim();
-            } else if (line.startsWith("data:")) {
-                data.append(line.substring(5));
-            } else if (line.isEmpty() && name[0] != null) {
-                events.add(new Event(name[0], JSON.readTree(data.toString())));
-                name[0] = null;
-                data.setLength(0);
-            }
-        });
-        if (name[0] != null) {
-            events.add(new Event(name[0], JSON.readTree(data.toString())));
-        }
-        return events;
-    }
 
     String generateCircles() throws Exception {
         HttpResponse<String> r = send("POST", "/api/v1/datasets/generate", """

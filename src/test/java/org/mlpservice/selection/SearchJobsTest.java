@@ -14,6 +14,7 @@ import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.testing.CountingOps;
 import org.mlpservice.training.JobState;
 import org.mlpservice.training.TrainingJobs;
 import org.mlpservice.training.TrainingProperties;

@@ -2,58 +2,14 @@ package org.mlpservice.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.StopReason;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.mlpservice.testing.RecordingEmitter;
 
 /** The order of a job's event stream: state, epochs not already in the state, done; dead clients are let go. */
 class JobEventStreamTest {
-
-    private static final Pattern NAME = Pattern.compile("event:(\\w+)");
-
-    /** Records what would be written; can be told to fail like a client that went away. */
-    static final class RecordingEmitter extends SseEmitter {
-        record Sent(String name, Object data) {
-        }
-
-        final List<Sent> sent = new ArrayList<>();
-        boolean completed;
-        int failAfter = Integer.MAX_VALUE;
-
-        @Override
-        public synchronized void send(SseEventBuilder builder) throws IOException {
-            if (sent.size() >= failAfter) {
-                throw new IOException("Broken pipe");
-            }
-            String name = null;
-            Object data = null;
-            for (var part : builder.build()) {
-                Matcher m = part.getData() instanceof String s ? NAME.matcher(s) : null;
-                if (m != null && m.find()) {
-                    name = m.group(1);
-                } else if (!(part.getData() instanceof String)) {
-                    data = part.getData();
-                }
-            }
-            sent.add(new Sent(name, data));
-        }
-
-        @Override
-        public synchronized void complete() {
-            completed = true;
-        }
-
-        List<String> names() {
-            return sent.stream().map(Sent::name).toList();
-        }
-    }
 
     private final MutableClock clock = new MutableClock();
 

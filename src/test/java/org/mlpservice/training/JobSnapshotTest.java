@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
+import org.mlpservice.testing.CountingOps;
 
 /**
  * The copies of a running job's weights that {@code POST /training-jobs/{id}/predict} answers

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlpservice.testing.SseEvents;
+import org.mlpservice.testing.SseEvents.Event;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -64,6 +66,7 @@ class TrainingFlowTest {
         String datasetId = circles(100);
         String modelId = lectureModel();
         String blocker = startLongJob(datasetId, modelId); // holds the one worker: the lecture job waits
+        awaitRunning(blocker); // until the worker takes it, the blocker fills the queue's one place
         HttpResponse<String> accepted = send("POST", "/api/v1/training-jobs", """
                 {"modelId": "%s", "datasetId": "%s", "epochs": 100, "batchSize": 10,
                  "optimizer": {"type": "sgd", "learningRate": 0.1}}""".formatted(modelId, datasetId));
@@ -82,7 +85,7 @@ class TrainingFlowTest {
         assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
         assertThat(send("POST", "/api/v1/training-jobs/" + blocker + "/cancel", null).statusCode()).isIn(200, 202);
 
-        List<Event> events = readEvents(stream.body());
+        List<Event> events = SseEvents.read(stream.body());
 
         assertThat(events.get(0).name()).isEqualTo("state");
         assertThat(events.get(0).data().path("state").asString()).isEqualTo("QUEUED");
@@ -132,7 +135,7 @@ class TrainingFlowTest {
 
         HttpResponse<String> late = http.send(HttpRequest.newBuilder(uri("/api/v1/training-jobs/" + jobId + "/events"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(readEvents(late.body().lines())).extracting(Event::name).containsExactly("state", "done");
+        assertThat(SseEvents.read(late.body().lines())).extracting(Event::name).containsExactly("state", "done");
 
         String metric = send("GET", "/actuator/metrics/mlp.training.jobs?tag=state:succeeded", null).body();
         assertThat(JSON.readTree(metric).path("measurements").get(0).path("value").asDouble()).isGreaterThanOrEqualTo(1);
@@ -244,31 +247,6 @@ class TrainingFlowTest {
     }
 
     // --- helpers ---
-
-    record Event(String name, JsonNode data) {
-    }
-
-    /** Reads "event:" / "data:" blocks until the stream ends. */
-    static List<Event> readEvents(Stream<String> lines) {
-        List<Event> events = new ArrayList<>();
-        String[] name = {null};
-        StringBuilder data = new StringBuilder();
-        lines.forEach(line -> {
-            if (line.startsWith("event:")) {
-                name[0] = line.substring(6).trim();
-            } else if (line.startsWith("data:")) {
-                data.append(line.substring(5));
-            } else if (line.isEmpty() && name[0] != null) {
-                events.add(new Event(name[0], JSON.readTree(data.toString())));
-                name[0] = null;
-                data.setLength(0);
-            }
-        });
-        if (name[0] != null) {
-            events.add(new Event(name[0], JSON.readTree(data.toString())));
-        }
-        return events;
-    }
 
     String circles(int samples) throws Exception {
         HttpResponse<String> r = send("POST", "/api/v1/datasets/generate", """

@@ -89,6 +89,6 @@ class TrainingJobEventsTest {
 
         assertThat(job.view(true).state()).isEqualTo(JobState.CANCELLED);
         assertThat(job.view(true).error()).isEqualTo("shutting down");
-        assertThat(job.cancel(null)).isEqualTo(TrainingJob.Cancel.TOO_LATE);
+        assertThat(job.cancel(null)).isEqualTo(JobLifecycle.Cancel.TOO_LATE);
     }
 }

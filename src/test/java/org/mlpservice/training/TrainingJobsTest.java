@@ -26,6 +26,7 @@ import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
+import org.mlpservice.testing.CountingOps;
 import org.mockito.ArgumentCaptor;
 
 /** The queue, the workers and the job lifecycle, driven directly with small pools and real training. */

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlpservice.MlpServiceApplication;
+import org.mlpservice.testing.SseEvents;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
@@ -58,9 +59,9 @@ class TrainingShutdownTest {
             assertThat(job.error()).contains("shutting down");
             assertThat(job.finishedAt()).isNotNull();
         }
-        List<TrainingFlowTest.Event> events = TrainingFlowTest.readEvents(lines);
+        List<SseEvents.Event> events = SseEvents.read(lines);
         assertThat(events.get(0).name()).isEqualTo("state");
-        TrainingFlowTest.Event done = events.get(events.size() - 1);
+        SseEvents.Event done = events.get(events.size() - 1);
         assertThat(done.name()).isEqualTo("done");
         JsonNode job = done.data();
         assertThat(job.path("state").asString()).isEqualTo("CANCELLED");

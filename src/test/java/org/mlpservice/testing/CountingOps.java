@@ -1,4 +1,4 @@
-package org.mlpservice.training;
+package org.mlpservice.testing;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ejml.data.FMatrixRMaj;
@@ -6,20 +6,20 @@ import org.mlpservice.engine.MatrixOps;
 
 /**
  * EJML's products, counting the mini-batches of a 2-input network (one first-layer forward
- * product each) and optionally sleeping in each, so a test can hold a job running and see how
- * many mini-batches ran after it asked to cancel.
+ * product each, when no later layer has 2 units) and optionally sleeping in each, so a test can hold
+ * a training job or a search running and see how many mini-batches ran after it asked to cancel.
  */
-final class CountingOps implements MatrixOps {
+public final class CountingOps implements MatrixOps {
 
     private final MatrixOps ejml = MatrixOps.ejml();
     private final AtomicInteger batches = new AtomicInteger();
     private final long sleepMillis;
 
-    CountingOps(long sleepMillis) {
+    public CountingOps(long sleepMillis) {
         this.sleepMillis = sleepMillis;
     }
 
-    int batches() {
+    public int batches() {
         return batches.get();
     }
 
