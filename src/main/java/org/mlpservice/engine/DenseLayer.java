@@ -62,7 +62,28 @@ final class DenseLayer {
      * and, when {@code dx} is not null, dx = delta·Wᵀ (batch, inputs), the previous layer's d loss / d y.
      */
     void backward(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj delta, FMatrixRMaj dx) {
-        ops.multTransA(x, delta, kernel.grad());
+        backward(ops, x, delta, dx, null);
+    }
+
+    /**
+     * {@link #backward}; with an optimizer in a fused step, the kernel is updated inside its gradient
+     * product, block of rows by block of rows right after each is computed (on the thread that
+     * computed it), when the optimizer allows it. dx is computed first, from the weights before the update.
+     */
+    void backward(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj delta, FMatrixRMaj dx, Optimizer fused) {
+        if (dx != null) {
+            dx.reshape(delta.numRows, inputs);
+            ops.multTransB(delta, kernel.value(), dx);
+        }
+        RowTeam.Part update = fused == null ? null : fused.fusedUpdate(kernel);
+        if (update == null) {
+            ops.multTransA(x, delta, kernel.grad());
+        } else if (ops instanceof RowTeam.GradientThen then) {
+            then.multTransAThen(x, delta, kernel.grad(), update);
+        } else {
+            ops.multTransA(x, delta, kernel.grad());
+            update.run(0, inputs);
+        }
         float[] db = bias.grad().data;
         float[] dd = delta.data;
         java.util.Arrays.fill(db, 0, units, 0f);
@@ -71,10 +92,6 @@ final class DenseLayer {
             for (int c = 0; c < units; c++) {
                 db[c] += dd[o + c];
             }
-        }
-        if (dx != null) {
-            dx.reshape(delta.numRows, inputs);
-            ops.multTransB(delta, kernel.value(), dx);
         }
     }
 }

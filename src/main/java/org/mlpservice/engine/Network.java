@@ -329,6 +329,11 @@ public final class Network {
 
         /** Backpropagates the last forward pass: writes d loss / d p into every parameter's grad. */
         public void backward() {
+            backward(null);
+        }
+
+        /** {@link #backward()}, updating kernels inside their gradient products when {@code optimizer} is in a fused step. */
+        void backward(Optimizer optimizer) {
             int last = layers.size() - 1;
             FMatrixRMaj out = y[last];
             FMatrixRMaj d = delta[last];
@@ -352,7 +357,7 @@ public final class Network {
                 DenseLayer layer = layers.get(i);
                 FMatrixRMaj in = i == 0 ? x : y[i - 1];
                 FMatrixRMaj dx = i == 0 ? null : delta[i - 1];
-                layer.backward(ops, in, delta[i], dx);
+                layer.backward(ops, in, delta[i], dx, optimizer);
                 if (dx != null) {
                     layers.get(i - 1).activation.backward(z[i - 1], y[i - 1], dx);
                 }

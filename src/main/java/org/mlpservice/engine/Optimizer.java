@@ -22,6 +22,10 @@ public abstract class Optimizer {
     private float currentL1;
     private float currentL2x2;
     private final RowTeam.Part rangePart;
+    // The fused step: which parameters were updated inside their gradient product, and the one being updated.
+    private final boolean[] updated;
+    private int fusing;
+    private final RowTeam.Part fusedPart;
 
     protected Optimizer(OptimizerSpec spec, List<Parameter> parameters) {
         this.spec = spec;
@@ -29,6 +33,12 @@ public abstract class Optimizer {
         this.rangePart = (from, to) -> {
             Parameter p = parameters.get(current);
             update(current, p.value().data, p.grad().data, from, to, currentL1, currentL2x2);
+        };
+        this.updated = new boolean[parameters.size()];
+        this.fusedPart = (from, to) -> {
+            Parameter p = parameters.get(fusing);
+            int width = p.value().numCols;
+            update(fusing, p.value().data, p.grad().data, from * width, to * width, 0f, 0f);
         };
     }
 
@@ -52,7 +62,49 @@ public abstract class Optimizer {
     /** One update of every parameter. */
     public final void step() {
         beginStep();
+        updateAll(false);
+    }
+
+    /**
+     * Starts a step whose kernels may be updated inside the backward pass ({@link #fusedUpdate}); the
+     * caller then runs the backward pass and {@link #finishFusedStep}. Same result as {@link #step}
+     * after the backward pass: every update is element by element, from that element's gradient,
+     * weight and state only, so updating a block of rows as soon as its gradient is final changes nothing.
+     */
+    final void beginFusedStep() {
+        beginStep();
+        java.util.Arrays.fill(updated, false);
+    }
+
+    /**
+     * The pass that updates rows [from, to) of {@code p} (a (rows, cols) parameter of this optimizer)
+     * once their gradient is final, marking p updated; null when p must wait for
+     * {@link #finishFusedStep} (a penalty needs the general loop, or p is not this optimizer's).
+     */
+    final RowTeam.Part fusedUpdate(Parameter p) {
+        if (p.regularized() && (l1 != 0 || l2 != 0)) {
+            return null;
+        }
         for (int i = 0; i < parameters.size(); i++) {
+            if (parameters.get(i) == p) {
+                fusing = i;
+                updated[i] = true;
+                return fusedPart;
+            }
+        }
+        return null;
+    }
+
+    /** Updates the parameters the backward pass did not. */
+    final void finishFusedStep() {
+        updateAll(true);
+    }
+
+    private void updateAll(boolean skipUpdated) {
+        for (int i = 0; i < parameters.size(); i++) {
+            if (skipUpdated && updated[i]) {
+                continue;
+            }
             Parameter p = parameters.get(i);
             boolean penalized = p.regularized() && (l1 != 0 || l2 != 0);
             float pl1 = penalized ? (float) l1 : 0f;

@@ -39,6 +39,16 @@ final class RowTeam {
         RowTeam team();
     }
 
+    /**
+     * A backend that can hand each finished block of rows of a weight-gradient product to a follow-up
+     * pass (the optimizer update of the same rows) on the thread that computed it, while it is in
+     * that core's cache.
+     */
+    interface GradientThen {
+        /** c = aᵀ·b as {@link MatrixOps#multTransA}, then {@code after.run(from, to)} for each finished block of c's rows. */
+        void multTransAThen(org.ejml.data.FMatrixRMaj a, org.ejml.data.FMatrixRMaj b, org.ejml.data.FMatrixRMaj c, Part after);
+    }
+
     /** The work of one chunk: output units (rows or columns) [from, to). */
     interface Part {
         void run(int from, int to);

@@ -230,8 +230,11 @@ public final class Trainer {
             if (!Double.isFinite(loss)) {
                 return loss;
             }
-            workspace.backward();
-            optimizer.step();
+            // The kernels are updated inside the backward pass, each block of rows right after its
+            // gradient (same values as backward then step; see Optimizer#fusedUpdate).
+            optimizer.beginFusedStep();
+            workspace.backward(optimizer);
+            optimizer.finishFusedStep();
             return loss;
         }
 

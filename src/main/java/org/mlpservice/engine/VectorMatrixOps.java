@@ -32,7 +32,7 @@ import org.ejml.data.FMatrixRMaj;
  * thread reads only its strips of b), rows otherwise. c = a·bᵀ transposes b into a per-thread scratch first
  * (k·n copies against m·k·n multiply-adds) and then runs the a·b kernel.
  */
-final class VectorMatrixOps implements MatrixOps, RowTeam.Owner {
+final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.GradientThen {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -58,6 +58,11 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner {
     private int pm;
     private final RowTeam.Part rowPart = (from, to) -> kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, from, to, 0, pn);
     private final RowTeam.Part columnPart = (from, to) -> kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, 0, pm, from, to);
+    private RowTeam.Part pAfter;
+    private final RowTeam.Part rowThenPart = (from, to) -> {
+        kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, from, to, 0, pn);
+        pAfter.run(from, to);
+    };
 
     VectorMatrixOps(int threads) {
         this.team = threads > 1 ? new RowTeam(threads) : null;
@@ -87,6 +92,41 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner {
         } else {
             product(a.data, 1, m, b.data, c.data, m, n, k);
         }
+    }
+
+    /**
+     * On the team, always split by rows so that each chunk holds whole rows of c, and each chunk's
+     * {@code after} runs right behind it on the same thread; otherwise {@code after} runs once on all rows.
+     */
+    @Override
+    public void multTransAThen(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c, RowTeam.Part after) {
+        int k = a.numRows;
+        int m = a.numCols;
+        int n = b.numCols;
+        if (team != null && n >= L && (long) m * n * k >= PARALLEL && team.tryAcquire()) {
+            c.reshape(m, n);
+            try {
+                pa = a.data;
+                pb = b.data;
+                pc = c.data;
+                pAfter = after;
+                pRowStride = 1;
+                pColStride = m;
+                pn = n;
+                pk = k;
+                pm = m;
+                team.run(rowThenPart, m, ROWS);
+            } finally {
+                pa = null;
+                pb = null;
+                pc = null;
+                pAfter = null;
+                team.release();
+            }
+            return;
+        }
+        multTransA(a, b, c);
+        after.run(0, m);
     }
 
     @Override

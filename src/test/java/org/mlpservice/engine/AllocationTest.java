@@ -155,8 +155,15 @@ class AllocationTest {
             System.arraycopy(ts, first * out, t.data, 0, rows * out);
             FMatrixRMaj y = workspace.forward();
             double loss = workspace.loss() + optimizer.penalty();
-            workspace.backward();
-            optimizer.step();
+            if (index % 2 == 0) {
+                // The trainer's path: kernels updated inside the backward pass.
+                optimizer.beginFusedStep();
+                workspace.backward(optimizer);
+                optimizer.finishFusedStep();
+            } else {
+                workspace.backward();
+                optimizer.step();
+            }
             sink += loss + y.data[0];
         }
 

@@ -108,4 +108,35 @@ class BackendAgreementTest {
             assertThat(network.predict(row, 1)).isEqualTo(java.util.Arrays.copyOfRange(batch, r * 10, (r + 1) * 10));
         }
     }
+
+    /**
+     * c = a·bᵀ large enough (b of 784×256, W3's first kernel) that the vector backend on two threads
+     * splits it by column strips and transposes each strip inside its chunk: same bits as plain Java.
+     */
+    @Test
+    void aLargeProductWithTransposedBAgreesBitForBitOnEveryBackendAndThreadCount() {
+        Random random = new Random(11);
+        for (int[] shape : new int[][] {{128, 784, 256}, {96, 800, 200}, {37, 528, 136}}) {
+            int m = shape[0];
+            int n = shape[1];
+            int k = shape[2];
+            org.ejml.data.FMatrixRMaj a = new org.ejml.data.FMatrixRMaj(m, k);
+            org.ejml.data.FMatrixRMaj b = new org.ejml.data.FMatrixRMaj(n, k);
+            for (int i = 0; i < a.data.length; i++) {
+                a.data[i] = (float) random.nextGaussian();
+            }
+            for (int i = 0; i < b.data.length; i++) {
+                b.data[i] = (float) random.nextGaussian();
+            }
+            org.ejml.data.FMatrixRMaj expected = new org.ejml.data.FMatrixRMaj(m, n);
+            MatrixOps.select("java", 1).multTransB(a, b, expected);
+            for (MatrixOps ops : List.of(MatrixOps.select("auto", 1), MatrixOps.select("auto", 2), MatrixOps.select("java", 2))) {
+                for (int rep = 0; rep < 3; rep++) {
+                    org.ejml.data.FMatrixRMaj c = new org.ejml.data.FMatrixRMaj(m, n);
+                    ops.multTransB(a, b, c);
+                    assertThat(c.data).as("%s %dx%d·(%dx%d)ᵀ", ops.describe(), m, k, n, k).isEqualTo(expected.data);
+                }
+            }
+        }
+    }
 }
