@@ -97,6 +97,10 @@ public final class Trainer {
         }
     }
 
+    /** Batches of at least this many input floats are gathered on the product threads. */
+    static final long GATHER_SPLIT = 32_768;
+    static final int GATHER_GRANULE = 8;
+
     /** One training run's state. */
     private static final class Run {
         private final Network network;
@@ -113,6 +117,14 @@ public final class Trainer {
         private final Network epochStart; // weights before the current epoch, restored on divergence
         private final Network best;       // weights of the best epoch, for restoreBestWeights
         private final List<EpochStats> history = new ArrayList<>();
+        /** The product threads of {@code config.ops()}, or null: large batch gathers are split among them. */
+        private final RowTeam team;
+        // The gather the team is running; written only by the team's holder before RowTeam.run.
+        private Examples gData;
+        private int gFrom;
+        private FMatrixRMaj gX;
+        private FMatrixRMaj gT;
+        private final RowTeam.Part gatherPart = (i0, i1) -> gatherRows(gData, gFrom, i0, i1, gX, gT);
 
         Run(Network network, Examples train, Examples validation, TrainingConfig config, TrainingListener listener, Random random) {
             this.network = network;
@@ -125,6 +137,7 @@ public final class Trainer {
             this.workspace = network.workspace(Math.min(config.batchSize(), largest), config.ops());
             this.optimizer = Optimizer.create(config.optimizer(), network.parameters());
             this.optimizer.useThreadsOf(config.ops());
+            this.team = config.ops() instanceof RowTeam.Owner owner ? owner.team() : null;
             this.optimizer.setPenalties(config.l1(), config.l2());
             boolean classifier = isClassifier(network);
             this.trainMetrics = new MetricAccumulator(classifier, network.outputs());
@@ -238,10 +251,36 @@ public final class Trainer {
             return loss;
         }
 
+        /**
+         * Copies the batch's rows into x and t. Large batches (W3's 128 rows of 784 features, 400 KB
+         * read from rows scattered over the training set) are split by rows among the product
+         * threads: the copy is bound by memory latency, which two cores overlap better than one.
+         */
         private void gather(Examples data, int from, int rows, FMatrixRMaj x, FMatrixRMaj t) {
+            RowTeam tm = team;
+            if (tm != null && (long) rows * data.features() >= GATHER_SPLIT && tm.tryAcquire()) {
+                try {
+                    gData = data;
+                    gFrom = from;
+                    gX = x;
+                    gT = t;
+                    tm.run(gatherPart, rows, GATHER_GRANULE);
+                } finally {
+                    gData = null;
+                    gX = null;
+                    gT = null;
+                    tm.release();
+                }
+                return;
+            }
+            gatherRows(data, from, 0, rows, x, t);
+        }
+
+        /** Batch rows [i0, i1) of the gather. */
+        private void gatherRows(Examples data, int from, int i0, int i1, FMatrixRMaj x, FMatrixRMaj t) {
             int f = data.features();
             int o = data.outputs();
-            for (int i = 0; i < rows; i++) {
+            for (int i = i0; i < i1; i++) {
                 int row = data == train ? order[from + i] : from + i;
                 System.arraycopy(data.x(), row * f, x.data, i * f, f);
                 System.arraycopy(data.y(), row * o, t.data, i * o, o);

@@ -73,4 +73,45 @@ class FusedUpdateTest {
             }
         }
     }
+
+    /**
+     * Through {@link Trainer}: W3-shaped batches are gathered on the team (rows split between the
+     * threads), with a shuffle, a short last batch and a validation set; every backend and thread
+     * count ends on the same bits.
+     */
+    @Test
+    void trainingWithTheGatherOnTheTeamGivesTheSameBitsForAnyThreadCount() {
+        int rows = 300;
+        Random random = new Random(11);
+        float[] x = new float[rows * 784];
+        float[] y = new float[rows * 10];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian();
+        }
+        for (int r = 0; r < rows; r++) {
+            y[r * 10 + random.nextInt(10)] = 1f;
+        }
+        Examples data = new Examples(x, y, rows, 784, 10);
+        float[] reference = null;
+        for (String backend : List.of("java", "auto")) {
+            for (int threads = 1; threads <= 2; threads++) {
+                MatrixOps ops = MatrixOps.select(backend, threads);
+                Network network = Network.create(W3);
+                TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(128).validationSplit(0.2).shuffle(true)
+                        .optimizer(OptimizerSpec.sgd(0.05, 0.9, false)).seed(3).ops(ops).build();
+                Trainer.fit(network, data, config, TrainingListener.NONE);
+                float[] all = new float[(int) network.parameterCount()];
+                int at = 0;
+                for (Parameter p : network.parameters()) {
+                    System.arraycopy(p.value().data, 0, all, at, p.size());
+                    at += p.size();
+                }
+                if (reference == null) {
+                    reference = all;
+                } else {
+                    assertThat(all).as("%s", ops.describe()).isEqualTo(reference);
+                }
+            }
+        }
+    }
 }
