@@ -2,9 +2,6 @@ package org.mlpservice.selection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,17 +11,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.mlpservice.testing.HttpFlowTest;
 import org.mlpservice.testing.SseEvents;
 import org.mlpservice.testing.SseEvents.Event;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Searches over real HTTP with the real catalog, registry and training workers: the lecture's
@@ -33,22 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * test connects to a waiting one's stream.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {"mlp.training.workers=1"})
-class SearchFlowTest {
-
-    static final ObjectMapper JSON = JsonMapper.builder().build();
-
-    @TempDir
-    static Path storage;
-
-    @DynamicPropertySource
-    static void storage(DynamicPropertyRegistry registry) {
-        registry.add("mlp.storage.dir", () -> storage.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+class SearchFlowTest extends HttpFlowTest {
     private final List<String> started = new ArrayList<>();
 
     @AfterEach
@@ -227,18 +204,5 @@ class SearchFlowTest {
             assertThat(System.nanoTime()).as("search " + id + " finishes; it is " + state).isLessThan(deadline);
             Thread.sleep(20);
         }
-    }
-
-    URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,29 +2,20 @@ package org.mlpservice.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.mlpservice.testing.HttpFlowTest;
 import org.mlpservice.testing.SseEvents;
 import org.mlpservice.testing.SseEvents.Event;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Training over real HTTP with the real catalog and registry: the lecture's example end to end,
@@ -33,22 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
         properties = {"mlp.training.workers=1", "mlp.training.queue-capacity=1"})
-class TrainingFlowTest {
-
-    static final ObjectMapper JSON = JsonMapper.builder().build();
-
-    @TempDir
-    static Path storage;
-
-    @DynamicPropertySource
-    static void storage(DynamicPropertyRegistry registry) {
-        registry.add("mlp.storage.dir", () -> storage.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+class TrainingFlowTest extends HttpFlowTest {
     private final List<String> started = new ArrayList<>();
 
     @AfterEach
@@ -310,18 +286,5 @@ class TrainingFlowTest {
         HttpResponse<String> r = send("GET", "/api/v1/training-jobs/" + id, null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
-    }
-
-    URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

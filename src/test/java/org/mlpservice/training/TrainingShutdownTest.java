@@ -2,7 +2,6 @@ package org.mlpservice.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,14 +35,14 @@ class TrainingShutdownTest {
         assertThat(app.getBean(org.mlpservice.storage.DataDirectory.class).root()).isEqualTo(storage.toAbsolutePath().normalize());
         HttpClient http = HttpClient.newHttpClient();
         TrainingFlowTest client = new TrainingFlowTest();
-        client.port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+        client.useServerAt(Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
         String datasetId = client.circles(5000);
         String modelId = client.lectureModel();
         String running = client.startLongJob(datasetId, modelId);
         String waiting = client.startLongJob(datasetId, modelId);
         client.awaitRunning(running);
         CompletableFuture<HttpResponse<Stream<String>>> stream = http.sendAsync(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + client.port + "/api/v1/training-jobs/" + running + "/events")).GET().build(),
+                client.uri("/api/v1/training-jobs/" + running + "/events")).GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         Stream<String> lines = stream.get(10, TimeUnit.SECONDS).body();
         TrainingJobs jobs = app.getBean(TrainingJobs.class);
