@@ -57,6 +57,26 @@ final class DenseLayer {
         activation.forward(z, y);
     }
 
+    /** dx = delta·Wᵀ (batch, inputs): the previous layer's d loss / d y, from delta = d loss / d z (batch, units). */
+    void inputError(MatrixOps ops, FMatrixRMaj delta, FMatrixRMaj dx) {
+        dx.reshape(delta.numRows, inputs);
+        ops.multTransB(delta, kernel.value(), dx);
+    }
+
+    /** db = Σ_rows delta into {@code db}, summed row after row from 0 across the row blocks {@code deltas[0 .. count)}. */
+    void biasGradient(FMatrixRMaj[] deltas, int count, float[] db) {
+        java.util.Arrays.fill(db, 0, units, 0f);
+        for (int s = 0; s < count; s++) {
+            float[] dd = deltas[s].data;
+            for (int r = 0, rows = deltas[s].numRows; r < rows; r++) {
+                int o = r * units;
+                for (int c = 0; c < units; c++) {
+                    db[c] += dd[o + c];
+                }
+            }
+        }
+    }
+
     /**
      * From delta = d loss / d z (batch, units): dW = xᵀ·delta (inputs, units), db = Σ_rows delta,
      * and, when {@code dx} is not null, dx = delta·Wᵀ (batch, inputs), the previous layer's d loss / d y.
@@ -72,8 +92,7 @@ final class DenseLayer {
      */
     void backward(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj delta, FMatrixRMaj dx, Optimizer fused) {
         if (dx != null) {
-            dx.reshape(delta.numRows, inputs);
-            ops.multTransB(delta, kernel.value(), dx);
+            inputError(ops, delta, dx);
         }
         RowTeam.Part update = fused == null ? null : fused.fusedUpdate(kernel);
         if (update == null) {

@@ -35,9 +35,16 @@ final class JavaKernels {
 
     /** c = aᵀ·b for output rows [i0, i1); a (k, m), b (k, n), c (m, n). */
     static void multTransA(float[] a, float[] b, float[] c, int m, int n, int k, int i0, int i1) {
+        multTransA(a, b, c, m, n, k, i0, i1, false);
+    }
+
+    /** {@link #multTransA}, or with {@code add} c += aᵀ·b, each element's chain continuing from c's value. */
+    static void multTransA(float[] a, float[] b, float[] c, int m, int n, int k, int i0, int i1, boolean add) {
         for (int i = i0; i < i1; i++) {
             int ci = i * n;
-            java.util.Arrays.fill(c, ci, ci + n, 0f);
+            if (!add) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            }
             for (int p = 0; p < k; p++) {
                 float av = a[p * m + i];
                 int bp = p * n;

@@ -7,7 +7,7 @@ import org.ejml.data.FMatrixRMaj;
  * flag. The fast backend where the Vector API module is absent; bit-identical to
  * {@link VectorMatrixOps}. Large products are split by rows among a {@link RowTeam}.
  */
-final class JavaMatrixOps implements MatrixOps, RowTeam.Owner {
+final class JavaMatrixOps implements MatrixOps, RowTeam.Owner, ShardedStep.Stacked {
 
     private static final int ROWS = 8;
 
@@ -82,6 +82,15 @@ final class JavaMatrixOps implements MatrixOps, RowTeam.Owner {
             JavaKernels.multTransA(a, b, c, m, n, k, i0, i1);
         } else {
             JavaKernels.mult(a, b, c, n, k, i0, i1);
+        }
+    }
+
+    @Override
+    public void multTransAStacked(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1) {
+        int m = a[0].numCols;
+        int n = b[0].numCols;
+        for (int s = 0; s < count; s++) {
+            JavaKernels.multTransA(a[s].data, b[s].data, c.data, m, n, a[s].numRows, i0, i1, s > 0);
         }
     }
 

@@ -19,7 +19,15 @@ public interface Loss {
     double value(FMatrixRMaj y, FMatrixRMaj t);
 
     /** d loss / d y into {@code grad}, (batch, outputs). */
-    void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad);
+    default void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad) {
+        gradient(y, t, grad, y.numRows);
+    }
+
+    /**
+     * d loss / d y of a mini-batch of {@code batchRows} rows, for the {@code y.numRows} of them
+     * given here (a shard of the batch, see {@code ShardedStep}): the mean is over the whole batch.
+     */
+    void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad, int batchRows);
 
     /**
      * Whether this loss after that output activation has the simple output error
@@ -36,9 +44,12 @@ public interface Loss {
         throw new UnsupportedOperationException(name() + " has no fused form");
     }
 
-    /** The divisor of (y − t) in the fused output error: the number of averaged terms. */
-    default int fusedScale(FMatrixRMaj y) {
-        return y.getNumElements();
+    /**
+     * The divisor of (y − t) in the fused output error: the number of averaged terms in a
+     * mini-batch of {@code batchRows} rows of y's width.
+     */
+    default int fusedScale(FMatrixRMaj y, int batchRows) {
+        return y.numCols * batchRows;
     }
 
     /** The loss names the engine knows. */

@@ -29,10 +29,9 @@ final class Losses {
         }
 
         @Override
-        public void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad) {
-            int n = y.getNumElements();
-            float s = 2f / n;
-            for (int i = 0; i < n; i++) {
+        public void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad, int batchRows) {
+            float s = 2f / (y.numCols * batchRows);
+            for (int i = 0, n = y.getNumElements(); i < n; i++) {
                 grad.data[i] = s * (y.data[i] - t.data[i]);
             }
         }
@@ -55,10 +54,9 @@ final class Losses {
         }
 
         @Override
-        public void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad) {
-            int n = y.getNumElements();
-            float s = 1f / n;
-            for (int i = 0; i < n; i++) {
+        public void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad, int batchRows) {
+            float s = 1f / (y.numCols * batchRows);
+            for (int i = 0, n = y.getNumElements(); i < n; i++) {
                 grad.data[i] = s * Math.signum(y.data[i] - t.data[i]);
             }
         }
@@ -82,9 +80,9 @@ final class Losses {
         }
 
         @Override
-        public void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad) {
-            int n = y.getNumElements();
-            for (int i = 0; i < n; i++) {
+        public void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad, int batchRows) {
+            int n = y.numCols * batchRows;
+            for (int i = 0, size = y.getNumElements(); i < size; i++) {
                 double p = clip(y.data[i]);
                 grad.data[i] = (float) ((p - t.data[i]) / (p * (1 - p)) / n);
             }
@@ -126,10 +124,9 @@ final class Losses {
         }
 
         @Override
-        public void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad) {
-            int rows = y.numRows;
+        public void gradient(FMatrixRMaj y, FMatrixRMaj t, FMatrixRMaj grad, int batchRows) {
             for (int i = 0, n = y.getNumElements(); i < n; i++) {
-                grad.data[i] = (float) (-t.data[i] / clip(y.data[i]) / rows);
+                grad.data[i] = (float) (-t.data[i] / clip(y.data[i]) / batchRows);
             }
         }
 
@@ -139,8 +136,8 @@ final class Losses {
         }
 
         @Override
-        public int fusedScale(FMatrixRMaj y) {
-            return y.numRows;
+        public int fusedScale(FMatrixRMaj y, int batchRows) {
+            return batchRows;
         }
 
         /** Σ_k t_k (logsumexp(z) − z_k), with the row maximum subtracted first. */

@@ -33,6 +33,15 @@ public interface MatrixOps {
         return 1;
     }
 
+    /**
+     * This backend on the calling thread only: what each shard of a data-parallel step
+     * ({@code ShardedStep}) runs its products on, since the shards already occupy the threads.
+     * Same results as this backend.
+     */
+    default MatrixOps singleThreaded() {
+        return threads() == 1 ? this : MatrixBackends.select(name(), 1);
+    }
+
     /** What runs the products, for logs and {@code /actuator/info}: backend, threads, vector species. */
     default Map<String, Object> describe() {
         return Map.of("backend", name(), "threads", threads());

@@ -148,6 +148,11 @@ public final class Network {
         return new Workspace(maxBatch, ops);
     }
 
+    /** Whether some activation has trainable parameters (PReLU's slopes). */
+    boolean hasActivationParameters() {
+        return parameters.size() != 2 * layers.size();
+    }
+
     /**
      * Outputs for raw (unscaled) inputs, (rows, inputs) row-major: probabilities for a classifier,
      * values in the target's own scale for regression. Safe to call from many threads at once on a
@@ -335,6 +340,50 @@ public final class Network {
         /** {@link #backward()}, updating kernels inside their gradient products when {@code optimizer} is in a fused step. */
         void backward(Optimizer optimizer) {
             int last = layers.size() - 1;
+            outputError(x.numRows);
+            for (int i = last; i >= 0; i--) {
+                DenseLayer layer = layers.get(i);
+                FMatrixRMaj in = i == 0 ? x : y[i - 1];
+                FMatrixRMaj dx = i == 0 ? null : delta[i - 1];
+                layer.backward(ops, in, delta[i], dx, optimizer);
+                if (dx != null) {
+                    layers.get(i - 1).activation.backward(z[i - 1], y[i - 1], dx);
+                }
+            }
+        }
+
+        /**
+         * The errors d loss / d z of every layer ({@link #delta}) for these rows as part of a
+         * mini-batch of {@code batchRows} rows (the loss is the mean over the whole batch), without
+         * the parameters' gradients: a shard's share of the backward pass ({@link ShardedStep}). Each
+         * row's errors are the same bits as in a {@link #backward()} of the whole batch.
+         */
+        void backwardErrors(int batchRows) {
+            outputError(batchRows);
+            for (int i = layers.size() - 1; i > 0; i--) {
+                layers.get(i).inputError(ops, delta[i], delta[i - 1]);
+                layers.get(i - 1).activation.backward(z[i - 1], y[i - 1], delta[i - 1]);
+            }
+        }
+
+        /** The input of layer i in the last forward pass: x for the first, the previous layer's output otherwise. */
+        FMatrixRMaj layerInput(int i) {
+            return i == 0 ? x : y[i - 1];
+        }
+
+        /** Layer i's error d loss / d z from the last backward pass, (rows, units). */
+        FMatrixRMaj delta(int i) {
+            return delta[i];
+        }
+
+        /** The output buffer of the last {@link #forward()}, (rows, outputs). */
+        FMatrixRMaj output() {
+            return y[layers.size() - 1];
+        }
+
+        /** d loss / d z of the output layer into its delta, for a mini-batch of {@code batchRows} rows. */
+        private void outputError(int batchRows) {
+            int last = layers.size() - 1;
             FMatrixRMaj out = y[last];
             FMatrixRMaj d = delta[last];
             d.reshape(out.numRows, out.numCols);
@@ -344,23 +393,14 @@ public final class Network {
                 // 1e-38 of their targets, and each subnormal error costs a microcode assist in every
                 // product it enters (on W2 the backward pass grew from 39 to 60 µs per batch over
                 // 50 epochs); see Optimizers.
-                float inv = 1f / loss.fusedScale(out);
+                float inv = 1f / loss.fusedScale(out, batchRows);
                 for (int i = 0, n = out.getNumElements(); i < n; i++) {
                     float e = (out.data[i] - t.data[i]) * inv;
                     d.data[i] = Math.abs(e) < Float.MIN_NORMAL ? 0f : e;
                 }
             } else {
-                loss.gradient(out, t, d);
+                loss.gradient(out, t, d, batchRows);
                 layers.get(last).activation.backward(z[last], out, d);
-            }
-            for (int i = last; i >= 0; i--) {
-                DenseLayer layer = layers.get(i);
-                FMatrixRMaj in = i == 0 ? x : y[i - 1];
-                FMatrixRMaj dx = i == 0 ? null : delta[i - 1];
-                layer.backward(ops, in, delta[i], dx, optimizer);
-                if (dx != null) {
-                    layers.get(i - 1).activation.backward(z[i - 1], y[i - 1], dx);
-                }
             }
         }
     }

@@ -95,6 +95,27 @@ public abstract class Optimizer {
         return null;
     }
 
+    /**
+     * Index-based {@link #fusedUpdate}: marks parameter {@code index} as updated in this fused step
+     * and answers true when its rows may then be updated with {@link #updateRows} (concurrently for
+     * different rows or parameters); false when it must wait for {@link #finishFusedStep}.
+     */
+    final boolean fuse(int index) {
+        Parameter p = parameters.get(index);
+        if (p.regularized() && (l1 != 0 || l2 != 0)) {
+            return false;
+        }
+        updated[index] = true;
+        return true;
+    }
+
+    /** Updates rows [from, to) of parameter {@code index} (a (rows, cols) array), once their gradient is final. */
+    final void updateRows(int index, int from, int to) {
+        Parameter p = parameters.get(index);
+        int width = p.value().numCols;
+        update(index, p.value().data, p.grad().data, from * width, to * width, 0f, 0f);
+    }
+
     /** Updates the parameters the backward pass did not. */
     final void finishFusedStep() {
         updateAll(true);

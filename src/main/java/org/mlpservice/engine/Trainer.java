@@ -110,6 +110,8 @@ public final class Trainer {
         private final TrainingListener listener;
         private final Random random;
         private final Network.Workspace workspace;
+        /** The data-parallel step for large batches, or null when this run's batches are never sharded. */
+        private final ShardedStep sharded;
         private final Optimizer optimizer;
         private final MetricAccumulator trainMetrics;
         private final MetricAccumulator valMetrics;
@@ -135,6 +137,7 @@ public final class Trainer {
             this.random = random;
             int largest = Math.max(train.rows(), validation == null ? 0 : validation.rows());
             this.workspace = network.workspace(Math.min(config.batchSize(), largest), config.ops());
+            this.sharded = ShardedStep.create(network, Math.min(config.batchSize(), train.rows()), config.ops());
             this.optimizer = Optimizer.create(config.optimizer(), network.parameters());
             this.optimizer.useThreadsOf(config.ops());
             this.team = config.ops() instanceof RowTeam.Owner owner ? owner.team() : null;
@@ -234,6 +237,9 @@ public final class Trainer {
 
         /** Forward, backward and update on rows order[from .. from+rows); answers the batch loss. */
         private double trainBatch(int from, int rows) {
+            if (sharded != null && ShardedStep.shards(network, rows) > 1) {
+                return sharded.train(train, order, from, rows, network, optimizer, trainMetrics, optimizer.penalty());
+            }
             FMatrixRMaj x = workspace.input(rows);
             FMatrixRMaj t = workspace.target(rows);
             gather(train, from, rows, x, t);

@@ -32,7 +32,7 @@ import org.ejml.data.FMatrixRMaj;
  * thread reads only its strips of b), rows otherwise. c = a·bᵀ transposes b into a per-thread scratch first
  * (k·n copies against m·k·n multiply-adds) and then runs the a·b kernel.
  */
-final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.GradientThen {
+final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.GradientThen, ShardedStep.Stacked {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -202,11 +202,25 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
      * a neighbouring range that another thread writes.
      */
     static void kernel(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i0, int i1, int j0, int j1) {
-        if (n < L) {
+        kernel(a, rs, cs, b, c, n, k, i0, i1, j0, j1, false);
+    }
+
+    /**
+     * {@link #kernel}, or with {@code add} c += A·b: each element's chain of multiply-adds continues
+     * from c's value, so a product over rows 0..k₁ then k₁..k of a stacked a gives the bits of one
+     * product over all k (see {@link #multTransAStacked}).
+     */
+    static void kernel(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i0, int i1, int j0, int j1, boolean add) {
+        if (n < L || (add && (j1 - j0) % L != 0)) {
+            // Narrow, or accumulating with a last partial vector, whose overlap with the previous
+            // columns would add their terms twice: plain loops, the same chains.
             if (cs == 1) {
+                if (add) {
+                    throw new IllegalArgumentException("accumulating products are aᵀ·b only");
+                }
                 JavaKernels.mult(a, b, c, n, k, i0, i1);
             } else {
-                JavaKernels.multTransA(a, b, c, cs, n, k, i0, i1);
+                JavaKernels.multTransA(a, b, c, cs, n, k, i0, i1, add);
             }
             return;
         }
@@ -214,10 +228,10 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
         for (; j + 2 * L <= j1; j += 2 * L) {
             int i = i0;
             for (; i + ROWS <= i1; i += ROWS) {
-                tile8x2(a, rs, cs, b, c, n, k, i, j);
+                tile8x2(a, rs, cs, b, c, n, k, i, j, add);
             }
             for (; i < i1; i++) {
-                tile1x2(a, rs, cs, b, c, n, k, i, j);
+                tile1x2(a, rs, cs, b, c, n, k, i, j, add);
             }
         }
         while (j < j1) {
@@ -225,24 +239,25 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
             int jj = Math.min(j, j1 - L);
             int i = i0;
             for (; i + ROWS <= i1; i += ROWS) {
-                tile8x1(a, rs, cs, b, c, n, k, i, jj);
+                tile8x1(a, rs, cs, b, c, n, k, i, jj, add);
             }
             for (; i < i1; i++) {
-                tile1x1(a, rs, cs, b, c, n, k, i, jj);
+                tile1x1(a, rs, cs, b, c, n, k, i, jj, add);
             }
             j = jj + L;
         }
     }
 
-    private static void tile8x2(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+    private static void tile8x2(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j, boolean add) {
+        int o = i * n + j;
+        FloatVector c00 = start(c, o, add), c01 = start(c, o + L, add);
+        FloatVector c10 = start(c, o + n, add), c11 = start(c, o + n + L, add);
+        FloatVector c20 = start(c, o + 2 * n, add), c21 = start(c, o + 2 * n + L, add);
+        FloatVector c30 = start(c, o + 3 * n, add), c31 = start(c, o + 3 * n + L, add);
+        FloatVector c40 = start(c, o + 4 * n, add), c41 = start(c, o + 4 * n + L, add);
+        FloatVector c50 = start(c, o + 5 * n, add), c51 = start(c, o + 5 * n + L, add);
+        FloatVector c60 = start(c, o + 6 * n, add), c61 = start(c, o + 6 * n + L, add);
+        FloatVector c70 = start(c, o + 7 * n, add), c71 = start(c, o + 7 * n + L, add);
         int a0 = i * rs;
         for (int p = 0, ap = a0, bp = j; p < k; p++, ap += cs, bp += n) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
@@ -272,7 +287,6 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
             c70 = v.fma(b0, c70);
             c71 = v.fma(b1, c71);
         }
-        int o = i * n + j;
         c00.intoArray(c, o);
         c01.intoArray(c, o + L);
         c10.intoArray(c, o + n);
@@ -291,9 +305,10 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
         c71.intoArray(c, o + 7 * n + L);
     }
 
-    private static void tile8x1(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S);
-        FloatVector c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+    private static void tile8x1(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j, boolean add) {
+        int o = i * n + j;
+        FloatVector c0 = start(c, o, add), c1 = start(c, o + n, add), c2 = start(c, o + 2 * n, add), c3 = start(c, o + 3 * n, add);
+        FloatVector c4 = start(c, o + 4 * n, add), c5 = start(c, o + 5 * n, add), c6 = start(c, o + 6 * n, add), c7 = start(c, o + 7 * n, add);
         for (int p = 0, ap = i * rs, bp = j; p < k; p++, ap += cs, bp += n) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             c0 = FloatVector.broadcast(S, a[ap]).fma(b0, c0);
@@ -305,7 +320,6 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
             c6 = FloatVector.broadcast(S, a[ap + 6 * rs]).fma(b0, c6);
             c7 = FloatVector.broadcast(S, a[ap + 7 * rs]).fma(b0, c7);
         }
-        int o = i * n + j;
         c0.intoArray(c, o);
         c1.intoArray(c, o + n);
         c2.intoArray(c, o + 2 * n);
@@ -316,8 +330,8 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
         c7.intoArray(c, o + 7 * n);
     }
 
-    private static void tile1x2(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S);
+    private static void tile1x2(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j, boolean add) {
+        FloatVector c0 = start(c, i * n + j, add), c1 = start(c, i * n + j + L, add);
         for (int p = 0, ap = i * rs, bp = j; p < k; p++, ap += cs, bp += n) {
             FloatVector v = FloatVector.broadcast(S, a[ap]);
             c0 = v.fma(FloatVector.fromArray(S, b, bp), c0);
@@ -327,12 +341,26 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
         c1.intoArray(c, i * n + j + L);
     }
 
-    private static void tile1x1(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j) {
-        FloatVector c0 = FloatVector.zero(S);
+    private static void tile1x1(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j, boolean add) {
+        FloatVector c0 = start(c, i * n + j, add);
         for (int p = 0, ap = i * rs, bp = j; p < k; p++, ap += cs, bp += n) {
             c0 = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), c0);
         }
         c0.intoArray(c, i * n + j);
+    }
+
+    /** An accumulator's start: zero, or c's value at {@code o} to continue its chain. */
+    private static FloatVector start(float[] c, int o, boolean add) {
+        return add ? FloatVector.fromArray(S, c, o) : FloatVector.zero(S);
+    }
+
+    @Override
+    public void multTransAStacked(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1) {
+        int m = a[0].numCols;
+        int n = b[0].numCols;
+        for (int s = 0; s < count; s++) {
+            kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, i0, i1, 0, n, s > 0);
+        }
     }
 
     @Override

@@ -108,6 +108,11 @@ class AllocationTest {
         final float[] xs;
         final float[] ts;
         final int pool; // number of distinct pre-generated rows
+        /** The trainer's two-phase step for large batches, where it applies (else null), on the pool in order. */
+        final ShardedStep sharded;
+        final Examples pooled;
+        final int[] inOrder;
+        final MetricAccumulator metrics;
 
         Rig(NetworkSpec spec, OptimizerSpec optimizerSpec, double l1, double l2, int batch, int partialEvery, int partialRows,
             MatrixOps ops) {
@@ -141,6 +146,14 @@ class AllocationTest {
                     }
                 }
             }
+            this.optimizer.useThreadsOf(ops);
+            this.sharded = ShardedStep.create(network, batch, ops);
+            this.pooled = new Examples(xs, ts, pool, in, out);
+            this.inOrder = new int[pool];
+            for (int i = 0; i < pool; i++) {
+                inOrder[i] = i;
+            }
+            this.metrics = new MetricAccumulator(loss.endsWith("crossentropy"), out);
         }
 
         /** Fill input and target, forward, loss, backward, update: one training step. */
@@ -149,6 +162,11 @@ class AllocationTest {
             int in = network.inputs();
             int out = network.outputs();
             int first = (index * batch) % (pool - batch + 1);
+            if (sharded != null && ShardedStep.shards(network, rows) > 1) {
+                // As Trainer does: batches large enough run in shards on the product threads.
+                sink += sharded.train(pooled, inOrder, first, rows, network, optimizer, metrics, optimizer.penalty());
+                return;
+            }
             FMatrixRMaj x = workspace.input(rows);
             FMatrixRMaj t = workspace.target(rows);
             System.arraycopy(xs, first * in, x.data, 0, rows * in);
@@ -243,13 +261,17 @@ class AllocationTest {
             // for splitting products between threads, the padded narrow output, and the transpose.
             case "wide-sgd-momentum" -> new Rig(spec(256, "categorical_crossentropy", new LayerSpec(256, "relu"),
                     new LayerSpec(10, "softmax")), OptimizerSpec.sgd(0.01, 0.9, false), 0, 0, 64, 10, 9, ops);
+            // Batches of 192 rows of a 22,848-weight network run in three shards (ShardedStep); every
+            // 10th batch has 128 rows, under the sharding threshold, and runs on the plain path.
+            case "sharded-adam-partial" -> new Rig(spec(320, "categorical_crossentropy", new LayerSpec(64, "relu"),
+                    new LayerSpec(32, "tanh"), new LayerSpec(10, "softmax")), OptimizerSpec.adam(1e-3), 0, 0, 192, 10, 128, ops);
             default -> throw new IllegalArgumentException(name);
         };
     }
 
     static final List<String> RIGS = List.of("lecture-sgd-momentum", "softmax-adam-partial",
             "prelu-elu-softplus-hardlinear-rmsprop", "prelu-elu-softplus-hardlinear-rmsprop-momentum",
-            "adagrad-l1-l2", "adamw-l1-l2", "sgd-nesterov-l1-l2", "wide-sgd-momentum");
+            "adagrad-l1-l2", "adamw-l1-l2", "sgd-nesterov-l1-l2", "wide-sgd-momentum", "sharded-adam-partial");
 
     /**
      * Backends measured exactly in the C1-only child. The Vector API backend is not among them:
@@ -392,6 +414,14 @@ class AllocationTest {
     @Test
     void wideNetworkOnTheFastBackendWithThreadsAllocatesNothing() throws Exception {
         assertAllocatesNothing("wide-sgd-momentum");
+    }
+
+    /** Only the caller's thread is measured; the helper runs the same shard code (a caller alone runs every shard). */
+    @Test
+    void largeBatchesInShardsOnTwoThreadsAllocateNothing() throws Exception {
+        assertThat(rig("sharded-adam-partial@java").sharded).as("the java backend on 2 threads shards these batches").isNotNull();
+        assertThat(rig("sharded-adam-partial@auto").sharded).isNotNull();
+        assertAllocatesNothing("sharded-adam-partial");
     }
 
     @Test

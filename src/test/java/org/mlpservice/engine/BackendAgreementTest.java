@@ -48,17 +48,7 @@ class BackendAgreementTest {
         TrainingConfig config = TrainingConfig.builder().epochs(3).batchSize(64).optimizer(OptimizerSpec.adam(1e-3))
                 .seed(3).ops(ops).build();
         Trainer.fit(network, data(1300, 300, 10, 8), config, TrainingListener.NONE);
-        return weights(network);
-    }
-
-    private static float[] weights(Network network) {
-        float[] all = new float[(int) network.parameterCount()];
-        int at = 0;
-        for (Parameter p : network.parameters()) {
-            System.arraycopy(p.value().data, 0, all, at, p.size());
-            at += p.size();
-        }
-        return all;
+        return TestData.weights(network);
     }
 
     @ParameterizedTest
@@ -75,7 +65,7 @@ class BackendAgreementTest {
                     .isLessThanOrEqualTo(ABS_TOL + REL_TOL * Math.abs(reference[i]));
         }
         System.out.println("backend agreement: " + MatrixOps.select(backend, 2).describe() + " vs ejml, worst |diff| = " + worst);
-        assertThat(fast).as("training moved the weights").isNotEqualTo(weights(Network.create(WIDE)));
+        assertThat(fast).as("training moved the weights").isNotEqualTo(TestData.weights(Network.create(WIDE)));
     }
 
     @Test

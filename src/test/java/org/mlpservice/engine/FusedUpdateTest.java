@@ -46,13 +46,7 @@ class FusedUpdateTest {
                 optimizer.step();
             }
         }
-        float[] all = new float[(int) network.parameterCount()];
-        int at = 0;
-        for (Parameter p : network.parameters()) {
-            System.arraycopy(p.value().data, 0, all, at, p.size());
-            at += p.size();
-        }
-        return all;
+        return TestData.weights(network);
     }
 
     @Test

@@ -102,4 +102,15 @@ final class TestData {
         }
         return rows;
     }
+
+    /** Every parameter value of {@code network}, layer by layer, in one array: for bit-for-bit comparisons. */
+    static float[] weights(Network network) {
+        float[] all = new float[(int) network.parameterCount()];
+        int at = 0;
+        for (Parameter p : network.parameters()) {
+            System.arraycopy(p.value().data, 0, all, at, p.size());
+            at += p.size();
+        }
+        return all;
+    }
 }
