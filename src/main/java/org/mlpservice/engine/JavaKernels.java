@@ -55,6 +55,22 @@ final class JavaKernels {
         }
     }
 
+    /**
+     * c += A·b on rows [i0, i1) and columns [j0, j1), A(i, p) = a[i·rs + p·cs], each element's chain
+     * continuing from c's value: the few columns of an accumulating product that do not fill a vector.
+     */
+    static void addColumns(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i0, int i1, int j0, int j1) {
+        for (int i = i0; i < i1; i++) {
+            for (int j = j0; j < j1; j++) {
+                float s = c[i * n + j];
+                for (int p = 0, ap = i * rs, bp = j; p < k; p++, ap += cs, bp += n) {
+                    s = Math.fma(a[ap], b[bp], s);
+                }
+                c[i * n + j] = s;
+            }
+        }
+    }
+
     /** c = a·bᵀ as dot products, for small products; a (m, k), b (n, k), c (m, n). */
     static void multTransB(float[] a, float[] b, float[] c, int m, int n, int k) {
         for (int i = 0; i < m; i++) {

@@ -109,12 +109,14 @@ final class Pointwise implements Activation {
                 // f' = 1 (threshold: straight through): delta is already d loss / d z.
             }
             case RELU -> {
-                // f' = (y > 0) as a factor 1 or 0 without a branch: min(y·2¹⁴⁹, 1) is 1 for every
-                // positive float, subnormals included, and 0 for y = 0. The branch (y > 0 ? d : 0)
-                // mispredicts on about half the units and does not vectorize: 21 µs for W3's
-                // 64×256 errors where this takes 2 µs. (The only difference: d · 0 may be −0.)
+                // d where y > 0, else +0, without a branch: y = max(z, 0) is +0 or positive, so
+                // −bits(y) >> 31 is all ones for y > 0 and 0 for y = 0, and masks d's bits. The
+                // branch (y > 0 ? d : 0) mispredicts on about half the units and does not
+                // vectorize: 21 µs for W3's 64×256 errors where this takes about 5 µs. A dead
+                // unit still blocks an infinite or NaN error, as before.
                 for (int i = 0; i < n; i++) {
-                    dd[i] *= Math.min(yd[i] * 0x1p127f * 0x1p22f, 1f);
+                    int keep = -Float.floatToRawIntBits(yd[i]) >> 31;
+                    dd[i] = Float.intBitsToFloat(Float.floatToRawIntBits(dd[i]) & keep);
                 }
             }
             case LEAKY_RELU -> {

@@ -27,7 +27,9 @@ import org.ejml.data.FMatrixRMaj;
  * each output element by itself), each gradient element is one chain of multiply-adds over the
  * batch's rows in order, continued from shard to shard, and each bias gradient a sum in row order,
  * exactly as in {@link Network.Workspace#backward}: the weights after a sharded step are
- * bit-identical to those of the single-threaded step, for any number of threads.
+ * bit-identical to those of the single-threaded step, for any number of threads (and so are
+ * predictions, validation loss and accuracies). Only the reported training loss is summed shard by
+ * shard, in double precision, and may differ from the single-threaded one in its last bits.
  */
 final class ShardedStep {
 

@@ -211,17 +211,23 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
      * product over all k (see {@link #multTransAStacked}).
      */
     static void kernel(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i0, int i1, int j0, int j1, boolean add) {
-        if (n < L || (add && (j1 - j0) % L != 0)) {
-            // Narrow, or accumulating with a last partial vector, whose overlap with the previous
-            // columns would add their terms twice: plain loops, the same chains.
-            if (cs == 1) {
-                if (add) {
-                    throw new IllegalArgumentException("accumulating products are aᵀ·b only");
-                }
+        if (n < L) {
+            // Narrower than one vector (only from multTransAStacked: products pad narrow outputs
+            // first): plain loops, the same chains. A(i, p) is a[i·k + p] for a·b, a[p·m + i] for
+            // aᵀ·b; with m = 1 (cs = 1) both read a[p].
+            if (cs == 1 && !add) {
                 JavaKernels.mult(a, b, c, n, k, i0, i1);
             } else {
                 JavaKernels.multTransA(a, b, c, cs, n, k, i0, i1, add);
             }
+            return;
+        }
+        if (add && (j1 - j0) % L != 0) {
+            // Accumulating, a last partial vector would overlap the previous columns and add their
+            // terms twice: whole vectors here, the last columns in plain loops (the same chains).
+            int body = j1 - (j1 - j0) % L;
+            kernel(a, rs, cs, b, c, n, k, i0, i1, j0, body, true);
+            JavaKernels.addColumns(a, rs, cs, b, c, n, k, i0, i1, body, j1);
             return;
         }
         int j = j0;

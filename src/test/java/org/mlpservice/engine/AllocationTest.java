@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p><b>What is measured.</b> {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}
  * counts every byte this thread allocates on the heap, TLAB contents included, so it sees the
- * smallest object. It is read around 100 mini-batches (fill input and target, forward, loss +
+ * smallest object. It is read, for this thread and the product threads ({@code mlp-matrix-*}, which
+ * run parts of a step), around 100 mini-batches (fill input and target, forward, loss +
  * penalty, backward, optimizer step) after 200 warm-up ones. The bean is called once before
  * measuring (its first call may allocate), and the cost of a measurement with nothing inside it is
  * subtracted (it is 0 on HotSpot 17; the subtraction only keeps the test honest elsewhere). What
@@ -80,13 +81,34 @@ class AllocationTest {
         return THREADS.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
+    /**
+     * This thread's bytes and those of the product threads ({@code mlp-matrix-*}, the helpers of
+     * every {@link RowTeam} in this JVM): a step runs shards and chunks on helpers too.
+     */
+    private static long allocatedBytes(long[] helpers) {
+        long sum = allocatedBytes();
+        for (long b : THREADS.getThreadAllocatedBytes(helpers)) {
+            sum += Math.max(0, b); // −1 for a thread that has ended
+        }
+        return sum;
+    }
+
+    private static long[] productThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("mlp-matrix-"))
+                .mapToLong(Thread::getId).toArray();
+    }
+
     /** Bytes the measurement itself costs: two reads with nothing between them. */
     private static long baseline() {
+        return baseline(null);
+    }
+
+    private static long baseline(long[] helpers) {
         allocatedBytes();
         long least = Long.MAX_VALUE;
         for (int i = 0; i < 5; i++) {
-            long before = allocatedBytes();
-            long after = allocatedBytes();
+            long before = helpers == null ? allocatedBytes() : allocatedBytes(helpers);
+            long after = helpers == null ? allocatedBytes() : allocatedBytes(helpers);
             least = Math.min(least, after - before);
         }
         return least;
@@ -196,7 +218,8 @@ class AllocationTest {
             for (; index < WARM_UP; index++) {
                 step(index);
             }
-            long base = baseline();
+            long[] helpers = productThreads();
+            long base = baseline(helpers);
             // On a loaded machine C2 may compile the Vector API kernels late (until then they
             // allocate their vector objects): keep measuring for up to WARM_UP_BUDGET after the
             // first windows, so a slow compiler queue is not mistaken for an engine allocation.
@@ -204,11 +227,11 @@ class AllocationTest {
             long[] bytes = new long[windows];
             int measured = 0;
             while (measured < windows || System.nanoTime() < deadline) {
-                long before = allocatedBytes();
+                long before = allocatedBytes(helpers);
                 for (int i = 0; i < MEASURED; i++) {
                     step(index++);
                 }
-                long after = allocatedBytes();
+                long after = allocatedBytes(helpers);
                 if (measured == bytes.length) {
                     bytes = Arrays.copyOf(bytes, 2 * bytes.length);
                 }
@@ -416,7 +439,7 @@ class AllocationTest {
         assertAllocatesNothing("wide-sgd-momentum");
     }
 
-    /** Only the caller's thread is measured; the helper runs the same shard code (a caller alone runs every shard). */
+    /** The caller's bytes and the product threads', which run shards and weight-gradient chunks. */
     @Test
     void largeBatchesInShardsOnTwoThreadsAllocateNothing() throws Exception {
         assertThat(rig("sharded-adam-partial@java").sharded).as("the java backend on 2 threads shards these batches").isNotNull();

@@ -50,8 +50,11 @@ class ShardedStepTest {
                         OptimizerSpec.defaults("rmsprop"), 0, 520, 8),
                 new Case("softmax with mse (its full Jacobian), adagrad, shards of 75 rows",
                         spec(700, "mse", new LayerSpec(64, "leaky_relu"), new LayerSpec(16, "softmax")),
-                        OptimizerSpec.defaults("adagrad"), 0, 150, 2))
-                .flatMap(c -> Stream.of(Arguments.of(c, "auto"), Arguments.of(c, "java")));
+                        OptimizerSpec.defaults("adagrad"), 0, 150, 2),
+                new Case("one input, widths 500 (not whole vectors) and 1, sgd",
+                        spec(1, "mse", new LayerSpec(500, "relu"), new LayerSpec(500, "tanh"), new LayerSpec(1, "linear")),
+                        OptimizerSpec.sgd(0.001, 0.9, false), 0, 128, 2))
+                .flatMap(c -> Stream.of(Arguments.of(c, "auto", 2), Arguments.of(c, "java", 2), Arguments.of(c, "auto", 3)));
     }
 
     private static Examples data(NetworkSpec spec, int rows, long seed) {
@@ -79,10 +82,10 @@ class ShardedStepTest {
         return new Examples(x, y, rows, in, out);
     }
 
-    @ParameterizedTest(name = "{0} on {1}")
+    @ParameterizedTest(name = "{0} on {1}, {2} threads")
     @MethodSource("cases")
-    void aShardedStepGivesTheBitsOfTheSingleThreadedStep(Case c, String backend) {
-        MatrixOps ops = MatrixOps.select(backend, 2);
+    void aShardedStepGivesTheBitsOfTheSingleThreadedStep(Case c, String backend, int threads) {
+        MatrixOps ops = MatrixOps.select(backend, threads);
         int steps = 4;
         Examples data = data(c.spec(), c.batch() * steps, 3);
         int[] order = Trainer.permutation(data.rows(), new Random(5));
@@ -151,6 +154,110 @@ class ShardedStepTest {
             assertThat(actual.valLoss()).isEqualTo(expected.valLoss());
             assertThat(actual.accuracy()).isEqualTo(expected.accuracy());
         }
+    }
+
+    /**
+     * The stacked weight-gradient product against {@link MatrixOps#multTransA} of the stacked
+     * matrices, for every shape class of the kernels: one input row (m = 1), row counts around the
+     * 8-row tile, widths under, at and around whole vectors (for 8 and 16 lanes), random row blocks
+     * (an empty one included) and a sub-range of rows.
+     */
+    @Test
+    void theStackedProductGivesTheBitsOfOneProductOverAllRows() {
+        Random random = new Random(13);
+        for (MatrixOps ops : List.of(MatrixOps.select("auto", 1), MatrixOps.select("java", 1))) {
+            ShardedStep.Stacked stacked = (ShardedStep.Stacked) ops;
+            for (int m : new int[] {1, 7, 9, 784}) {
+                for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 32, 48, 49, 67}) {
+                    int[] blocks = {random.nextInt(40) + 1, 0, random.nextInt(70) + 1, random.nextInt(9) + 1};
+                    int k = blocks[0] + blocks[1] + blocks[2] + blocks[3];
+                    FMatrixRMaj all = new FMatrixRMaj(k, m);
+                    FMatrixRMaj errors = new FMatrixRMaj(k, n);
+                    for (int i = 0; i < all.data.length; i++) {
+                        all.data[i] = (float) random.nextGaussian();
+                    }
+                    for (int i = 0; i < errors.data.length; i++) {
+                        errors.data[i] = (float) random.nextGaussian();
+                    }
+                    FMatrixRMaj[] a = new FMatrixRMaj[blocks.length];
+                    FMatrixRMaj[] b = new FMatrixRMaj[blocks.length];
+                    for (int s = 0, row = 0; s < blocks.length; row += blocks[s], s++) {
+                        a[s] = new FMatrixRMaj(blocks[s], m);
+                        b[s] = new FMatrixRMaj(blocks[s], n);
+                        System.arraycopy(all.data, row * m, a[s].data, 0, blocks[s] * m);
+                        System.arraycopy(errors.data, row * n, b[s].data, 0, blocks[s] * n);
+                    }
+                    FMatrixRMaj expected = new FMatrixRMaj(m, n);
+                    REFERENCE.multTransA(all, errors, expected);
+
+                    FMatrixRMaj c = new FMatrixRMaj(m, n);
+                    java.util.Arrays.fill(c.data, Float.NaN); // every element must be written
+                    stacked.multTransAStacked(a, b, blocks.length, c, 0, m);
+                    assertThat(c.data).as("%s: m=%d n=%d blocks %s", ops.name(), m, n, java.util.Arrays.toString(blocks))
+                            .isEqualTo(expected.data);
+
+                    int i0 = m / 3;
+                    int i1 = Math.max(i0, m - m / 4);
+                    FMatrixRMaj part = new FMatrixRMaj(m, n);
+                    stacked.multTransAStacked(a, b, blocks.length, part, i0, i1);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertThat(part.get(i, j)).as("%s: m=%d n=%d rows [%d, %d) only, (%d, %d)", ops.name(), m, n, i0, i1, i, j)
+                                    .isEqualTo(i >= i0 && i < i1 ? expected.get(i, j) : 0f);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A job that finds the product threads busy (another job's step) runs its shards alone: same bits. */
+    @Test
+    void aStepThatFindsTheThreadsBusyRunsItsShardsAloneWithTheSameBits() {
+        NetworkSpec spec = spec(784, "categorical_crossentropy", new LayerSpec(64, "relu"), new LayerSpec(10, "softmax"));
+        MatrixOps ops = MatrixOps.select("auto", 2);
+        RowTeam team = ((RowTeam.Owner) ops).team();
+        Examples data = data(spec, 256, 2);
+        int[] order = Trainer.permutation(data.rows(), new Random(1));
+        Network[] networks = {Network.create(spec), Network.create(spec)};
+        for (int busy = 0; busy < 2; busy++) {
+            Network network = networks[busy];
+            Optimizer optimizer = Optimizer.create(OptimizerSpec.adam(1e-3), network.parameters());
+            optimizer.useThreadsOf(ops);
+            ShardedStep step = ShardedStep.create(network, 128, ops);
+            MetricAccumulator metrics = new MetricAccumulator(true, 10);
+            boolean held = busy == 1 && team.tryAcquire();
+            assertThat(held).isEqualTo(busy == 1);
+            try {
+                step.train(data, order, 0, 128, network, optimizer, metrics, 0);
+                step.train(data, order, 128, 128, network, optimizer, metrics, 0);
+            } finally {
+                if (held) {
+                    team.release();
+                }
+            }
+        }
+        assertThat(TestData.weights(networks[1])).isEqualTo(TestData.weights(networks[0]));
+    }
+
+    /** A sharded run that diverges stops as DIVERGED with the last finite weights, like a run on one thread. */
+    @Test
+    void aDivergingShardedRunStopsWithFiniteWeights() {
+        NetworkSpec spec = spec(784, "categorical_crossentropy", new LayerSpec(64, "relu"), new LayerSpec(10, "softmax"));
+        Examples data = data(spec, 1024, 6);
+        TrainingConfig.Builder config = TrainingConfig.builder().epochs(20).batchSize(128)
+                .optimizer(OptimizerSpec.sgd(1e6, 0, false)).seed(2);
+        Network sharded = Network.create(spec);
+        TrainingResult result = Trainer.fit(sharded, data, config.ops(MatrixOps.select("auto", 2)).build(), TrainingListener.NONE);
+        Network one = Network.create(spec);
+        TrainingResult oneResult = Trainer.fit(one, data, config.ops(REFERENCE).build(), TrainingListener.NONE);
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.DIVERGED);
+        for (float w : TestData.weights(sharded)) {
+            assertThat(Float.isFinite(w)).isTrue();
+        }
+        assertThat(oneResult.stopReason()).isEqualTo(StopReason.DIVERGED);
+        assertThat(TestData.weights(sharded)).isEqualTo(TestData.weights(one));
     }
 
     @Test
