@@ -200,26 +200,38 @@ public final class EngineBenchmark {
                 "gflops", gflops(network.parameterCount(), median));
     }
 
-    /** W3, throughput: 20,000 x 784 normal inputs, 10 random classes, 784-256(relu)-128(relu)-10(softmax), SGD 0.01 momentum 0.9, batch 128. */
-    private static double throughput(MatrixOps ops) {
-        int rows = 20_000;
-        int features = 784;
-        int classes = 10;
+    private static final int W3_ROWS = 20_000;
+    private static final NetworkSpec W3_SPEC = new NetworkSpec(784, List.of(new LayerSpec(256, "relu"),
+            new LayerSpec(128, "relu"), new LayerSpec(10, "softmax")), "categorical_crossentropy", "glorot_uniform", 1);
+
+    /** W3's data: 20,000 x 784 normal inputs, 10 random classes (one-hot). */
+    private static Examples w3Data() {
+        int features = W3_SPEC.inputs();
+        int classes = W3_SPEC.outputs();
         Random random = new Random(SEED);
-        float[] x = new float[rows * features];
+        float[] x = new float[W3_ROWS * features];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) random.nextGaussian();
         }
-        float[] y = new float[rows * classes];
-        for (int r = 0; r < rows; r++) {
+        float[] y = new float[W3_ROWS * classes];
+        for (int r = 0; r < W3_ROWS; r++) {
             y[r * classes + random.nextInt(classes)] = 1f;
         }
-        Examples data = new Examples(x, y, rows, features, classes);
-        NetworkSpec spec = new NetworkSpec(features, List.of(new LayerSpec(256, "relu"), new LayerSpec(128, "relu"),
-                new LayerSpec(classes, "softmax")), "categorical_crossentropy", "glorot_uniform", 1);
+        return new Examples(x, y, W3_ROWS, features, classes);
+    }
+
+    private static TrainingConfig.Builder w3Config(MatrixOps ops) {
+        return TrainingConfig.builder().batchSize(128).optimizer(OptimizerSpec.sgd(0.01, 0.9, false))
+                .standardize(false).seed(1).ops(ops);
+    }
+
+    /** W3, throughput: 20,000 x 784 normal inputs, 10 random classes, 784-256(relu)-128(relu)-10(softmax), SGD 0.01 momentum 0.9, batch 128. */
+    private static double throughput(MatrixOps ops) {
+        int rows = W3_ROWS;
+        Examples data = w3Data();
+        NetworkSpec spec = W3_SPEC;
         int epochs = 2;
-        TrainingConfig.Builder config = TrainingConfig.builder().batchSize(128)
-                .optimizer(OptimizerSpec.sgd(0.01, 0.9, false)).standardize(false).seed(1).ops(ops);
+        TrainingConfig.Builder config = w3Config(ops);
 
         Trainer.fit(Network.create(spec), data, config.epochs(W3_WARMUP_EPOCHS).build(), TrainingListener.NONE);
         // Repeated on fresh networks (the same seed: identical training) and the median reported:
@@ -270,16 +282,58 @@ public final class EngineBenchmark {
     /**
      * P, single-row prediction through {@link Network#predict}: the 2-20-1 lecture network and
      * 784-256-128-10, median and 99th percentile of many calls after a warm-up. Each call is timed
-     * on its own with System.nanoTime (about 20 ns of its own cost).
+     * on its own with System.nanoTime (about 20 ns of its own cost). Measured twice: alone
+     * ({@code training=none}), and while a W3 training job runs on the same backend
+     * ({@code training=W3}), which occupies every core: a prediction request then competes with it.
      */
     private static void prediction(MatrixOps ops) {
-        predictionLine("2-20-1", new NetworkSpec(2, List.of(new LayerSpec(20, "relu"), new LayerSpec(1, "sigmoid")),
-                "binary_crossentropy", "glorot_uniform", 1), 200_000, ops);
-        predictionLine("784-256-128-10", new NetworkSpec(784, List.of(new LayerSpec(256, "relu"), new LayerSpec(128, "relu"),
-                new LayerSpec(10, "softmax")), "categorical_crossentropy", "glorot_uniform", 1), 20_000, ops);
+        NetworkSpec lecture = new NetworkSpec(2, List.of(new LayerSpec(20, "relu"), new LayerSpec(1, "sigmoid")),
+                "binary_crossentropy", "glorot_uniform", 1);
+        predictionLine("2-20-1", lecture, 200_000, ops, "none");
+        predictionLine("784-256-128-10", W3_SPEC, 20_000, ops, "none");
+        duringTraining(ops, () -> {
+            predictionLine("2-20-1", lecture, 200_000, ops, "W3");
+            predictionLine("784-256-128-10", W3_SPEC, 20_000, ops, "W3");
+        });
     }
 
-    private static void predictionLine(String name, NetworkSpec spec, int calls, MatrixOps ops) {
+    /**
+     * Runs {@code work} while a W3 training job runs on the same backend in another thread (its
+     * products on all of the backend's threads), as a prediction request meets a training job in
+     * the service; prints the training's own throughput meanwhile.
+     */
+    private static void duringTraining(MatrixOps ops, Runnable work) {
+        Examples data = w3Data();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        TrainingResult[] result = new TrainingResult[1];
+        Thread trainer = new Thread(() -> result[0] = Trainer.fit(Network.create(W3_SPEC), data,
+                w3Config(ops).epochs(10_000).build(), new TrainingListener() {
+                    @Override
+                    public boolean stopRequested() {
+                        return stop.get();
+                    }
+                }), "bench-training");
+        trainer.start();
+        try {
+            Thread.sleep(1_000); // the training's JIT warm-up
+            work.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stop.set(true);
+            try {
+                trainer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (result[0] != null) {
+            System.out.println(fields("workload", "W3-beside-P", "samples_per_s", Long.toString(Math.round(result[0].samplesPerSecond())),
+                    "backend", ops.name(), "stop", result[0].stopReason().name().toLowerCase(Locale.ROOT)));
+        }
+    }
+
+    private static void predictionLine(String name, NetworkSpec spec, int calls, MatrixOps ops, String training) {
         Network network = Network.create(spec);
         Random random = new Random(SEED);
         float[][] rows = new float[64][spec.inputs()];
@@ -300,7 +354,7 @@ public final class EngineBenchmark {
             sink += y[0];
         }
         Arrays.sort(nanos);
-        System.out.println(fields("workload", "P", "network", name, "backend", ops.name(),
+        System.out.println(fields("workload", "P", "network", name, "backend", ops.name(), "training", training,
                 "median_us", String.format(Locale.ROOT, "%.2f", nanos[calls / 2] / 1e3),
                 "p99_us", String.format(Locale.ROOT, "%.2f", nanos[(int) (calls * 0.99)] / 1e3),
                 "calls", Integer.toString(calls), "warmup_calls", Integer.toString(calls),
