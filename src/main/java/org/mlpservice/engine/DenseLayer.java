@@ -67,12 +67,17 @@ final class DenseLayer {
     void biasGradient(FMatrixRMaj[] deltas, int count, float[] db) {
         java.util.Arrays.fill(db, 0, units, 0f);
         for (int s = 0; s < count; s++) {
-            float[] dd = deltas[s].data;
-            for (int r = 0, rows = deltas[s].numRows; r < rows; r++) {
-                int o = r * units;
-                for (int c = 0; c < units; c++) {
-                    db[c] += dd[o + c];
-                }
+            addRows(deltas[s], db);
+        }
+    }
+
+    /** db += each row of delta, row after row. */
+    private void addRows(FMatrixRMaj delta, float[] db) {
+        float[] dd = delta.data;
+        for (int r = 0, rows = delta.numRows; r < rows; r++) {
+            int o = r * units;
+            for (int c = 0; c < units; c++) {
+                db[c] += dd[o + c];
             }
         }
     }
@@ -104,13 +109,7 @@ final class DenseLayer {
             update.run(0, inputs);
         }
         float[] db = bias.grad().data;
-        float[] dd = delta.data;
         java.util.Arrays.fill(db, 0, units, 0f);
-        for (int r = 0, rows = delta.numRows; r < rows; r++) {
-            int o = r * units;
-            for (int c = 0; c < units; c++) {
-                db[c] += dd[o + c];
-            }
-        }
+        addRows(delta, db);
     }
 }

@@ -342,10 +342,8 @@ public final class Network {
             int last = layers.size() - 1;
             outputError(x.numRows);
             for (int i = last; i >= 0; i--) {
-                DenseLayer layer = layers.get(i);
-                FMatrixRMaj in = i == 0 ? x : y[i - 1];
                 FMatrixRMaj dx = i == 0 ? null : delta[i - 1];
-                layer.backward(ops, in, delta[i], dx, optimizer);
+                layers.get(i).backward(ops, layerInput(i), delta[i], dx, optimizer);
                 if (dx != null) {
                     layers.get(i - 1).activation.backward(z[i - 1], y[i - 1], dx);
                 }

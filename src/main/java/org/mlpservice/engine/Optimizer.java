@@ -35,11 +35,7 @@ public abstract class Optimizer {
             update(current, p.value().data, p.grad().data, from, to, currentL1, currentL2x2);
         };
         this.updated = new boolean[parameters.size()];
-        this.fusedPart = (from, to) -> {
-            Parameter p = parameters.get(fusing);
-            int width = p.value().numCols;
-            update(fusing, p.value().data, p.grad().data, from * width, to * width, 0f, 0f);
-        };
+        this.fusedPart = (from, to) -> updateRows(fusing, from, to);
     }
 
     /** The optimizer for a spec, with state for these parameters. */
@@ -82,13 +78,12 @@ public abstract class Optimizer {
      * {@link #finishFusedStep} (a penalty needs the general loop, or p is not this optimizer's).
      */
     final RowTeam.Part fusedUpdate(Parameter p) {
-        if (p.regularized() && (l1 != 0 || l2 != 0)) {
-            return null;
-        }
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i) == p) {
+                if (!fuse(i)) {
+                    return null;
+                }
                 fusing = i;
-                updated[i] = true;
                 return fusedPart;
             }
         }
