@@ -6,7 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
@@ -23,8 +22,8 @@ import org.mlpservice.selection.SearchPlan.CandidatePlan;
 import org.mlpservice.training.TrainingJobs;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
+import org.mlpservice.web.IdLookups;
 import org.mlpservice.web.LimitsProperties;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -56,9 +55,9 @@ class SearchPlanner {
 
     SearchPlan plan(SearchRequest request) {
         List<ApiError> errors = new ArrayList<>();
-        List<Missing> notFound = new ArrayList<>();
-        Dataset dataset = lookUp("datasetId", request.datasetId(), datasets::get, errors, notFound);
-        CandidateBase base = base(request, errors, notFound);
+        IdLookups ids = new IdLookups(errors);
+        Dataset dataset = ids.get("datasetId", request.datasetId(), datasets::get);
+        CandidateBase base = base(request, errors, ids);
         List<Integer> usable = checkCandidates(request.candidates(), errors);
         int folds = request.folds() == null ? DEFAULT_FOLDS : request.folds();
         if (folds < 2) {
@@ -71,12 +70,7 @@ class SearchPlanner {
             checkData(dataset, folds, request, errors);
             TrainingJobs.checkMonitorFits(request.trainingSettings(), dataset.schema().task(), errors);
         }
-        if (!notFound.isEmpty()) {
-            if (errors.isEmpty()) {
-                throw notFound.get(0).problem(); // nothing else is wrong: the id names nothing, a plain 404
-            }
-            notFound.forEach(missing -> errors.add(missing.error()));
-        }
+        ids.settle();
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors.size() + " problem(s) with this search", errors);
         }
@@ -85,13 +79,13 @@ class SearchPlanner {
     }
 
     /** The model around the candidates: the request's baseModel, or an existing model's (modelId). */
-    private CandidateBase base(SearchRequest r, List<ApiError> errors, List<Missing> notFound) {
+    private CandidateBase base(SearchRequest r, List<ApiError> errors, IdLookups ids) {
         if (r.modelId() != null) {
             if (r.baseModel() != null) {
                 errors.add(new ApiError("modelId", "give either modelId or baseModel, not both"));
                 return null;
             }
-            ModelDefinition model = lookUp("modelId", r.modelId(), models::get, errors, notFound);
+            ModelDefinition model = ids.get("modelId", r.modelId(), models::get);
             return model == null ? null : CandidateBase.of(model);
         }
         if (r.baseModel() == null) {
@@ -211,29 +205,6 @@ class SearchPlanner {
                         + ") = " + work + " rows, over the limit of " + limits.epochRows()
                         + " (mlp.limits.epoch-rows); use fewer epochs, folds or candidates"));
             }
-        }
-    }
-
-    /** An id that names nothing: a 404 alone, one of the errors of a 400 with other problems. */
-    private record Missing(String field, ApiException problem) {
-        ApiError error() {
-            return new ApiError(field, problem.getMessage());
-        }
-    }
-
-    private static <T> T lookUp(String field, String id, Function<String, T> get, List<ApiError> errors, List<Missing> notFound) {
-        if (id == null || id.isBlank()) {
-            errors.add(new ApiError(field, "is required"));
-            return null;
-        }
-        try {
-            return get.apply(id);
-        } catch (ApiException e) {
-            if (e.status() != HttpStatus.NOT_FOUND) {
-                throw e;
-            }
-            notFound.add(new Missing(field, e));
-            return null;
         }
     }
 

@@ -2,7 +2,6 @@ package org.mlpservice.training;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
@@ -16,8 +15,8 @@ import org.mlpservice.model.ModelSpecValidator;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
+import org.mlpservice.web.IdLookups;
 import org.mlpservice.web.LimitsProperties;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,15 +42,10 @@ class TrainingPlanner {
     TrainingPlan plan(TrainingRequest request) {
         List<ApiError> errors = new ArrayList<>();
         TrainingConfig config = TrainingSettings.read(request, limits.epochs(), errors);
-        List<Missing> notFound = new ArrayList<>();
-        ModelDefinition model = lookUp("modelId", request.modelId(), models::get, errors, notFound);
-        Dataset dataset = lookUp("datasetId", request.datasetId(), datasets::get, errors, notFound);
-        if (!notFound.isEmpty()) {
-            if (errors.isEmpty()) {
-                throw notFound.get(0).problem(); // nothing else is wrong: the id names nothing, a plain 404
-            }
-            notFound.forEach(missing -> errors.add(missing.error()));
-        }
+        IdLookups ids = new IdLookups(errors);
+        ModelDefinition model = ids.get("modelId", request.modelId(), models::get);
+        Dataset dataset = ids.get("datasetId", request.datasetId(), datasets::get);
+        ids.settle();
         if (model != null && dataset != null) {
             checkFit(model, dataset, request, errors);
         }
@@ -66,30 +60,6 @@ class TrainingPlanner {
         int trainRows = dataset.rows() - (int) Math.round(dataset.rows() * config.validationSplit());
         return new TrainingPlan(model.id(), dataset.id(), schema, dataset.examples(), trainRows, config,
                 networkSource(model, schema, start));
-    }
-
-    /** An id that names nothing: a 404 alone, one of the errors of a 400 with other problems. */
-    private record Missing(String field, ApiException problem) {
-        ApiError error() {
-            return new ApiError(field, problem.getMessage());
-        }
-    }
-
-    /** The model or dataset, or null with the problem noted. */
-    private static <T> T lookUp(String field, String id, Function<String, T> get, List<ApiError> errors, List<Missing> notFound) {
-        if (id == null || id.isBlank()) {
-            errors.add(new ApiError(field, "is required"));
-            return null;
-        }
-        try {
-            return get.apply(id);
-        } catch (ApiException e) {
-            if (e.status() != HttpStatus.NOT_FOUND) {
-                throw e;
-            }
-            notFound.add(new Missing(field, e));
-            return null;
-        }
     }
 
     /**
