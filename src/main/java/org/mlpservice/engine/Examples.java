@@ -27,10 +27,19 @@ public record Examples(float[] x, float[] y, int rows, int features, int outputs
     public Examples select(int[] indices) {
         float[] sx = new float[indices.length * features];
         float[] sy = new float[indices.length * outputs];
-        for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(x, indices[i] * features, sx, i * features, features);
-            System.arraycopy(y, indices[i] * outputs, sy, i * outputs, outputs);
-        }
+        copyRows(indices, 0, 0, indices.length, sx, sy);
         return new Examples(sx, sy, indices.length, features, outputs);
+    }
+
+    /**
+     * Row i of a mini-batch's inputs {@code bx} and targets {@code by}, for i in [i0, i1), from row
+     * {@code order[from + i]} (or {@code from + i} when {@code order} is null); allocates nothing.
+     */
+    void copyRows(int[] order, int from, int i0, int i1, float[] bx, float[] by) {
+        for (int i = i0; i < i1; i++) {
+            int row = order == null ? from + i : order[from + i];
+            System.arraycopy(x, row * features, bx, i * features, features);
+            System.arraycopy(y, row * outputs, by, i * outputs, outputs);
+        }
     }
 }

@@ -192,15 +192,7 @@ final class ShardedStep {
         int r1 = (int) ((long) (s + 1) * rows / count);
         int n = r1 - r0;
         Network.Workspace ws = workspaces[s];
-        FMatrixRMaj x = ws.input(n);
-        FMatrixRMaj t = ws.target(n);
-        int f = data.features();
-        int o = data.outputs();
-        for (int i = 0; i < n; i++) {
-            int row = order[from + r0 + i];
-            System.arraycopy(data.x(), row * f, x.data, i * f, f);
-            System.arraycopy(data.y(), row * o, t.data, i * o, o);
-        }
+        data.copyRows(order, from + r0, 0, n, ws.input(n).data, ws.target(n).data);
         ws.forward();
         losses[s] = ws.loss();
         ws.backwardErrors(rows);

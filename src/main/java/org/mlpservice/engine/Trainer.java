@@ -284,13 +284,7 @@ public final class Trainer {
 
         /** Batch rows [i0, i1) of the gather. */
         private void gatherRows(Examples data, int from, int i0, int i1, FMatrixRMaj x, FMatrixRMaj t) {
-            int f = data.features();
-            int o = data.outputs();
-            for (int i = i0; i < i1; i++) {
-                int row = data == train ? order[from + i] : from + i;
-                System.arraycopy(data.x(), row * f, x.data, i * f, f);
-                System.arraycopy(data.y(), row * o, t.data, i * o, o);
-            }
+            data.copyRows(data == train ? order : null, from, i0, i1, x.data, t.data);
         }
 
         private EpochStats epochStats(int epoch, long millis) {
