@@ -60,6 +60,7 @@ final class RowTeam {
     private static final long CALLER_SPIN_NANOS = 20_000;
     /** Chunks per thread: enough that a late or preempted helper leaves little for the caller to wait for. */
     private static final int CHUNKS_PER_THREAD = 4;
+    static final int MAX_THREADS = 4_096;
 
     private static final int MISSES_TO_SOLO = 8;
     private static final int MIN_BACKOFF = 64;
@@ -72,9 +73,13 @@ final class RowTeam {
     private int backoff = MIN_BACKOFF;
     private final AtomicInteger owner = new AtomicInteger();
     /**
-     * The product's generation (high 32 bits) and the next chunk to take (low 32 bits). A chunk is
-     * taken by a compare-and-set that also checks the generation, so a helper that wakes late can
-     * never take a chunk of a product that is already finished.
+     * The product's generation (bits 32–63), its number of chunks (bits 16–31) and the next chunk to
+     * take (bits 0–15). A chunk is taken by a compare-and-set on this one word, so a helper that
+     * wakes late can never take a chunk of a product that is already finished: it compares against
+     * the generation and the chunk count of the same product. (With the count in a plain field, a
+     * helper that read the ticket of a finished product and then the next product's larger count
+     * took a chunk that did not exist, ran it with the next product's work, and added to the
+     * next product's done count: the caller waited for ever.)
      */
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
@@ -83,11 +88,14 @@ final class RowTeam {
     private Part part;
     private int units;
     private int chunk;
-    private int chunks;
     private volatile Throwable failure;
     private final AtomicInteger sleepers = new AtomicInteger();
 
     RowTeam(int threads) {
+        if (threads > MAX_THREADS) {
+            // A product's chunk count (about CHUNKS_PER_THREAD per thread) must fit the ticket's 16 bits.
+            throw new IllegalArgumentException("at most " + MAX_THREADS + " threads per product, got " + threads);
+        }
         this.helpers = new Thread[Math.max(0, threads - 1)];
         for (int i = 0; i < helpers.length; i++) {
             Thread t = new Thread(this::helperLoop, "mlp-matrix-" + (i + 1));
@@ -134,11 +142,10 @@ final class RowTeam {
         this.part = work;
         this.units = units;
         this.chunk = perChunk * granule;
-        this.chunks = n;
         this.failure = null;
         done.set(0);
         int g = generation + 1;
-        ticket.set((long) g << 32); // publishes the fields above; helpers may take chunks from here on
+        ticket.set((long) g << 32 | (long) n << 16); // publishes the fields above; helpers may take chunks from here on
         generation = g;             // after the ticket: a helper that sees g finds its chunks
         if (sleepers.get() > 0) {
             for (Thread helper : helpers) {
@@ -195,8 +202,8 @@ final class RowTeam {
     private int take(int g) {
         while (true) {
             long v = ticket.get();
-            int c = (int) v;
-            if ((int) (v >>> 32) != g || c >= chunks) {
+            int c = (int) v & 0xFFFF;
+            if ((int) (v >>> 32) != g || c >= ((int) (v >>> 16) & 0xFFFF)) {
                 return -1;
             }
             if (ticket.compareAndSet(v, v + 1)) {

@@ -52,6 +52,48 @@ class RowTeamTest {
         assertThat(helped).as("a helper computed a chunk within the patience").isTrue();
     }
 
+    /**
+     * Products with different chunk counts back to back, as the sharded step's two phases alternate
+     * (2 chunks, then 8): a helper still looking for a chunk of the last product when the next is
+     * set up must take nothing, so every unit is computed exactly once and every product returns.
+     * (A take that checked the generation against the ticket but the chunk count against the next
+     * product's field once ran a chunk twice and left the caller waiting for ever.)
+     */
+    @Test
+    void productsWithDifferentChunkCountsBackToBackComputeEveryUnitOnce() throws Exception {
+        RowTeam team = new RowTeam(2);
+        java.util.concurrent.atomic.AtomicReference<String> wrong = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread driver = new Thread(() -> {
+            long until = System.nanoTime() + Long.getLong("stress.nanos", 3_000_000_000L);
+            for (int product = 0; product < 400_000 && System.nanoTime() < until && wrong.get() == null; product++) {
+                int units = product % 2 == 0 ? 2 : 64;
+                int granule = product % 2 == 0 ? 1 : 8;
+                java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(units);
+                assertThat(team.tryAcquire()).isTrue();
+                try {
+                    team.run((from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            counts.incrementAndGet(i);
+                        }
+                        spin(300); // long enough that the helper helps (else the team runs alone)
+                    }, units, granule);
+                } finally {
+                    team.release();
+                }
+                for (int i = 0; i < units; i++) {
+                    if (counts.get(i) != 1) {
+                        wrong.compareAndSet(null, "product " + product + ": unit " + i + " of " + units + " computed " + counts.get(i) + " times");
+                    }
+                }
+            }
+        }, "row-team-stress");
+        driver.setDaemon(true);
+        driver.start();
+        driver.join(60_000);
+        assertThat(driver.isAlive()).as("every product returned (a lost or doubled chunk count leaves the caller waiting)").isFalse();
+        assertThat(wrong.get()).isNull();
+    }
+
     @Test
     void splitByRowsOrColumnStripsGivesTheBitsOfOneThread() {
         assertThat(MatrixOps.vectorAvailable()).as("tests run with --add-modules=jdk.incubator.vector").isTrue();
