@@ -44,10 +44,14 @@ export class LossChart {
     this.draw();
   }
 
-  /** Replaces the whole history (the stream's first 'state' event carries it). */
+  /**
+   * Replaces the whole history (a 'state' event carries it). A long job's history is a summary of
+   * evenly spaced epochs, so each point goes to its own epoch and the line joins them.
+   */
   setHistory(history) {
-    this.loss = history.map(h => h.loss);
-    this.valLoss = history.map(h => h.valLoss);
+    this.loss = [];
+    this.valLoss = [];
+    history.forEach(h => this.add(h));
     this.draw();
   }
 

@@ -12,6 +12,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import org.mlpservice.training.EventSender;
 import org.mlpservice.training.JobState;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
@@ -41,8 +42,10 @@ class SearchController {
 
     private final SearchPlanner planner;
     private final SearchJobs searches;
+    private final EventSender events;
 
-    SearchController(SearchPlanner planner, SearchJobs searches) {
+    SearchController(SearchPlanner planner, SearchJobs searches, EventSender events) {
+        this.events = events;
         this.planner = planner;
         this.searches = searches;
     }
@@ -142,7 +145,10 @@ class SearchController {
             - `candidate` (after a candidate's last fold): {searchId, fitsDone, fitsTotal, progress, candidate: {index, hidden,
               layout, parameters, parametersPerRow, validationScore: {mean, std}, trainScore, validationLoss, trainLoss, ...}};
             - `done` (last, once): the search as it ended; then the stream closes.
-            A client that connects after the search finished gets `state` and `done` at once.""")
+            A client that connects after the search finished gets `state` and `done` at once. A client that reads
+            too slowly to keep up is sent `state` again (the search as it is then) in place of the events it missed.
+            At most mlp.events.max-streams-per-job streams per search (429 beyond) and mlp.events.max-streams in
+            all (503 beyond), with Retry-After.""")
     @ApiResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
                     examples = @ExampleObject(value = """
@@ -160,7 +166,13 @@ class SearchController {
                             """)))
     @ApiResponse(responseCode = "404", description = "Unknown search",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "Too many event streams open on this search; try again after Retry-After seconds",
+            headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "Too many event streams open in all; try again after Retry-After seconds",
+            headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter events(@PathVariable String id) {
-        return SearchEventStream.open(searches.get(id));
+        return SearchEventStream.open(searches.get(id), events);
     }
 }

@@ -3,6 +3,7 @@ package org.mlpservice.selection;
 import org.mlpservice.selection.SearchEvent.CandidateCompleted;
 import org.mlpservice.selection.SearchEvent.FoldCompleted;
 import org.mlpservice.selection.SearchEvent.SearchFinished;
+import org.mlpservice.training.EventSender;
 import org.mlpservice.training.EventStream;
 import org.mlpservice.training.JobState;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -19,21 +20,24 @@ final class SearchEventStream extends EventStream<SearchEvent, SearchView> {
     private int fitsAtStart;
     private int fitsSeen;
 
-    private SearchEventStream(SearchJob search, SseEmitter emitter) {
-        super(emitter);
+    private SearchEventStream(SearchJob search, SseEmitter emitter, EventSender.Slot slot) {
+        super(emitter, slot);
         this.search = search;
     }
 
-    /** Opens a stream on the search; no timeout: it lasts as long as the search (or the client). */
-    static SseEmitter open(SearchJob search) {
+    /**
+     * Opens a stream on the search, if the sender has room for it; no timeout: it lasts as long as
+     * the search (or the client).
+     */
+    static SseEmitter open(SearchJob search, EventSender sender) {
         SseEmitter emitter = new SseEmitter(0L);
-        open(search, emitter);
+        open(search, emitter, sender);
         return emitter;
     }
 
     /** Opens a stream on the given emitter (tests pass one that records what is sent). */
-    static SearchEventStream open(SearchJob search, SseEmitter emitter) {
-        SearchEventStream stream = new SearchEventStream(search, emitter);
+    static SearchEventStream open(SearchJob search, SseEmitter emitter, EventSender sender) {
+        SearchEventStream stream = new SearchEventStream(search, emitter, sender.admit("search " + search.id()));
         stream.open();
         return stream;
     }
@@ -41,6 +45,14 @@ final class SearchEventStream extends EventStream<SearchEvent, SearchView> {
     @Override
     protected SearchView subscribe() {
         SearchView now = search.subscribe(this);
+        fitsAtStart = now.fitsDone();
+        fitsSeen = fitsAtStart;
+        return now;
+    }
+
+    @Override
+    protected SearchView catchUp() {
+        SearchView now = search.view(true);
         fitsAtStart = now.fitsDone();
         fitsSeen = fitsAtStart;
         return now;

@@ -1,7 +1,11 @@
 package org.mlpservice.training;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -9,80 +13,167 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * One client's Server-Sent Events stream of one pooled job (a training job or a search): {@code state}
  * (the job now), then the progress events the subclass picks, in order, then {@code done} (the job as
  * it ended), after which the stream completes. A client that comes late gets {@code state} and, for a
- * finished job, {@code done} at once. A client that went away is dropped at the next send.
+ * finished job, {@code done} at once.
+ *
+ * <p>The job's thread only puts an event in this client's buffer; a writer thread lent by the
+ * {@link EventSender} sends it. A client that reads too slowly to keep up finds its buffer full: the
+ * waiting progress events are dropped and it is sent a fresh {@code state} (the job as it is then)
+ * when its socket drains, and the stream goes on from there. {@code done} is never dropped. A client
+ * that went away is let go at the next failed write.
  *
  * @param <E> the job's events
  * @param <V> the job's view, sent as {@code state} and {@code done}
  */
 public abstract class EventStream<E, V> implements Consumer<E> {
 
-    private final SseEmitter emitter;
-    private volatile boolean closed;
+    private static final Logger log = LoggerFactory.getLogger(EventStream.class);
 
-    protected EventStream(SseEmitter emitter) {
-        this.emitter = emitter;
+    private record Outgoing(String name, Object data, boolean last) {
     }
 
-    /** Ties the stream to its emitter's life and sends the state; called once, by the subclass's factory. */
+    private final SseEmitter emitter;
+    private final EventSender.Slot slot;
+    /** Events not yet written, oldest first; guarded by this. */
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    /** A writer task is scheduled or running; guarded by this. */
+    private boolean writing;
+    /** The buffer overflowed: the next write is a fresh state; guarded by this. */
+    private boolean behind;
+    private volatile boolean closed;
+
+    protected EventStream(SseEmitter emitter, EventSender.Slot slot) {
+        this.emitter = emitter;
+        this.slot = slot;
+    }
+
+    /** Ties the stream to its emitter's life and queues the state; called once, by the subclass's factory. */
     protected final void open() {
         emitter.onCompletion(this::close);
         emitter.onTimeout(this::close);
         emitter.onError(e -> close());
-        start();
+        boolean schedule;
+        // Holding this stream's lock while subscribing and queueing the state means an event the job
+        // hands over meanwhile waits until the state is queued: the order stays state, progress, done.
+        synchronized (this) {
+            V now = subscribe();
+            send("state", now);
+            if (stateOf(now).finished()) {
+                done(now);
+            }
+            schedule = startWriting();
+        }
+        if (schedule) {
+            write();
+        }
     }
 
     /** Registers this stream with the job and answers the state it starts from, in one step. */
     protected abstract V subscribe();
 
+    /** The job now, for a client that fell behind; the subclass notes what it holds, as in {@link #subscribe}. */
+    protected abstract V catchUp();
+
     protected abstract void unsubscribe();
 
     protected abstract JobState stateOf(V view);
 
-    /** Sends what the event means to this client ({@link #send}, {@link #done}); never called once closed. */
+    /** Queues what the event means to this client ({@link #send}, {@link #done}); never called once closed. */
     protected abstract void handle(E event);
 
-    /*
-     * Holding this stream's lock while subscribing and sending the state means an event the worker
-     * hands over meanwhile waits until the state is out: the order stays state, progress, done.
-     */
-    private synchronized void start() {
-        V now = subscribe();
-        send("state", now);
-        if (stateOf(now).finished()) {
-            done(now);
-        }
-    }
-
     @Override
-    public final synchronized void accept(E event) {
-        if (!closed) {
+    public final void accept(E event) {
+        boolean schedule;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
             handle(event);
+            schedule = startWriting();
+        }
+        if (schedule) {
+            write();
         }
     }
 
-    protected final void send(String name, Object data) {
-        if (closed) {
+    /** Queues a progress event; when the buffer is full, drops what waits and owes the client a fresh state. */
+    protected final synchronized void send(String name, Object data) {
+        if (behind) {
             return;
         }
-        try {
-            emitter.send(SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON));
-        } catch (IOException | IllegalStateException e) {
-            // The client went away; the container reports the error to the emitter itself.
-            close();
+        if (waiting.size() >= slot.buffer()) {
+            // Keeps a state not yet written, so that the stream still begins with one.
+            waiting.removeIf(o -> !o.name().equals("state"));
+            behind = true;
+            return;
         }
+        waiting.add(new Outgoing(name, data, false));
     }
 
-    /** Sends {@code done} and completes the stream. */
-    protected final void done(V ended) {
-        send("done", ended);
-        if (!closed) {
+    /** Queues {@code done}, after which the stream completes; it supersedes any fresh state owed. */
+    protected final synchronized void done(V ended) {
+        behind = false;
+        waiting.add(new Outgoing("done", ended, true));
+    }
+
+    private boolean startWriting() {
+        if (writing || closed || (waiting.isEmpty() && !behind)) {
+            return false;
+        }
+        writing = true;
+        return true;
+    }
+
+    private void write() {
+        try {
+            slot.writers().execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            log.debug("No writer thread for an event stream; closing it");
             close();
             emitter.complete();
         }
     }
 
+    /** Writes what waits, one event at a time, outside the lock: a blocked socket holds up only this thread. */
+    private void drain() {
+        while (true) {
+            Outgoing next;
+            synchronized (this) {
+                if (closed) {
+                    waiting.clear();
+                    writing = false;
+                    return;
+                }
+                next = waiting.poll();
+                if (next == null && behind) {
+                    behind = false;
+                    next = new Outgoing("state", catchUp(), false);
+                }
+                if (next == null) {
+                    writing = false;
+                    return;
+                }
+            }
+            try {
+                emitter.send(SseEmitter.event().name(next.name()).data(next.data(), MediaType.APPLICATION_JSON));
+            } catch (IOException | IllegalStateException e) {
+                // The client went away; the container reports the error to the emitter itself.
+                log.debug("Event stream client gone: {}", e.toString());
+                close();
+                continue;
+            }
+            if (next.last()) {
+                close();
+                emitter.complete();
+            }
+        }
+    }
+
     private void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         unsubscribe();
+        slot.release();
     }
 }

@@ -5,28 +5,31 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * One client's Server-Sent Events stream of one job: {@code state} (the job now), then one
  * {@code epoch} per completed epoch in order, then {@code done} (the job as it ended); see
- * {@link EventStream} for late and dead clients.
+ * {@link EventStream} for late, slow and dead clients.
  */
 final class JobEventStream extends EventStream<JobEvent, TrainingJobView> {
 
     private final TrainingJob job;
     private int lastEpoch;
 
-    private JobEventStream(TrainingJob job, SseEmitter emitter) {
-        super(emitter);
+    private JobEventStream(TrainingJob job, SseEmitter emitter, EventSender.Slot slot) {
+        super(emitter, slot);
         this.job = job;
     }
 
-    /** Opens a stream on the job; no timeout: it lasts as long as the job (or the client). */
-    static SseEmitter open(TrainingJob job) {
+    /**
+     * Opens a stream on the job, if the sender has room for it; no timeout: it lasts as long as the
+     * job (or the client).
+     */
+    static SseEmitter open(TrainingJob job, EventSender sender) {
         SseEmitter emitter = new SseEmitter(0L);
-        open(job, emitter);
+        open(job, emitter, sender);
         return emitter;
     }
 
     /** Opens a stream on the given emitter (tests pass one that records what is sent). */
-    static JobEventStream open(TrainingJob job, SseEmitter emitter) {
-        JobEventStream stream = new JobEventStream(job, emitter);
+    static JobEventStream open(TrainingJob job, SseEmitter emitter, EventSender sender) {
+        JobEventStream stream = new JobEventStream(job, emitter, sender.admit("job " + job.id()));
         stream.open();
         return stream;
     }
@@ -34,6 +37,13 @@ final class JobEventStream extends EventStream<JobEvent, TrainingJobView> {
     @Override
     protected TrainingJobView subscribe() {
         TrainingJobView now = job.subscribe(this);
+        lastEpoch = now.epoch();
+        return now;
+    }
+
+    @Override
+    protected TrainingJobView catchUp() {
+        TrainingJobView now = job.view(true);
         lastEpoch = now.epoch();
         return now;
     }

@@ -18,6 +18,13 @@ import org.mlpservice.training.TrainingJobView.JobResult;
  */
 final class TrainingJob {
 
+    /**
+     * Most epochs a view of the job carries (GET, and the {@code state} and {@code done} events): a
+     * longer history is summarised by the first and last epoch and evenly spaced ones between, so a
+     * long job's answer stays small; all of it is at {@code /history}.
+     */
+    static final int VIEW_HISTORY_POINTS = 200;
+
     private final String id;
     private final long sequence;
     private final String modelId;
@@ -187,8 +194,28 @@ final class TrainingJob {
     synchronized TrainingJobView view(boolean withHistory) {
         return new TrainingJobView(id, modelId, datasetId, life.state(), createdAt, life.startedAt(), life.finishedAt(),
                 progress(), history.size(), epochs, eta(), stopReason == null ? null : stopReason.key(),
-                withHistory ? List.copyOf(history) : null, samplesPerSecond, life.stopping(),
+                withHistory ? summarisedHistory() : null, samplesPerSecond, life.stopping(),
                 result, error);
+    }
+
+    /** Every epoch when there are at most {@link #VIEW_HISTORY_POINTS}, else that many evenly spaced, first and last included. */
+    private List<EpochStats> summarisedHistory() {
+        int n = history.size();
+        if (n <= VIEW_HISTORY_POINTS) {
+            return List.copyOf(history);
+        }
+        List<EpochStats> points = new ArrayList<>(VIEW_HISTORY_POINTS);
+        for (int k = 0; k < VIEW_HISTORY_POINTS; k++) {
+            points.add(history.get((int) Math.round((double) k * (n - 1) / (VIEW_HISTORY_POINTS - 1))));
+        }
+        return points;
+    }
+
+    /** Up to {@code limit} epochs from the {@code offset}-th (0-based), and how many there are in all. */
+    synchronized HistoryPage history(int offset, int limit) {
+        int from = Math.min(offset, history.size());
+        int to = (int) Math.min(history.size(), (long) from + limit);
+        return new HistoryPage(id, offset, limit, history.size(), List.copyOf(history.subList(from, to)));
     }
 
     synchronized Double samplesPerSecond() {

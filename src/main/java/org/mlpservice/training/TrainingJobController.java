@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
@@ -35,6 +36,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class TrainingJobController {
 
     private static final String PROBLEM = "application/problem+json";
+    static final int MAX_HISTORY_PAGE = 1000;
     static final String LECTURE_EXAMPLE = """
             {
               "modelId": "<id answered by POST /api/v1/models>",
@@ -62,10 +64,12 @@ class TrainingJobController {
 
     private final TrainingPlanner planner;
     private final TrainingJobs jobs;
+    private final EventSender events;
 
-    TrainingJobController(TrainingPlanner planner, TrainingJobs jobs) {
+    TrainingJobController(TrainingPlanner planner, TrainingJobs jobs, EventSender events) {
         this.planner = planner;
         this.jobs = jobs;
+        this.events = events;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -124,12 +128,40 @@ class TrainingJobController {
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Get a training job",
             description = "State, progress (0..1), epoch of epochs, ETA, per-epoch history (loss, valLoss, accuracy or r2,"
-                    + " duration), samples per second, stop reason, the published version or the error.")
+                    + " duration; at most " + TrainingJob.VIEW_HISTORY_POINTS + " epochs, evenly spaced over a longer run: all of"
+                    + " them at /history), samples per second, stop reason, the published version or the error.")
     @ApiResponse(responseCode = "200", description = "The job")
     @ApiResponse(responseCode = "404", description = "Unknown job",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     TrainingJobView get(@PathVariable String id) {
         return jobs.get(id).view(true);
+    }
+
+    @GetMapping(path = "/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Page through a training job's per-epoch history",
+            description = "Every completed epoch, in order, " + MAX_HISTORY_PAGE + " at most per page. The job itself (GET, and"
+                    + " the state and done events) carries at most " + TrainingJob.VIEW_HISTORY_POINTS + " epochs: all of a"
+                    + " shorter history, else the first, the last and evenly spaced ones between.")
+    @ApiResponse(responseCode = "200", description = "The page; total is the number of epochs completed so far")
+    @ApiResponse(responseCode = "400", description = "offset below 0, or limit outside 1.." + MAX_HISTORY_PAGE,
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    HistoryPage history(@PathVariable String id,
+                        @Parameter(description = "first epoch's place, from 0 (epoch offset + 1)") @RequestParam(defaultValue = "0") int offset,
+                        @Parameter(description = "epochs to return, 1.." + MAX_HISTORY_PAGE)
+                        @RequestParam(defaultValue = "" + MAX_HISTORY_PAGE) int limit) {
+        List<ApiError> errors = new ArrayList<>();
+        if (offset < 0) {
+            errors.add(new ApiError("offset", "must be at least 0, got " + offset));
+        }
+        if (limit < 1 || limit > MAX_HISTORY_PAGE) {
+            errors.add(new ApiError("limit", "must be between 1 and " + MAX_HISTORY_PAGE + ", got " + limit));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid("Invalid history page", errors);
+        }
+        return jobs.get(id).history(offset, limit);
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -155,7 +187,10 @@ class TrainingJobController {
                     - `epoch` (once per completed epoch, in order): {jobId, epoch, epochs, progress, etaSeconds,
                       stats: {epoch, loss, valLoss, accuracy, valAccuracy, r2, valR2, durationMillis}};
                     - `done` (last, once): the job as it ended (SUCCEEDED, FAILED or CANCELLED); then the stream closes.
-                    A client that connects after the job finished gets `state` and `done` at once.""")
+                    A client that connects after the job finished gets `state` and `done` at once. A client that reads
+                    too slowly to keep up is sent `state` again (the job as it is then) in place of the epochs it missed.
+                    At most mlp.events.max-streams-per-job streams per job (429 beyond) and mlp.events.max-streams in
+                    all (503 beyond), with Retry-After.""")
     @ApiResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string"),
                     examples = @ExampleObject(value = """
@@ -170,7 +205,13 @@ class TrainingJobController {
                             """)))
     @ApiResponse(responseCode = "404", description = "Unknown job",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "429", description = "Too many event streams open on this job; try again after Retry-After seconds",
+            headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "Too many event streams open in all; try again after Retry-After seconds",
+            headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter events(@PathVariable String id) {
-        return JobEventStream.open(jobs.get(id));
+        return JobEventStream.open(jobs.get(id), events);
     }
 }

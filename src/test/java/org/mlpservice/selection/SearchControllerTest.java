@@ -31,6 +31,7 @@ import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelNotFoundException;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelSpecValidator;
+import org.mlpservice.training.EventSender;
 import org.mlpservice.training.JobState;
 import org.mlpservice.training.TrainingQueueFullException;
 import org.mlpservice.web.LimitsProperties;
@@ -53,7 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  * catalog, the registry and the search queue are mocks.
  */
 @WebMvcTest(value = SearchController.class, properties = {"mlp.limits.epoch-rows=1000000", "mlp.limits.parameters=1000"})
-@Import({SearchPlanner.class, ModelSpecValidator.class})
+@Import({SearchPlanner.class, ModelSpecValidator.class, EventSender.class})
 @EnableConfigurationProperties({LimitsProperties.class, SecurityProperties.class, SearchProperties.class})
 class SearchControllerTest {
 

@@ -10,10 +10,14 @@ import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.selection.SearchEvent.CandidateCompleted;
 import org.mlpservice.selection.SearchEvent.FoldCompleted;
 import org.mlpservice.testing.RecordingEmitter;
+import org.mlpservice.training.EventSender;
 import org.mlpservice.training.JobState;
 
 /** The order of a search's event stream: state, the folds and candidates not already in it, done; dead clients let go. */
 class SearchEventStreamTest {
+
+    /** Writes each event as it is published, so the test sees the order at once. */
+    private static final EventSender SENDER = EventSender.direct(256);
 
     private final Dataset circles = SearchFixtures.circles(100);
 
@@ -34,7 +38,7 @@ class SearchEventStreamTest {
         search.start();
         fold(search, 0, 1);
         RecordingEmitter emitter = new RecordingEmitter();
-        SearchEventStream.open(search, emitter);
+        SearchEventStream.open(search, emitter, SENDER);
 
         fold(search, 0, 2);
         fold(search, 1, 1);
@@ -59,7 +63,7 @@ class SearchEventStreamTest {
         search.requestCancel(null);
         RecordingEmitter emitter = new RecordingEmitter();
 
-        SearchEventStream.open(search, emitter);
+        SearchEventStream.open(search, emitter, SENDER);
 
         assertThat(emitter.names()).containsExactly("state", "done");
         assertThat(((SearchView) emitter.sent.get(1).data()).state()).isEqualTo(JobState.CANCELLED);
@@ -72,7 +76,7 @@ class SearchEventStreamTest {
         search.start();
         RecordingEmitter emitter = new RecordingEmitter();
         emitter.failAfter = 1;
-        SearchEventStream.open(search, emitter);
+        SearchEventStream.open(search, emitter, SENDER);
 
         fold(search, 0, 1);
         fold(search, 0, 2);

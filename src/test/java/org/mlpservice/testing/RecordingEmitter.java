@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Records what would be written; can be told to fail like a client that went away. */
-public final class RecordingEmitter extends SseEmitter {
+public class RecordingEmitter extends SseEmitter {
 
     private static final Pattern NAME = Pattern.compile("event:(\\w+)");
 
@@ -16,7 +16,7 @@ public final class RecordingEmitter extends SseEmitter {
     }
 
     public final List<Sent> sent = new ArrayList<>();
-    public boolean completed;
+    public volatile boolean completed;
     public int failAfter = Integer.MAX_VALUE;
 
     @Override

@@ -11,6 +11,9 @@ import org.mlpservice.testing.RecordingEmitter;
 /** The order of a job's event stream: state, epochs not already in the state, done; dead clients are let go. */
 class JobEventStreamTest {
 
+    /** Writes each event as it is published, so the test sees the order at once. */
+    private static final EventSender SENDER = EventSender.direct(256);
+
     private final MutableClock clock = new MutableClock();
 
     private TrainingJob job(int epochs) {
@@ -25,7 +28,7 @@ class JobEventStreamTest {
     void stateComesFirstThenEachEpochThenDoneAndTheStreamCompletes() {
         TrainingJob job = job(2);
         RecordingEmitter emitter = new RecordingEmitter();
-        JobEventStream.open(job, emitter);
+        JobEventStream.open(job, emitter, SENDER);
         job.start();
         job.epochCompleted(epoch(1));
         job.epochCompleted(epoch(2));
@@ -46,7 +49,7 @@ class JobEventStreamTest {
         job.epochCompleted(epoch(1));
         job.epochCompleted(epoch(2));
         RecordingEmitter emitter = new RecordingEmitter();
-        JobEventStream stream = JobEventStream.open(job, emitter);
+        JobEventStream stream = JobEventStream.open(job, emitter, SENDER);
 
         // The training thread may hand over epoch 2 after the client's state was taken.
         stream.accept(new EpochCompleted("j", 2, 3, 2 / 3.0, 1L, epoch(2)));
@@ -63,7 +66,7 @@ class JobEventStreamTest {
         job.cancel(null);
         RecordingEmitter emitter = new RecordingEmitter();
 
-        JobEventStream.open(job, emitter);
+        JobEventStream.open(job, emitter, SENDER);
 
         assertThat(emitter.names()).containsExactly("state", "done");
         assertThat(emitter.completed).isTrue();
@@ -75,7 +78,7 @@ class JobEventStreamTest {
         TrainingJob job = job(3);
         RecordingEmitter emitter = new RecordingEmitter();
         emitter.failAfter = 1;
-        JobEventStream.open(job, emitter);
+        JobEventStream.open(job, emitter, SENDER);
         job.start();
 
         job.epochCompleted(epoch(1));

@@ -46,7 +46,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * problem+json bodies. The planner is real; the catalog, the registry and the job queue are mocks.
  */
 @WebMvcTest(value = TrainingJobController.class, properties = {"mlp.limits.epoch-rows=100000", "mlp.limits.parameters=1000"})
-@Import({TrainingPlanner.class, ModelSpecValidator.class})
+@Import({TrainingPlanner.class, ModelSpecValidator.class, EventSender.class})
 @EnableConfigurationProperties({LimitsProperties.class, SecurityProperties.class})
 class TrainingJobControllerTest {
 

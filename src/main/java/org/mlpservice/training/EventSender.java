@@ -1,0 +1,134 @@
+package org.mlpservice.training;
+
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mlpservice.web.RetryableException;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where event streams write: admits a stream while there is room ({@code mlp.events.max-streams} in
+ * all, {@code max-streams-per-job} on one job), and lends the threads that write its events, so
+ * that neither a training thread nor a request thread ever waits for a client's socket. A stream's
+ * writes run one at a time on a thread of their own while it has events waiting; a client that does
+ * not read holds that one thread until the container's write timeout, never anyone else's.
+ */
+@Component
+@EnableConfigurationProperties(EventsProperties.class)
+public class EventSender {
+
+    /** Seconds a client refused for want of room is told to wait. */
+    static final long RETRY_SECONDS = 5;
+
+    private final EventsProperties properties;
+    private final Executor writers;
+    private final ThreadPoolExecutor pool;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<String, AtomicInteger> openPerJob = new ConcurrentHashMap<>();
+
+    @Autowired
+    public EventSender(EventsProperties properties) {
+        this.properties = properties;
+        AtomicInteger number = new AtomicInteger();
+        // A thread per stream that has events waiting, at most one per admitted stream (and as many again
+        // for streams closed while their last write still blocks); idle threads go after 30 s.
+        this.pool = new ThreadPoolExecutor(0, 2 * properties.maxStreams(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, "sse-" + number.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.writers = pool;
+    }
+
+    private EventSender(EventsProperties properties, Executor writers) {
+        this.properties = properties;
+        this.pool = null;
+        this.writers = writers;
+    }
+
+    /** Writes on the caller's thread: for tests that want to see each event as it is published. */
+    public static EventSender direct(int buffer) {
+        return new EventSender(new EventsProperties(Integer.MAX_VALUE / 2, Integer.MAX_VALUE / 2, buffer), Runnable::run);
+    }
+
+    /** Writes on the given executor (tests hold its tasks back to play a client that does not read). */
+    public static EventSender on(Executor writers, int buffer) {
+        return new EventSender(new EventsProperties(Integer.MAX_VALUE / 2, Integer.MAX_VALUE / 2, buffer), writers);
+    }
+
+    /**
+     * Admits one more stream on {@code job} (a job's or search's id, prefixed by its kind), or refuses:
+     * 429 when that job has {@code max-streams-per-job} open, 503 when the service has {@code max-streams}.
+     */
+    public Slot admit(String job) {
+        AtomicInteger onJob = openPerJob.computeIfAbsent(job, k -> new AtomicInteger());
+        if (onJob.incrementAndGet() > properties.maxStreamsPerJob()) {
+            release(job, onJob);
+            throw new RetryableException(HttpStatus.TOO_MANY_REQUESTS, "Too many event streams",
+                    properties.maxStreamsPerJob() + " event streams are already open on this job (mlp.events.max-streams-per-job);"
+                            + " close one or poll the job instead", RETRY_SECONDS);
+        }
+        if (open.incrementAndGet() > properties.maxStreams()) {
+            open.decrementAndGet();
+            release(job, onJob);
+            throw new RetryableException(HttpStatus.SERVICE_UNAVAILABLE, "Too many event streams",
+                    properties.maxStreams() + " event streams are open (mlp.events.max-streams); try again later or poll the job",
+                    RETRY_SECONDS);
+        }
+        return new Slot(job, onJob);
+    }
+
+    private void release(String job, AtomicInteger onJob) {
+        if (onJob.decrementAndGet() <= 0) {
+            openPerJob.remove(job, onJob);
+        }
+    }
+
+    /** Open streams in all. */
+    public int openStreams() {
+        return open.get();
+    }
+
+    @PreDestroy
+    void stop() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One admitted stream's place: its buffer size, its writer threads, and its release (once). */
+    public final class Slot {
+
+        private final String job;
+        private final AtomicInteger onJob;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Slot(String job, AtomicInteger onJob) {
+            this.job = job;
+            this.onJob = onJob;
+        }
+
+        int buffer() {
+            return properties.buffer();
+        }
+
+        Executor writers() {
+            return writers;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                open.decrementAndGet();
+                EventSender.this.release(job, onJob);
+            }
+        }
+    }
+}
