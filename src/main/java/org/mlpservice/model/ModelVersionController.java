@@ -10,8 +10,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
-import org.mlpservice.web.ApiError;
-import org.mlpservice.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -131,22 +129,10 @@ class ModelVersionController {
         throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of("POST"));
     }
 
-    /** A version by number, or the latest one (409 when there is none). */
+    /** A version by number, or the latest one (409 when there is none); see {@link VersionSelector} for how it is written. */
     private ModelVersion find(String id, String v) {
-        if ("latest".equalsIgnoreCase(v)) {
-            return registry.latest(id);
-        }
-        int number;
-        try {
-            number = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            number = 0;
-        }
-        if (number < 1) {
-            registry.get(id); // an unknown model is a 404 before anything else
-            throw ApiException.invalid("'" + v + "' is not a version", List.of(new ApiError("v",
-                    "must be a version number (1, 2, ...) or 'latest'")));
-        }
-        return registry.version(id, number);
+        registry.get(id); // an unknown model is a 404 before anything is said about the version
+        Integer number = VersionSelector.parse(v, "v");
+        return number == null ? registry.latest(id) : registry.version(id, number);
     }
 }

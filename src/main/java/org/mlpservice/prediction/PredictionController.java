@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import org.mlpservice.model.VersionSelector;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,7 +35,7 @@ class PredictionController {
     @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict",
             description = """
-                    Runs the model's latest version (or `?version=N`) on each instance. An instance is an array of \
+                    Runs the model's latest version (or `?version=N`, or `latest`) on each instance. An instance is an array of \
                     values in the model's feature order, or an object by column name; the forms may be mixed. \
                     Numeric columns take numbers, categorical ones the category's text. The version's input \
                     scaling and one-hot encoding are applied, as in training.
@@ -65,8 +66,9 @@ class PredictionController {
                     @ExampleObject(name = "unknownCategory", value = PredictionExamples.UNKNOWN_CATEGORY)}))
     PredictionResponse predict(
             @Parameter(description = "Model id, as answered by POST /api/v1/models", example = "0f8c2d3e-5b7a-4c1e-9d2f-6a4b8e1c3d5f") @PathVariable String id,
-            @Parameter(description = "Version to use; the latest when left out", example = "1")
-            @RequestParam(required = false) Integer version,
+            @Parameter(description = "Version to use; the latest when left out: 1, 2, … or `latest` (a number written otherwise, such as 01, is 404)",
+                    schema = @Schema(type = "string", example = "latest"))
+            @RequestParam(required = false) String version,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     description = "`instances`: arrays in feature order and/or objects by column name",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
@@ -78,13 +80,13 @@ class PredictionController {
                             @ExampleObject(name = "irisMixed", summary = "Iris, an array and an object mixed",
                                     value = PredictionExamples.IRIS_MIXED)}))
             @RequestBody PredictRequest request) {
-        return predictions.predict(id, version, request);
+        return predictions.predict(id, VersionSelector.parse(version, "version"), request);
     }
 
     @PostMapping(path = "/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Evaluate on a dataset",
             description = """
-                    Measures the model's latest version (or `?version=N`) on every row of a stored dataset with \
+                    Measures the model's latest version (or `?version=N`, or `latest`) on every row of a stored dataset with \
                     the schema the version was trained on: the same feature columns (any order) and types, the \
                     same targets and task; its categories and classes may be a subset of the model's. \
                     A classifier answers loss, accuracy, the confusion matrix (`counts[i][j]`: rows of true class \
@@ -108,14 +110,15 @@ class PredictionController {
                     examples = @ExampleObject(value = PredictionExamples.DATASET_MISMATCH)))
     EvaluationResponse evaluate(
             @Parameter(description = "Model id, as answered by POST /api/v1/models", example = "7e1d9c4b-2a3f-4b8e-8c6d-1f5a9e2b7c40") @PathVariable String id,
-            @Parameter(description = "Version to evaluate; the latest when left out", example = "1")
-            @RequestParam(required = false) Integer version,
+            @Parameter(description = "Version to evaluate; the latest when left out: 1, 2, … or `latest` (a number written otherwise, such as 01, is 404)",
+                    schema = @Schema(type = "string", example = "latest"))
+            @RequestParam(required = false) String version,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
                     description = "The dataset to evaluate on: put the id answered by POST /api/v1/datasets (or /datasets/generate)",
                     content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = EvaluateRequest.class),
                             examples = @ExampleObject(name = "dataset", value = PredictionExamples.EVALUATE)))
             @Valid @RequestBody EvaluateRequest request) {
-        return predictions.evaluate(id, version, request);
+        return predictions.evaluate(id, VersionSelector.parse(version, "version"), request);
     }
 }

@@ -56,6 +56,13 @@ final class TrainingSettings {
         }
         OptimizerSpec optimizer = optimizer(r.optimizer());
         EarlyStopping earlyStopping = earlyStopping(r.earlyStopping());
+        if (earlyStopping != null && earlyStopping.monitor().startsWith("val_") && orDefault(r.validationSplit(), 0.0) == 0) {
+            // Keras only warns and never stops; the engine would watch the training figure instead. Neither is what was asked.
+            boolean implicit = r.earlyStopping().monitor() == null;
+            errors.add(new ApiError("earlyStopping.monitor", earlyStopping.monitor() + (implicit ? " (the default monitor)" : "")
+                    + " needs a validation split to be measured on, and validationSplit is 0; set validationSplit"
+                    + " (for example 0.2) or monitor " + earlyStopping.monitor().substring(4)));
+        }
         if (errors.size() > before) {
             return null;
         }

@@ -31,6 +31,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every failure into an RFC 9457 problem+json answer: type, title, status, detail and
@@ -176,14 +177,36 @@ public class ProblemDetailsAdvice {
     }
 
     @ExceptionHandler(AsyncRequestNotUsableException.class)
-    void clientGone(AsyncRequestNotUsableException e) {
-        // The client of an event stream went away: nothing to answer.
+    void clientGone(AsyncRequestNotUsableException e, HttpServletRequest request) {
+        disconnected(e, request);
     }
 
+    /**
+     * Anything else is logged once, here, with its stack trace; the client learns only that it
+     * failed. A client that hung up mid-answer (Tomcat's ClientAbortException, "Broken pipe",
+     * "Connection reset" while writing) is no failure of ours, and nobody would read a problem body.
+     */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("Unexpected failure", e);
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            disconnected(e, request);
+            return null;
+        }
+        log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "The server failed to handle this request; the failure is logged", List.of());
+    }
+
+    /** A DEBUG line without a stack trace, and no answer: the response has no one at the other end. */
+    private static void disconnected(Exception e, HttpServletRequest request) {
+        log.debug("Client went away during {} {}: {}", request.getMethod(), request.getRequestURI(), rootMessage(e));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -24,7 +27,12 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 record UnreadableBody(String detail, List<ApiError> errors) {
 
     static UnreadableBody of(HttpMessageNotReadableException e) {
-        JacksonException jackson = jacksonCause(e);
+        StreamConstraintsException limit = cause(e, StreamConstraintsException.class);
+        if (limit != null) {
+            String reason = overLimit(limit.getOriginalMessage());
+            return new UnreadableBody("The request body is refused: " + reason, List.of(new ApiError("body", reason)));
+        }
+        JacksonException jackson = cause(e, JacksonException.class);
         if (jackson == null) {
             // Spring's words: "Required request body is missing: ..." for an empty body (or a JSON null).
             return new UnreadableBody("The request body is missing; this operation takes a JSON object",
@@ -43,6 +51,10 @@ record UnreadableBody(String detail, List<ApiError> errors) {
             return new UnreadableBody("The request body has an unknown field '" + path + "'", List.of(new ApiError(path, message)));
         }
         String message = expected(jackson);
+        if (fromString(jackson) && message.startsWith("must be") && !message.equals("must be a string")) {
+            // "32" or "false" in quotes: the type is right in spirit, the JSON is not; say which.
+            message += ", not a string";
+        }
         if (path.isEmpty()) {
             return new UnreadableBody("The request body must be a JSON object", List.of(new ApiError("body", "must be a JSON object")));
         }
@@ -50,13 +62,41 @@ record UnreadableBody(String detail, List<ApiError> errors) {
                 List.of(new ApiError(path, message)));
     }
 
-    private static JacksonException jacksonCause(Throwable e) {
+    /** A number or boolean sent as text: "ten" (not readable) or "32" (readable, refused as a coercion). */
+    private static boolean fromString(JacksonException e) {
+        return e instanceof InvalidFormatException bad && bad.getValue() instanceof String
+                || String.valueOf(e.getOriginalMessage()).startsWith("Cannot coerce String value");
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof JacksonException j) {
-                return j;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;
+    }
+
+    /**
+     * Which of the parser's limits the body went over, in words: Jackson's text names its settings
+     * class. Deep nesting is the one a client meets (a 10,000-deep {@code [[[...]]]}); the others
+     * are Jackson's defaults for one number, string or field name.
+     */
+    private static String overLimit(String message) {
+        String m = message == null ? "" : message;
+        if (m.contains("nesting depth")) {
+            return "its JSON is nested too deeply (more than " + WebConfig.MAX_NESTING_DEPTH + " levels of arrays and objects)";
+        }
+        if (m.startsWith("Number value length")) {
+            return "it has a number longer than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " characters";
+        }
+        if (m.startsWith("Name length")) {
+            return "it has a field name longer than " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters";
+        }
+        if (m.startsWith("String value length")) {
+            return "it has a string longer than " + StreamReadConstraints.DEFAULT_MAX_STRING_LEN + " characters";
+        }
+        return "it is over the limits of the JSON reader";
     }
 
     /** {@code layers[1].units} from Jackson's chain of references. */

@@ -123,6 +123,22 @@ class ModelVersionControllerTest {
     }
 
     @Test
+    void aVersionNotWrittenAsOneTwoIs404NotSilentlyThatNumber() throws Exception {
+        when(registry.get("m1")).thenReturn(lecture());
+        when(registry.version("m1", 1)).thenReturn(v1());
+        // '+' and ' ' percent-encoded, as a client writes them in a path.
+        for (String path : List.of("/api/v1/models/m1/versions/01", "/api/v1/models/m1/versions/%2B1",
+                "/api/v1/models/m1/versions/%201", "/api/v1/models/m1/versions/01/weights")) {
+            mvc.perform(get(java.net.URI.create(path)))
+                    .andExpect(status().isNotFound())
+                    .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                    .andExpect(jsonPath("$.detail").value(containsString("versions are written as 1, 2, … or 'latest'")))
+                    .andExpect(jsonPath("$.errors[0].field").value("v"));
+        }
+        mvc.perform(get("/api/v1/models/m1/versions/1")).andExpect(status().isOk());
+    }
+
+    @Test
     void theWeightsAreTheNumpyDocument() throws Exception {
         when(registry.get("m1")).thenReturn(lecture());
         when(registry.latest("m1")).thenReturn(v1());

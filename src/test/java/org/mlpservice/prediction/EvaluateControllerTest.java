@@ -107,6 +107,24 @@ class EvaluateControllerTest {
     }
 
     @Test
+    void versionLatestAndNonCanonicalNumbersAreReadAsOnTheVersionsResource() throws Exception {
+        float[] x = {3, 1};
+        float[] y = {18.5f, 10.5f};
+        when(catalog.get("plane-test")).thenReturn(TestModels.dataset("plane-test", TestModels.PLANE_SCHEMA, 2, x, y));
+        String body = "{\"datasetId\": \"plane-test\"}";
+
+        mvc.perform(post("/api/v1/models/plane/evaluate?version=latest").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.version").value(2));
+        mvc.perform(post("/api/v1/models/plane/evaluate?version=2").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/v1/models/plane/evaluate?version=02").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(containsString("versions are written as 1, 2, … or 'latest'")));
+    }
+
+    @Test
     void regressionAnswersErrorsInTheTargetsOwnUnits() throws Exception {
         // The plane network answers 17.5 for x = 3 and 11.5 for x = 1; each target is 1 away.
         float[] x = {3, 1};

@@ -245,6 +245,35 @@ class PredictionControllerTest {
     }
 
     @Test
+    void versionLatestMeansTheLatestAsOnTheVersionsResource() throws Exception {
+        // It was a 400 ("must be a whole number") while GET /models/{id}/versions/latest worked.
+        predict("fruit/predict?version=latest", "{\"instances\": [[1, \"red\"]]}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.version").value(3));
+        verify(registry).latest("fruit");
+    }
+
+    @Test
+    void aVersionNotWrittenAsOneTwoIs404NotSilentlyThatNumber() throws Exception {
+        for (String written : new String[] {"01", "+1", " 1", "1 ", "001"}) {
+            ResultActions result = mvc.perform(post("/api/v1/models/lecture/predict").param("version", written)
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"instances\": [[1, 2]]}"));
+            isProblem(result, 404);
+            result.andExpect(jsonPath("$.detail").value(containsString("versions are written as 1, 2, … or 'latest'")))
+                    .andExpect(jsonPath("$.errors[0].field").value("version"));
+        }
+        verify(registry, never()).network(any());
+    }
+
+    @Test
+    void aVersionThatIsNoNumberIs400NamingTheParameter() throws Exception {
+        ResultActions result = predict("lecture/predict?version=x", "{\"instances\": [[1, 2]]}");
+        isProblem(result, 400);
+        result.andExpect(jsonPath("$.errors[0].field").value("version"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("a version number (1, 2, ...) or 'latest'")));
+    }
+
+    @Test
     void versionBelowOneIs400() throws Exception {
         ResultActions result = predict("lecture/predict?version=0", "{\"instances\": [[1, 2]]}");
         isProblem(result, 400);

@@ -213,12 +213,26 @@ class SearchControllerTest {
     @Test
     void anEarlyStoppingMonitorTheTaskDoesNotMeasureIsRefused() throws Exception {
         postSearch("""
-                {"datasetId": "circles", %s, "candidates": [[5]], "earlyStopping": {"monitor": "val_r2", "patience": 3}}"""
+                {"datasetId": "circles", %s, "candidates": [[5]], "validationSplit": 0.2,
+                 "earlyStopping": {"monitor": "val_r2", "patience": 3}}"""
                 .formatted(CIRCLES_BASE))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors", hasSize(1)))
                 .andExpect(jsonPath("$.errors[0].field").value("earlyStopping.monitor"))
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("not measured on a classification dataset")));
+    }
+
+    @Test
+    void earlyStoppingOnAValidationFigureNeedsASplitOfEachFoldsTrainingRows() throws Exception {
+        // A fold's validation rows are scored, never trained on or watched: val_* is measured on validationSplit.
+        postSearch("""
+                {"datasetId": "circles", %s, "candidates": [[5]], "earlyStopping": {"monitor": "val_loss", "patience": 3}}"""
+                .formatted(CIRCLES_BASE))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].field").value("earlyStopping.monitor"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("needs a validation split")));
     }
 
     @Test

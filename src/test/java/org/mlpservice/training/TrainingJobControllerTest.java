@@ -181,6 +181,24 @@ class TrainingJobControllerTest {
     }
 
     @Test
+    void earlyStoppingOnAValidationFigureNeedsAValidationSplit() throws Exception {
+        // It used to be accepted and quietly watched the training loss instead.
+        for (String early : new String[] {"{\"monitor\": \"val_loss\"}", "{\"monitor\": \"val_accuracy\"}", "{\"patience\": 3}"}) {
+            postJob("{\"modelId\": \"m1\", \"datasetId\": \"d1\", \"validationSplit\": 0, \"earlyStopping\": " + early + "}")
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                    .andExpect(jsonPath("$.errors", hasSize(1)))
+                    .andExpect(jsonPath("$.errors[0].field").value("earlyStopping.monitor"))
+                    .andExpect(jsonPath("$.errors[0].message").value(containsString("needs a validation split")));
+        }
+        when(jobs.submit(any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
+        postJob("{\"modelId\": \"m1\", \"datasetId\": \"d1\", \"earlyStopping\": {\"monitor\": \"loss\"}}")
+                .andExpect(status().isAccepted());
+        postJob("{\"modelId\": \"m1\", \"datasetId\": \"d1\", \"validationSplit\": 0.2, \"earlyStopping\": {\"monitor\": \"val_loss\"}}")
+                .andExpect(status().isAccepted());
+    }
+
+    @Test
     void limitsOnParametersAndEpochRowsAreNamed() throws Exception {
         when(models.get("big")).thenReturn(TrainingFixtures.model("big", null,
                 List.of(new LayerSpec(500, "relu"), new LayerSpec(1, "sigmoid")), "binary_crossentropy"));
