@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
  * large legitimate bodies (a wide weights import, 10,000 instances) still work.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-class HostileClientTest extends HttpFlowTest {
+class StrictInputTest extends HttpFlowTest {
 
     private static final int DEEP = 10_000;
 
