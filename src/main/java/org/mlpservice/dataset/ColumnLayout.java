@@ -5,26 +5,28 @@ import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
 
 /**
  * Where one CSV column lives in a dataset's encoded arrays: a numeric feature is one input, a
- * categorical feature a block of one-hot inputs, a regression target one output, a class label all
+ * categorical feature a block of one-hot inputs, a hashed feature a block of one-hot buckets, a regression target one output, a class label all
  * outputs (one 0/1 output for two classes, one-hot for more).
  *
  * @param name   column name
  * @param kind   how it is encoded
  * @param offset first input (features) or output (regression targets) it occupies
- * @param levels category names or class labels in encoding order; empty for numbers
+ * @param levels category names, bucket names or class labels in encoding order; empty for numbers
  */
 record ColumnLayout(String name, Kind kind, int offset, List<String> levels) {
 
-    enum Kind { NUMERIC_FEATURE, CATEGORICAL_FEATURE, LABEL, NUMERIC_TARGET }
+    enum Kind { NUMERIC_FEATURE, CATEGORICAL_FEATURE, HASHED_FEATURE, LABEL, NUMERIC_TARGET }
 
     /** The layout of {@code name} in {@code schema}. */
     static ColumnLayout of(DatasetSchema schema, String name) {
         FeatureColumn f = schema.feature(name);
         if (f != null) {
             int offset = schema.inputOffset(name);
-            return f.type() == ColumnType.CATEGORICAL
-                    ? new ColumnLayout(name, Kind.CATEGORICAL_FEATURE, offset, f.levels())
-                    : new ColumnLayout(name, Kind.NUMERIC_FEATURE, offset, List.of());
+            return switch (f.type()) {
+                case CATEGORICAL -> new ColumnLayout(name, Kind.CATEGORICAL_FEATURE, offset, f.levels());
+                case HASHED -> new ColumnLayout(name, Kind.HASHED_FEATURE, offset, f.levels());
+                case NUMERIC -> new ColumnLayout(name, Kind.NUMERIC_FEATURE, offset, List.of());
+            };
         }
         int target = schema.targets().indexOf(name);
         if (target < 0) {
@@ -36,12 +38,12 @@ record ColumnLayout(String name, Kind kind, int offset, List<String> levels) {
     }
 
     boolean isFeature() {
-        return kind == Kind.NUMERIC_FEATURE || kind == Kind.CATEGORICAL_FEATURE;
+        return kind == Kind.NUMERIC_FEATURE || kind == Kind.CATEGORICAL_FEATURE || kind == Kind.HASHED_FEATURE;
     }
 
     /**
-     * The column's value in row {@code r}: a Float for numbers, the level or class label for the
-     * others. Floats print as written ({@code 5.1}, not {@code 5.099999904632568}).
+     * The column's value in row {@code r}: a Float for numbers, the level, bucket name or class
+     * label for the others. Floats print as written ({@code 5.1}, not {@code 5.099999904632568}).
      */
     Object value(Dataset d, int r) {
         int in = d.schema().inputWidth();
@@ -49,15 +51,15 @@ record ColumnLayout(String name, Kind kind, int offset, List<String> levels) {
         return switch (kind) {
             case NUMERIC_FEATURE -> d.x()[r * in + offset];
             case NUMERIC_TARGET -> d.y()[r * out + offset];
-            case CATEGORICAL_FEATURE, LABEL -> levels.get(level(d, r));
+            case CATEGORICAL_FEATURE, HASHED_FEATURE, LABEL -> levels.get(level(d, r));
         };
     }
 
-    /** The level index of row {@code r} (categorical features and labels). */
+    /** The level index of row {@code r} (categorical and hashed features, labels). */
     int level(Dataset d, int r) {
         int in = d.schema().inputWidth();
         int out = d.schema().outputWidth();
-        if (kind == Kind.CATEGORICAL_FEATURE) {
+        if (kind == Kind.CATEGORICAL_FEATURE || kind == Kind.HASHED_FEATURE) {
             return argMax(d.x(), r * in + offset, levels.size());
         }
         return out == 1 ? (d.y()[r] >= 0.5f ? 1 : 0) : argMax(d.y(), r * out, out);

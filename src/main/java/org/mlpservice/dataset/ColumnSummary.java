@@ -8,21 +8,31 @@ import java.util.List;
  * One CSV column as the description shows it.
  *
  * @param name   column name
- * @param type   {@code numeric}, {@code categorical} or {@code label} (a classification target)
+ * @param type   {@code numeric}, {@code categorical}, {@code hashed} (a categorical feature with more
+ *               levels than {@code mlp.limits.levels}, hashed into buckets) or {@code label} (a
+ *               classification target)
  * @param role   {@code feature} or {@code target}
  * @param mean   numeric columns: mean
  * @param std    numeric columns: sample standard deviation (n - 1, as pandas' describe)
  * @param min    numeric columns: smallest value
  * @param max    numeric columns: largest value
- * @param levels categorical columns and labels: each value with its row count, in encoding order
+ * @param levels  categorical columns and labels: each value with its row count, in encoding order
+ * @param buckets hashed columns: how many one-hot buckets their values are hashed into
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnSummary(
         @Schema(example = "petal_length") String name,
-        @Schema(allowableValues = {"numeric", "categorical", "label"}) String type,
+        @Schema(allowableValues = {"numeric", "categorical", "hashed", "label"}) String type,
         @Schema(allowableValues = {"feature", "target"}) String role,
         Double mean, Double std, Double min, Double max,
-        List<LevelCount> levels) {
+        List<LevelCount> levels,
+        Integer buckets) {
+
+    /** A column that is not hashed. */
+    public ColumnSummary(String name, String type, String role, Double mean, Double std, Double min, Double max,
+                         List<LevelCount> levels) {
+        this(name, type, role, mean, std, min, max, levels, null);
+    }
 
     /**
      * One value of a categorical column and how many rows hold it.

@@ -3,10 +3,14 @@ package org.mlpservice.dataset;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** How a CSV column is read: numbers, or categories (one-hot encoded when a feature). */
+/**
+ * How a CSV column is read: numbers, categories (one-hot encoded when a feature), or categories
+ * with too many levels hashed into a fixed number of one-hot buckets ({@link FeatureHashing}).
+ */
 public enum ColumnType {
     NUMERIC,
-    CATEGORICAL;
+    CATEGORICAL,
+    HASHED;
 
     @JsonValue
     public String key() {

@@ -12,38 +12,52 @@ import java.util.Map;
  * <p>A column starts as a dictionary: its distinct texts (levels) and an {@code int} code per row.
  * That serves categorical features, class labels and numeric columns with few distinct values
  * alike, and keeps the exact text of labels such as {@code "07"}. A column with more than
- * {@link #MAX_LEVELS} distinct texts cannot be categorical (too many levels to one-hot encode), so
- * it switches to one {@code float} per row and keeps only the first non-numeric cells, to name
- * them in errors. Empty cells are kept as the level {@code ""} or as NaN; the reader reports them.
+ * {@code maxLevels} distinct texts ({@code mlp.limits.levels}) cannot be one-hot encoded level by
+ * level, so it switches to one {@code float} per row and keeps only the first non-numeric cells, to
+ * name them in errors; when the upload hashes such columns, it also keeps each row's hash bucket
+ * ({@link FeatureHashing}), so the column can still be a categorical feature if it is not numbers.
+ * Empty cells are kept as the level {@code ""} or as NaN; the reader reports them.
+ *
+ * <p>Buffers never grow past {@code maxRows} entries, the most rows the reader can accept.
  */
 final class CsvColumn {
-
-    /** Most distinct values of a categorical column or a class label column. */
-    static final int MAX_LEVELS = 1000;
 
     /** One non-numeric cell, for an error message. */
     record Cell(int row, String text) {
     }
 
     private final String name;
+    private final int maxLevels;
+    private final int hashBuckets;
+    private final int maxRows;
     private int size;
 
     // Dictionary mode (values == null).
     private Map<String, Integer> dictionary = new HashMap<>();
     private final List<String> levels = new ArrayList<>();
-    private int[] codes = new int[256];
+    private int[] codes;
 
     // Number mode, after the dictionary overflowed.
     private float[] values;
     private long nonNumeric;
     private final List<Cell> nonNumericCells = new ArrayList<>();
+    private int[] buckets; // hash bucket per row, in number mode when hashBuckets > 0
 
     // Filled in by finish().
     private float[] levelValues;
     private long[] levelCounts;
 
-    CsvColumn(String name) {
+    /**
+     * @param maxLevels   most distinct texts kept as a dictionary
+     * @param hashBuckets when above 0, past {@code maxLevels} each row's hash bucket among this many is kept
+     * @param maxRows     most rows the column will be asked to hold
+     */
+    CsvColumn(String name, int maxLevels, int hashBuckets, int maxRows) {
         this.name = name;
+        this.maxLevels = maxLevels;
+        this.hashBuckets = hashBuckets;
+        this.maxRows = maxRows;
+        this.codes = new int[Math.min(256, Math.max(maxRows, 1))];
     }
 
     String name() {
@@ -62,7 +76,7 @@ final class CsvColumn {
         }
         Integer code = dictionary.get(text);
         if (code == null) {
-            if (levels.size() == MAX_LEVELS) {
+            if (levels.size() == maxLevels) {
                 switchToNumbers();
                 addNumber(text);
                 return;
@@ -93,7 +107,7 @@ final class CsvColumn {
         }
     }
 
-    /** True while the column is a dictionary (at most {@link #MAX_LEVELS} distinct texts). */
+    /** True while the column is a dictionary (at most {@code maxLevels} distinct texts). */
     boolean hasLevels() {
         return values == null;
     }
@@ -110,6 +124,21 @@ final class CsvColumn {
 
     int code(int row) {
         return codes[row];
+    }
+
+    /** True when the column passed {@code maxLevels} and kept a hash bucket per row. */
+    boolean hasBuckets() {
+        return buckets != null;
+    }
+
+    /** The hash bucket of row {@code row}; only when {@link #hasBuckets()}. */
+    int bucket(int row) {
+        return buckets[row];
+    }
+
+    /** Bytes this column holds per row as read: a code or a number, and a bucket when hashed. */
+    int bytesPerRow() {
+        return buckets == null ? Integer.BYTES : 2 * Integer.BYTES;
     }
 
     /** The cell as a number; NaN when it is empty or not a number. */
@@ -184,11 +213,22 @@ final class CsvColumn {
     }
 
     private void switchToNumbers() {
-        values = new float[Math.max(codes.length, 16)];
+        values = new float[codes.length];
+        int[] levelBuckets = null;
+        if (hashBuckets > 0) {
+            buckets = new int[codes.length];
+            levelBuckets = new int[levels.size()];
+            for (int l = 0; l < levelBuckets.length; l++) {
+                levelBuckets[l] = FeatureHashing.bucket(levels.get(l), hashBuckets);
+            }
+        }
         for (int r = 0; r < size; r++) {
             String text = levels.get(codes[r]);
             values[r] = Numbers.parse(text);
             countNonNumeric(r, text, values[r]);
+            if (levelBuckets != null) {
+                buckets[r] = levelBuckets[codes[r]];
+            }
         }
         codes = null;
         dictionary = null;
@@ -196,7 +236,12 @@ final class CsvColumn {
 
     private void addNumber(String text) {
         if (size == values.length) {
-            values = Arrays.copyOf(values, grow(size));
+            int capacity = grow(size);
+            values = Arrays.copyOf(values, capacity);
+            buckets = buckets == null ? null : Arrays.copyOf(buckets, capacity);
+        }
+        if (buckets != null) {
+            buckets[size] = FeatureHashing.bucket(text, hashBuckets);
         }
         float v = Numbers.parse(text);
         countNonNumeric(size, text, v);
@@ -212,10 +257,10 @@ final class CsvColumn {
         }
     }
 
-    private static int grow(int size) {
-        long next = (long) size + (size >> 1) + 16;
-        if (next > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("column too long");
+    private int grow(int size) {
+        long next = Math.min((long) size + (size >> 1) + 16, maxRows);
+        if (next <= size) {
+            throw new IllegalStateException("column " + name + " already holds the most rows, " + maxRows);
         }
         return (int) next;
     }

@@ -19,12 +19,14 @@ import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.mlpservice.web.ApiError;
 
 /**
  * Reads a CSV upload in one streaming pass with Apache Commons CSV (RFC 4180 quoting, blank lines
  * skipped, blanks around values ignored, a UTF-8 byte order mark dropped). The first line names
  * the columns. Every cell goes straight into a primitive {@link CsvColumn}; the bytes are counted
- * against the upload limit and digested on the way.
+ * against the upload limit and digested on the way, and the columns' buffers against the dataset
+ * budget: a row that would take them past it stops reading with a 413, before it is stored.
  *
  * <p>Problems (empty file, bad header, missing target column, ragged row, empty cell, too many rows
  * or columns, malformed quoting, bad encoding) are collected in {@link Problems}, each naming its
@@ -32,8 +34,17 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class CsvTableReader {
 
-    /** What one upload may contain. */
-    record Limits(long maxBytes, int maxRows, int maxColumns) {
+    /**
+     * What one upload may contain.
+     *
+     * @param maxBytes    most bytes of CSV ({@code mlp.limits.upload-size})
+     * @param maxRows     most data rows ({@code mlp.limits.rows})
+     * @param maxColumns  most columns ({@code mlp.limits.columns})
+     * @param maxLevels   most distinct texts a column keeps as levels ({@code mlp.limits.levels})
+     * @param budgetBytes most bytes the columns may hold as read ({@code mlp.limits.dataset-bytes})
+     * @param hashBuckets above 0: feature columns past {@code maxLevels} keep a hash bucket among this many per row
+     */
+    record Limits(long maxBytes, int maxRows, int maxColumns, int maxLevels, long budgetBytes, int hashBuckets) {
     }
 
     private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(true).get();
@@ -68,8 +79,13 @@ final class CsvTableReader {
                 return null;
             }
             line = parser.getCurrentLineNumber();
-            List<CsvColumn> columns = header.stream().map(CsvColumn::new).toList();
-            int[] rowLines = new int[256];
+            // Each row takes at least 4 bytes per column and 4 for its line number: no buffer needs more rows.
+            long leastRowBytes = Integer.BYTES * (header.size() + 1L);
+            int rowCapacity = (int) Math.min(limits.maxRows(), limits.budgetBytes() / leastRowBytes);
+            List<CsvColumn> columns = header.stream().map(name -> new CsvColumn(name, limits.maxLevels(),
+                    requiredColumns.contains(name) ? 0 : limits.hashBuckets(), rowCapacity)).toList();
+            int[] rowLines = new int[Math.min(256, Math.max(rowCapacity, 1))];
+            long rowBytes = leastRowBytes;
             int rows = 0;
             while (records.hasNext()) {
                 long endLine = parser.getCurrentLineNumber(); // hasNext() has read the record ahead
@@ -81,10 +97,12 @@ final class CsvTableReader {
                 } else if (rows == limits.maxRows()) {
                     problems.add("file", "has more than " + limits.maxRows() + " rows, the limit (mlp.limits.rows)");
                     break;
+                } else if ((rows + 1L) * rowBytes > limits.budgetBytes()) {
+                    throw overBudget(rows, rowBytes, startLine, columns, limits);
                 } else {
-                    addRow(record, columns, startLine, problems);
+                    rowBytes = addRow(record, columns, startLine, problems);
                     if (rows == rowLines.length) {
-                        rowLines = Arrays.copyOf(rowLines, rows + (rows >> 1));
+                        rowLines = Arrays.copyOf(rowLines, (int) Math.min(rows + (rows >> 1) + 16L, rowCapacity));
                     }
                     rowLines[rows++] = (int) startLine;
                 }
@@ -139,8 +157,10 @@ final class CsvTableReader {
         return problems.any() ? null : names;
     }
 
-    private static void addRow(CSVRecord record, List<CsvColumn> columns, long line, Problems problems) {
+    /** Adds the row's cells; answers the bytes a row now takes in the columns, its line number included. */
+    private static long addRow(CSVRecord record, List<CsvColumn> columns, long line, Problems problems) {
         List<String> empty = null;
+        long rowBytes = Integer.BYTES;
         for (int c = 0; c < columns.size(); c++) {
             String text = record.get(c).strip();
             if (text.isEmpty()) {
@@ -148,11 +168,30 @@ final class CsvTableReader {
                 empty.add(columns.get(c).name());
             }
             columns.get(c).add(text);
+            rowBytes += columns.get(c).bytesPerRow();
         }
         if (empty != null) {
             problems.add("line " + line, (empty.size() == 1 ? "column " + empty.get(0) + " is" : "columns " + empty + " are")
                     + " empty; missing values are not filled in: complete or drop the row");
         }
+        return rowBytes;
+    }
+
+    /** The 413 for a CSV whose columns would pass the budget with one more row; names the hashed columns, which take more. */
+    private static DatasetTooLargeException overBudget(int rows, long rowBytes, long line, List<CsvColumn> columns,
+                                                       Limits limits) {
+        List<ApiError> errors = new ArrayList<>();
+        errors.add(new ApiError("file", "has more than " + rows + " rows: at " + rowBytes + " bytes a row as read (4 for each of its "
+                + columns.size() + " columns and its line number, 4 more for each hashed column), the rows from "
+                + "line " + line + " on pass the limit of " + limits.budgetBytes() + " bytes (mlp.limits.dataset-bytes)"));
+        for (CsvColumn column : columns) {
+            if (column.hasBuckets()) {
+                errors.add(new ApiError(column.name(), "has more than " + limits.maxLevels()
+                        + " levels and is hashed: 8 bytes a row as read (its value and its bucket)"));
+            }
+        }
+        return new DatasetTooLargeException("The CSV holds more values than fit in the dataset budget of "
+                + limits.budgetBytes() + " bytes (mlp.limits.dataset-bytes); reading stopped at line " + line, errors);
     }
 
     /**

@@ -87,13 +87,18 @@ class DatasetController {
                     sorted); when at least 90% of a column are numbers, the others are reported as typos. The task
                     is `classification` for a non-numeric target or one with at most 20 distinct whole numbers,
                     else `regression`; `task` forces it. Empty cells are errors (nothing is imputed). Problems are
-                    listed with their CSV line, at most 20 at a time.""",
+                    listed with their CSV line, at most 20 at a time. A categorical feature with more levels than
+                    `mlp.limits.levels` (default 1000) is refused, or with `highCardinality=hash` hashed into that
+                    many one-hot buckets (FNV-1a of the UTF-8 text, modulo the bucket count; predictions by column
+                    name hash the same way). The values must fit in `mlp.limits.dataset-bytes` (4 bytes each, as
+                    read and once one-hot encoded), else 413 naming the columns that expand.""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class)),
                     @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string"),
                             examples = @ExampleObject(name = "iris (9 rows)", value = IRIS_SAMPLE))}))
     @ApiResponse(responseCode = "201", description = "Stored; Location names the new dataset")
-    @ApiResponse(responseCode = "413", description = "Larger than mlp.limits.upload-size",
+    @ApiResponse(responseCode = "413", description = "Larger than mlp.limits.upload-size, or its values (as read or "
+            + "encoded) larger than mlp.limits.dataset-bytes",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "415", description = "Neither multipart/form-data nor text/csv",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -106,6 +111,10 @@ class DatasetController {
             @Parameter(description = "force the task instead of inferring it",
                     schema = @Schema(allowableValues = {"classification", "regression"}))
             @RequestParam(required = false) String task,
+            @Parameter(description = "a categorical feature with more levels than mlp.limits.levels: refuse it (400) "
+                    + "or hash it into that many one-hot buckets",
+                    schema = @Schema(allowableValues = {"refuse", "hash"}, defaultValue = "refuse"))
+            @RequestParam(required = false) String highCardinality,
             @Parameter(hidden = true) @RequestPart(name = "file", required = false) MultipartFile file,
             @Parameter(hidden = true) HttpServletRequest request) throws IOException {
         boolean multipart = MediaType.MULTIPART_FORM_DATA.isCompatibleWith(contentType(request));
@@ -113,7 +122,7 @@ class DatasetController {
         if (multipart && file == null) {
             more.add(new ApiError("file", "is required: the CSV as multipart part 'file'"));
         }
-        UploadRequest upload = UploadRequest.of(name, target, task, more);
+        UploadRequest upload = UploadRequest.of(name, target, task, highCardinality, more);
         long size = multipart ? file.getSize() : request.getContentLengthLong();
         if (size > limits.uploadSize().toBytes()) {
             // Known too large before reading a byte of it.

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
 import org.mlpservice.engine.LabelEncoder;
+import org.mlpservice.web.LimitsProperties;
 
 /**
  * Turns a read CSV table into network inputs and outputs, deciding what each column is.
@@ -19,7 +20,11 @@ import org.mlpservice.engine.LabelEncoder;
  *       distinct whole numbers (digits 0..9, ratings 1..5); else regression.</li>
  *   <li>Class labels keep their text and are ordered by {@link LabelEncoder} (numeric order for
  *       numbers): 2 classes give one 0/1 output, k &gt; 2 give k one-hot outputs.</li>
- *   <li>Categorical features are one-hot encoded over their levels sorted by text.</li>
+ *   <li>Categorical features are one-hot encoded over their levels sorted by text. One with more
+ *       levels than {@code mlp.limits.levels} is refused, or, when the upload asks
+ *       {@code highCardinality=hash}, hashed into that many one-hot buckets ({@link FeatureHashing}).</li>
+ *   <li>The encoded arrays, rows × (inputs + outputs) floats, must fit in
+ *       {@code mlp.limits.dataset-bytes}; that is checked before they are allocated.</li>
  * </ul>
  */
 final class DatasetEncoder {
@@ -35,9 +40,12 @@ final class DatasetEncoder {
      * Encodes the table; returns null when there are problems (added to {@code problems}), including
      * those the reader found before.
      *
-     * @param maxInputs most network inputs after one-hot encoding ({@code mlp.limits.columns})
+     * @param limits {@code columns} bounds the network inputs after one-hot encoding, {@code levels}
+     *               the levels of a column, {@code datasetBytes} the encoded arrays
+     * @throws DatasetTooLargeException when the encoded arrays would not fit in {@code limits.datasetBytes()}
      */
-    static NewDataset encode(CsvTable table, UploadRequest request, int maxInputs, Problems problems) {
+    static NewDataset encode(CsvTable table, UploadRequest request, LimitsProperties limits, Problems problems) {
+        int maxInputs = limits.columns();
         List<String> targets = request.targets();
         if (targets.size() == table.header().size()) {
             problems.add("target", "every column is a target; at least one feature column is needed");
@@ -46,9 +54,12 @@ final class DatasetEncoder {
         List<FeatureColumn> features = new ArrayList<>();
         for (String name : table.header()) {
             if (!targets.contains(name)) {
-                ColumnType type = inferType(table, table.column(name), problems);
-                features.add(new FeatureColumn(name, type == null ? ColumnType.NUMERIC : type,
-                        type == ColumnType.CATEGORICAL ? sortedLevels(table.column(name)) : List.of()));
+                ColumnType type = inferType(table, table.column(name), true, limits.levels(), problems);
+                features.add(switch (type == null ? ColumnType.NUMERIC : type) {
+                    case CATEGORICAL -> new FeatureColumn(name, type, sortedLevels(table.column(name)));
+                    case HASHED -> FeatureColumn.hashed(name, limits.levels());
+                    case NUMERIC -> new FeatureColumn(name, ColumnType.NUMERIC, List.of());
+                });
             }
         }
         Task task = request.task();
@@ -56,14 +67,14 @@ final class DatasetEncoder {
             task = Task.REGRESSION;
         } else if (task == null) {
             CsvColumn target = table.column(targets.get(0));
-            ColumnType type = inferType(table, target, problems);
+            ColumnType type = inferType(table, target, false, limits.levels(), problems);
             if (type == null) {
                 return null;
             }
             task = type == ColumnType.CATEGORICAL || fewIntegers(target) ? Task.CLASSIFICATION : Task.REGRESSION;
         }
         List<String> classes = task == Task.CLASSIFICATION
-                ? classes(table.column(targets.get(0)), problems)
+                ? classes(table.column(targets.get(0)), limits.levels(), problems)
                 : requireNumbers(table, targets, request.task() == null, problems);
         if (problems.any()) {
             return null;
@@ -74,6 +85,7 @@ final class DatasetEncoder {
                     + "the limit is " + maxInputs + " (mlp.limits.columns)");
             return null;
         }
+        EncodedBudget.check(table, schema, limits.datasetBytes().toBytes());
         if ((long) table.rows() * Math.max(schema.inputWidth(), schema.outputWidth()) > Integer.MAX_VALUE - 8) {
             problems.add("file", "has too many values for one dataset: " + table.rows() + " rows x "
                     + schema.inputWidth() + " inputs");
@@ -83,8 +95,12 @@ final class DatasetEncoder {
                 outputs(table, schema), table.sha256(), table.header());
     }
 
-    /** Numeric or categorical; null (with the typos reported) for a numeric column with a few non-numbers. */
-    private static ColumnType inferType(CsvTable table, CsvColumn column, Problems problems) {
+    /**
+     * Numeric, categorical, or hashed (a feature past {@code maxLevels} whose buckets were kept); null,
+     * with the problem reported, for a numeric column with a few non-numbers or one with too many levels.
+     */
+    private static ColumnType inferType(CsvTable table, CsvColumn column, boolean feature, int maxLevels,
+                                        Problems problems) {
         long nonNumeric = column.nonNumericCount();
         if (nonNumeric == 0) {
             return ColumnType.NUMERIC;
@@ -98,10 +114,15 @@ final class DatasetEncoder {
             }
             return null;
         }
+        if (column.hasBuckets()) {
+            return ColumnType.HASHED;
+        }
         if (!column.hasLevels()) {
             CsvColumn.Cell first = column.nonNumericCells(1).get(0);
             problems.add(column.name(), "is not numeric ('" + first.text() + "' on " + table.line(first.row())
-                    + ") and has more than " + CsvColumn.MAX_LEVELS + " distinct values, too many categories");
+                    + ") and has more than " + maxLevels + " levels, the limit (mlp.limits.levels)"
+                    + (feature ? "; upload with highCardinality=hash to hash it into " + maxLevels + " buckets, or drop the column"
+                    : ", too many categories"));
             return null;
         }
         return ColumnType.CATEGORICAL;
@@ -111,10 +132,10 @@ final class DatasetEncoder {
         return column.hasLevels() && column.numbersAreIntegers() && column.distinctValues() <= MAX_INTEGER_CLASSES;
     }
 
-    private static List<String> classes(CsvColumn target, Problems problems) {
+    private static List<String> classes(CsvColumn target, int maxLevels, Problems problems) {
         if (!target.hasLevels()) {
-            problems.add(target.name(), "has more than " + CsvColumn.MAX_LEVELS
-                    + " distinct values, too many classes; for a numeric target use task=regression");
+            problems.add(target.name(), "has more than " + maxLevels + " distinct values (mlp.limits.levels), "
+                    + "too many classes; for a numeric target use task=regression");
             return List.of();
         }
         String[] labels = target.levels().stream().filter(l -> !l.isEmpty()).toArray(String[]::new);
@@ -145,7 +166,7 @@ final class DatasetEncoder {
         return column.levels().stream().filter(l -> !l.isEmpty()).sorted(Comparator.naturalOrder()).toList();
     }
 
-    /** (rows, inputWidth) row-major: numbers as read, categories one-hot. */
+    /** (rows, inputWidth) row-major: numbers as read, categories and hash buckets one-hot. */
     private static float[] inputs(CsvTable table, DatasetSchema schema) {
         int width = schema.inputWidth();
         float[] x = new float[table.rows() * width];
@@ -155,6 +176,10 @@ final class DatasetEncoder {
             if (feature.type() == ColumnType.NUMERIC) {
                 for (int r = 0; r < table.rows(); r++) {
                     x[r * width + offset] = column.number(r);
+                }
+            } else if (feature.type() == ColumnType.HASHED) {
+                for (int r = 0; r < table.rows(); r++) {
+                    x[r * width + offset + column.bucket(r)] = 1f;
                 }
             } else {
                 int[] slot = slots(column, feature.levels());

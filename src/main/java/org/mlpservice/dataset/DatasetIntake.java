@@ -34,20 +34,25 @@ class DatasetIntake {
 
     /**
      * Reads a CSV in one streaming pass and stores it; every problem of the file at once as a 400,
-     * a 413 as soon as the upload passes {@code mlp.limits.upload-size}.
+     * a 413 as soon as the upload passes {@code mlp.limits.upload-size} or its values
+     * {@code mlp.limits.dataset-bytes}.
      */
     DatasetDescription upload(InputStream csv, Charset charset, UploadRequest request) {
         return catalog.add(parse(csv, charset, request, limits));
     }
 
-    /** The dataset a CSV upload makes, not yet stored; a 400 listing every problem, or a 413. */
+    /**
+     * The dataset a CSV upload makes, not yet stored; a 400 listing every problem, or a 413 when the
+     * upload passes {@code mlp.limits.upload-size} or its values {@code mlp.limits.dataset-bytes}.
+     */
     static NewDataset parse(InputStream csv, Charset charset, UploadRequest request, LimitsProperties limits) {
         Problems problems = new Problems();
         CsvTableReader.Limits readLimits = new CsvTableReader.Limits(limits.uploadSize().toBytes(), limits.rows(),
-                limits.columns());
+                limits.columns(), limits.levels(), limits.datasetBytes().toBytes(),
+                request.highCardinality() == UploadRequest.HighCardinality.HASH ? limits.levels() : 0);
         CsvTable table = CsvTableReader.read(csv, charset, readLimits, request.targets(), problems);
         NewDataset dataset = table == null || problems.full() ? null
-                : DatasetEncoder.encode(table, request, limits.columns(), problems);
+                : DatasetEncoder.encode(table, request, limits, problems);
         problems.throwIfAny();
         return dataset;
     }

@@ -7,7 +7,8 @@ import org.mlpservice.web.ApiError;
 
 /**
  * How raw rows become network inputs and outputs: the feature columns in order (numeric ones
- * pass through, categorical ones are one-hot encoded over their levels), the target columns, the
+ * pass through, categorical ones are one-hot encoded over their levels, hashed ones one-hot over
+ * their buckets, see {@link FeatureHashing}), the target columns, the
  * task and, for classification, the class labels in output order. A model version keeps the
  * schema of the data it was trained on, so predictions encode their instances the same way.
  *
@@ -28,16 +29,22 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
      * One feature column.
      *
      * @param name   column name
-     * @param type   numeric or categorical
-     * @param levels a categorical column's values in one-hot order; empty for numeric
+     * @param type   numeric, categorical or hashed
+     * @param levels a categorical column's values in one-hot order; a hashed column's bucket names
+     *               ({@code #0}, {@code #1}, ...), one per one-hot input; empty for numeric
      */
     public record FeatureColumn(String name, ColumnType type, List<String> levels) {
         public FeatureColumn {
             levels = levels == null ? List.of() : List.copyOf(levels);
         }
 
+        /** A categorical column hashed into {@code buckets} one-hot inputs. */
+        static FeatureColumn hashed(String name, int buckets) {
+            return new FeatureColumn(name, ColumnType.HASHED, FeatureHashing.bucketNames(buckets));
+        }
+
         public int width() {
-            return type == ColumnType.CATEGORICAL ? levels.size() : 1;
+            return type == ColumnType.NUMERIC ? 1 : levels.size();
         }
     }
 
@@ -87,7 +94,7 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
     public List<String> inputNames() {
         List<String> names = new ArrayList<>();
         for (FeatureColumn f : features) {
-            if (f.type() == ColumnType.CATEGORICAL) {
+            if (f.type() != ColumnType.NUMERIC) {
                 f.levels().forEach(l -> names.add(f.name() + "=" + l));
             } else {
                 names.add(f.name());
@@ -136,6 +143,18 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
     }
 
     private static int encodeValue(FeatureColumn f, Object value, float[] out, int at, String where, List<ApiError> errors) {
+        if (f.type() == ColumnType.HASHED) {
+            // Any text has a bucket; stripped as the CSV reader strips cells, so both hash the same text.
+            if (value == null) {
+                errors.add(new ApiError(where, "must be a value of hashed column " + f.name() + ", got null"));
+            } else {
+                int bucket = FeatureHashing.bucket(String.valueOf(value).strip(), f.width());
+                for (int k = 0; k < f.width(); k++) {
+                    out[at + k] = k == bucket ? 1f : 0f;
+                }
+            }
+            return at + f.width();
+        }
         if (f.type() == ColumnType.CATEGORICAL) {
             String s = value == null ? null : String.valueOf(value);
             int level = s == null ? -1 : f.levels().indexOf(s);

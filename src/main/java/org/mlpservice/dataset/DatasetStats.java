@@ -8,7 +8,7 @@ import java.util.List;
  * generated sets are described alike) and stored with the dataset's metadata.
  *
  * @param columns every column in file order: numbers with mean, std, min, max; categories and
- *                labels with their levels and counts
+ *                labels with their levels and counts; hashed columns with their bucket count
  * @param classes class labels in output order with their counts; empty for regression
  */
 record DatasetStats(List<ColumnSummary> columns, List<ClassCount> classes) {
@@ -30,6 +30,9 @@ record DatasetStats(List<ColumnSummary> columns, List<ClassCount> classes) {
                 case NUMERIC_TARGET -> columns.add(numeric(name, role, d.y(), layout.offset(), d.schema().outputWidth(), d.rows()));
                 case CATEGORICAL_FEATURE -> columns.add(new ColumnSummary(name, "categorical", role, null, null, null, null,
                         counts(d, layout)));
+                // Per-bucket counts would say little (a bucket holds unrelated texts): the bucket count only.
+                case HASHED_FEATURE -> columns.add(new ColumnSummary(name, "hashed", role, null, null, null, null, null,
+                        layout.levels().size()));
                 case LABEL -> {
                     List<ColumnSummary.LevelCount> counts = counts(d, layout);
                     columns.add(new ColumnSummary(name, "label", role, null, null, null, null, counts));

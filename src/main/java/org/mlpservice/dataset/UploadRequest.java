@@ -3,6 +3,7 @@ package org.mlpservice.dataset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
@@ -10,17 +11,33 @@ import org.mlpservice.web.ApiException;
 /**
  * The parameters of a CSV upload, checked.
  *
- * @param name    the dataset's name
- * @param targets target column names, at least one, no duplicates
- * @param task    the task the user forces, or null to infer it
+ * @param name            the dataset's name
+ * @param targets         target column names, at least one, no duplicates
+ * @param task            the task the user forces, or null to infer it
+ * @param highCardinality what to do with a categorical feature of more than {@code mlp.limits.levels} levels
  */
-record UploadRequest(String name, List<String> targets, Task task) {
+record UploadRequest(String name, List<String> targets, Task task, HighCardinality highCardinality) {
 
     /** Longest dataset name. */
     static final int MAX_NAME = 200;
 
+    /** A categorical feature with more levels than {@code mlp.limits.levels}: a 400 naming it, or hashed into buckets. */
+    enum HighCardinality {
+        REFUSE, HASH;
+
+        String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     UploadRequest {
         targets = List.copyOf(targets);
+        highCardinality = highCardinality == null ? HighCardinality.REFUSE : highCardinality;
+    }
+
+    /** An upload that refuses high-cardinality columns (the default). */
+    UploadRequest(String name, List<String> targets, Task task) {
+        this(name, targets, task, HighCardinality.REFUSE);
     }
 
     /**
@@ -30,6 +47,15 @@ record UploadRequest(String name, List<String> targets, Task task) {
      * @param more   problems the caller found beside these (a missing file part), listed with them
      */
     static UploadRequest of(String name, List<String> target, String task, List<ApiError> more) {
+        return of(name, target, task, null, more);
+    }
+
+    /**
+     * Checks raw request parameters; every problem at once as a 400.
+     *
+     * @param highCardinality {@code refuse} (default when null or blank) or {@code hash}
+     */
+    static UploadRequest of(String name, List<String> target, String task, String highCardinality, List<ApiError> more) {
         List<ApiError> errors = new ArrayList<>();
         if (name == null || name.isBlank()) {
             errors.add(new ApiError("name", "is required: a name for the dataset"));
@@ -59,10 +85,18 @@ record UploadRequest(String name, List<String> targets, Task task) {
             errors.add(new ApiError("target", "classification takes one target column, got " + targets
                     + "; several targets are only supported for regression"));
         }
+        HighCardinality onManyLevels = HighCardinality.REFUSE;
+        if (highCardinality != null && !highCardinality.isBlank()) {
+            try {
+                onManyLevels = HighCardinality.valueOf(highCardinality.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                errors.add(new ApiError("highCardinality", "must be refuse or hash, got '" + highCardinality.strip() + "'"));
+            }
+        }
         errors.addAll(more);
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors.size() + " upload parameter(s) are invalid", errors);
         }
-        return new UploadRequest(name.strip(), List.copyOf(targets), forced);
+        return new UploadRequest(name.strip(), List.copyOf(targets), forced, onManyLevels);
     }
 }
