@@ -201,7 +201,8 @@ public class DataDirectory {
     }
 
     private StorageUnavailableException refused(String action, Path path, IOException e) {
-        log.warn("The data directory refused to {} {}", action, path, e);
+        log.warn("The data directory refused to {} {}: {}", action, path, e.toString());
+        log.debug("Refused", e);
         return new StorageUnavailableException("The data directory could not " + action + " " + relative(path) + " ("
                 + reason(e) + "); nothing was changed. Try again once the disk is writable.");
     }
