@@ -138,7 +138,7 @@ final class DatasetStore {
         for (Path file : list("*.bin")) {
             if (!ids.contains(stem(file))) {
                 log.info("Removing {}: data without metadata, left by an interrupted store", file.getFileName());
-                data.delete(file);
+                removeData(stem(file)); // a refusal is logged: tidying is no reason not to start
             }
         }
         return loaded;
