@@ -2,35 +2,33 @@ package org.mlpservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mlpservice.storage.RunningService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the data directory promises: a service started again on the same directory has every
- * dataset and model version it had, and a version predicts exactly as before. Two real
+ * dataset and model version it had, and a version predicts exactly as before; a file it cannot
+ * read is reported in health, kept, and never costs the others (nor its version number). Two real
  * applications, one after the other, over real HTTP; no Spring test context.
  */
 class RestartTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = RunningService.JSON;
 
     @TempDir
     Path data;
@@ -49,7 +47,7 @@ class RestartTest {
         String instances = """
                 {"instances": [[0.3, 1.2, "red"], {"size": -0.7, "weight": 0.1, "color": "green"}, [1.5, -0.4, "blue"]]}""";
 
-        try (Service first = Service.start(data)) {
+        try (RunningService first = RunningService.start(data)) {
             HttpResponse<String> uploaded = first.send("POST", "/api/v1/datasets?name=fruit&target=fruit", "text/csv", csv);
             assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
             datasetId = JSON.readTree(uploaded.body()).path("id").asString();
@@ -81,7 +79,7 @@ class RestartTest {
         assertThat(data.resolve("datasets").resolve(datasetId + ".json")).as("written to the temporary directory").exists();
         assertThat(data.resolve("models").resolve(modelId).resolve("versions").resolve("1.json")).exists();
 
-        try (Service second = Service.start(data)) {
+        try (RunningService second = RunningService.start(data)) {
             JsonNode reloaded = JSON.readTree(second.get("/api/v1/datasets/" + datasetId));
             assertThat(reloaded.path("sha256").asString()).isEqualTo(sha256(csv));
             assertThat(reloaded.path("rows").asInt()).isEqualTo(60);
@@ -107,7 +105,7 @@ class RestartTest {
                 Files.writeString(data.resolve("models").resolve(".something.tmp"), "{"),
                 Files.writeString(versions.resolve(".1.json42.tmp"), "{\"modelId\": \"m-h"));
 
-        try (Service service = Service.start(data)) {
+        try (RunningService service = RunningService.start(data)) {
             assertThat(service.get("/actuator/health")).contains("\"UP\"");
             assertThat(service.get("/api/v1/datasets")).isEqualTo("[]");
             assertThat(service.get("/api/v1/models")).isEqualTo("[]");
@@ -121,6 +119,101 @@ class RestartTest {
         try (Stream<Path> files = Files.walk(data)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
         }
+    }
+
+    @ParameterizedTest(name = "{0} version file")
+    @ValueSource(strings = {"truncated", "emptied"})
+    void aCorruptVersionFileIsReportedKeptAndItsNumberIsNeverReused(String damage) throws Exception {
+        String datasetId;
+        String modelId;
+        try (RunningService first = RunningService.start(data)) {
+            datasetId = generate(first, "xor");
+            modelId = createModel(first);
+            assertThat(train(first, modelId, datasetId).path("result").path("version").asInt()).isEqualTo(1);
+        }
+        Path file = data.resolve("models").resolve(modelId).resolve("versions").resolve("1.json");
+        byte[] whole = Files.readAllBytes(file);
+        byte[] damaged = damage.equals("truncated") ? Arrays.copyOf(whole, whole.length / 2) : new byte[0];
+        Files.write(file, damaged);
+
+        try (RunningService second = RunningService.start(data)) {
+            JsonNode health = JSON.readTree(second.get("/actuator/health"));
+            assertThat(health.path("status").asString()).as(health.toString()).isEqualTo("DEGRADED");
+            JsonNode storage = health.path("components").path("storage");
+            assertThat(storage.path("status").asString()).isEqualTo("DEGRADED");
+            assertThat(storage.path("details").path("unreadable")).singleElement()
+                    .satisfies(u -> assertThat(u.path("file").asString()).isEqualTo("models/" + modelId + "/versions/1.json"));
+            assertThat(JSON.readTree(second.get("/actuator/health/liveness")).path("status").asString()).isEqualTo("UP");
+            assertThat(JSON.readTree(second.get("/actuator/health/readiness")).path("status").asString())
+                    .as("readable files still serve: ready, with a warning").isEqualTo("DEGRADED");
+            assertThat(second.get("/api/v1/models/" + modelId + "/versions")).isEqualTo("[]");
+
+            JsonNode job = train(second, modelId, datasetId);
+            assertThat(job.path("result").path("version").asInt()).as("1 belongs to the unreadable file").isEqualTo(2);
+            assertThat(JSON.readTree(second.get("/api/v1/models/" + modelId + "/versions")))
+                    .extracting(v -> v.path("version").asInt()).containsExactly(2);
+        }
+        assertThat(Files.readAllBytes(file)).as("kept as it was, for recovery").isEqualTo(damaged);
+    }
+
+    @Test
+    void datasetsThatCannotBeLoadedAreSkippedReportedAndKeptWhileTheOthersLoad() throws Exception {
+        String truncated;
+        String flipped;
+        String intact;
+        try (RunningService first = RunningService.start(data)) {
+            truncated = generate(first, "xor");
+            flipped = generate(first, "moons");
+            intact = generate(first, "circles");
+        }
+        Path datasets = data.resolve("datasets");
+        Path truncatedBin = datasets.resolve(truncated + ".bin");
+        byte[] bytes = Files.readAllBytes(truncatedBin);
+        Files.write(truncatedBin, Arrays.copyOf(bytes, bytes.length / 2));
+        // Same length, one bit changed: only the checksum can tell.
+        Path flippedBin = datasets.resolve(flipped + ".bin");
+        byte[] flip = Files.readAllBytes(flippedBin);
+        flip[flip.length - 3] ^= 0x10;
+        Files.write(flippedBin, flip);
+
+        try (RunningService second = RunningService.start(data)) {
+            assertThat(JSON.readTree(second.get("/api/v1/datasets"))).extracting(d -> d.path("id").asString())
+                    .containsExactly(intact);
+            assertThat(second.send("GET", "/api/v1/datasets/" + truncated, null, null).statusCode()).isEqualTo(404);
+            JsonNode storage = JSON.readTree(second.get("/actuator/health")).path("components").path("storage");
+            assertThat(storage.path("status").asString()).isEqualTo("DEGRADED");
+            assertThat(storage.path("details").path("unreadable"))
+                    .extracting(u -> u.path("file").asString() + ": " + u.path("reason").asString())
+                    .containsExactlyInAnyOrder(
+                            "datasets/" + truncated + ".json: data file " + truncated + ".bin is missing or has the wrong length",
+                            "datasets/" + flipped + ".json: data file checksum does not match");
+        }
+        assertThat(truncatedBin).as("kept for recovery").exists();
+        assertThat(datasets.resolve(truncated + ".json")).exists();
+        assertThat(Files.readAllBytes(flippedBin)).isEqualTo(flip);
+    }
+
+    private static String generate(RunningService service, String kind) throws Exception {
+        HttpResponse<String> r = service.send("POST", "/api/v1/datasets/generate", "{\"kind\": \"" + kind + "\", \"samples\": 60}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).path("id").asString();
+    }
+
+    private static String createModel(RunningService service) throws Exception {
+        HttpResponse<String> r = service.send("POST", "/api/v1/models", """
+                {"name": "small", "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}],
+                 "loss": "binary_crossentropy", "seed": 1}""");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).path("id").asString();
+    }
+
+    private static JsonNode train(RunningService service, String modelId, String datasetId) throws Exception {
+        HttpResponse<String> r = service.send("POST", "/api/v1/training-jobs",
+                "{\"modelId\": \"%s\", \"datasetId\": \"%s\", \"epochs\": 3, \"seed\": 1}".formatted(modelId, datasetId));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode job = service.awaitFinished(JSON.readTree(r.body()).path("id").asString());
+        assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        return job;
     }
 
     /** 60 rows: two numeric features, a categorical one, string labels; the labels follow the color. */
@@ -137,69 +230,5 @@ class RestartTest {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    /** One running application on a data directory, on a free port; closing it stops it as a shutdown would. */
-    private static final class Service implements AutoCloseable {
-
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        private final ConfigurableApplicationContext context;
-        private final int port;
-
-        private Service(ConfigurableApplicationContext context) {
-            this.context = context;
-            this.port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0"));
-        }
-
-        static Service start(Path dir) {
-            // Arguments, not builder properties: those are defaults, and application.properties' ./data would win.
-            return new Service(new SpringApplicationBuilder(MlpServiceApplication.class)
-                    .run("--server.port=0", "--mlp.storage.dir=" + dir, "--spring.main.banner-mode=off"));
-        }
-
-        String get(String path) throws Exception {
-            HttpResponse<String> r = send("GET", path, null, null);
-            assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-            return r.body();
-        }
-
-        String post(String path, String json) throws Exception {
-            HttpResponse<String> r = send("POST", path, json);
-            assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-            return r.body();
-        }
-
-        HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
-            return send(method, path, "application/json", json.getBytes(StandardCharsets.UTF_8));
-        }
-
-        HttpResponse<String> send(String method, String path, String contentType, byte[] body)
-                throws IOException, InterruptedException {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .timeout(Duration.ofSeconds(30));
-            if (contentType != null) {
-                b.header("Content-Type", contentType);
-            }
-            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        JsonNode awaitFinished(String jobId) throws Exception {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                JsonNode job = JSON.readTree(get("/api/v1/training-jobs/" + jobId));
-                String state = job.path("state").asString();
-                if (state.equals("SUCCEEDED") || state.equals("FAILED") || state.equals("CANCELLED")) {
-                    return job;
-                }
-                assertThat(System.nanoTime()).as("job " + jobId + " finishes; it is " + state).isLessThan(deadline);
-                Thread.sleep(20);
-            }
-        }
-
-        @Override
-        public void close() {
-            context.close();
-        }
     }
 }

@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The datasets of this service: held in memory (primitive arrays), stored in the data directory
  * ({@link DatasetStore} describes the files) and reloaded at start-up, a broken one skipped and
- * logged. Safe for concurrent use: lookups never wait, and a dataset appears only once its files
- * are complete.
+ * reported in health. Safe for concurrent use: lookups never wait, and a dataset appears only once
+ * its files are complete. Disk first, memory after: when the disk refuses a write or a delete
+ * ({@link org.mlpservice.storage.StorageUnavailableException}, 503) the catalog is unchanged.
  */
 @Service
 public class DatasetCatalog {
@@ -88,13 +89,19 @@ public class DatasetCatalog {
 
     /**
      * Removes a dataset and its files, or a 404 problem; then publishes {@link DatasetDeleted}, so
-     * training jobs on it stop. Model versions trained on it keep working.
+     * training jobs on it stop. Model versions trained on it keep working. The files go first: when
+     * the disk refuses, the dataset stays listed and its jobs run on.
      */
     public void delete(String id) {
-        if (id == null || datasets.remove(id) == null) {
-            throw new DatasetNotFoundException(id);
+        Entry e = entry(id);
+        synchronized (e) {
+            // Two deletes of one dataset: the second finds it gone and answers 404.
+            if (datasets.get(id) != e) {
+                throw new DatasetNotFoundException(id);
+            }
+            store.delete(id);
+            datasets.remove(id, e);
         }
-        store.delete(id);
         log.info("Deleted dataset {}", id);
         events.publishEvent(new DatasetDeleted(id));
     }

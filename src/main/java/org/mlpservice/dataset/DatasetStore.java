@@ -17,6 +17,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import org.mlpservice.storage.DataDirectory;
+import org.mlpservice.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.DeserializationFeature;
@@ -34,7 +35,9 @@ import tools.jackson.databind.ObjectMapper;
  * </ul>
  * Both are written atomically by {@link DataDirectory}, the metadata last: a dataset whose
  * metadata exists is complete, and a data file without metadata is the remains of an interrupted
- * store or delete, removed at start-up.
+ * store or delete, removed at start-up. A dataset that cannot be loaded at start-up (corrupt, or
+ * too large for this heap) is skipped, reported to {@link DataDirectory#reportUnreadable} and
+ * left on disk; the others load.
  */
 final class DatasetStore {
 
@@ -76,7 +79,11 @@ final class DatasetStore {
         return dir;
     }
 
-    /** Writes the data file, then the metadata (which makes the dataset exist). */
+    /**
+     * Writes the data file, then the metadata (which makes the dataset exist). A refusal of the disk
+     * throws {@link StorageUnavailableException}; a data file already written is then removed again
+     * (or, if the disk refuses that too, at the next start).
+     */
     void save(Dataset d, DatasetStats stats) {
         CRC32 crc = new CRC32();
         data.write(dir.resolve(d.id() + ".bin"), out -> writeData(d, new CheckedOutputStream(out, crc)));
@@ -85,13 +92,29 @@ final class DatasetStore {
                 d.schema().inputWidth(), d.schema().outputWidth(), bytes, crc.getValue());
         Metadata meta = new Metadata(FORMAT, d.id(), d.name(), d.createdAt(), d.source(), d.rows(), d.sha256(),
                 d.schema(), stats.columns(), stats.classes(), file);
-        data.write(dir.resolve(d.id() + ".json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+        try {
+            data.write(dir.resolve(d.id() + ".json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+        } catch (StorageUnavailableException e) {
+            removeData(d.id());
+            throw e;
+        }
     }
 
-    /** Removes the metadata first (the dataset stops existing), then the data. */
+    /**
+     * Removes the metadata first: that alone makes the dataset stop existing, and when the disk
+     * refuses it (503) nothing has changed. The data file follows; if it stays, start-up removes it.
+     */
     void delete(String id) {
         data.delete(dir.resolve(id + ".json"));
-        data.delete(dir.resolve(id + ".bin"));
+        removeData(id);
+    }
+
+    private void removeData(String id) {
+        try {
+            data.delete(dir.resolve(id + ".bin"));
+        } catch (StorageUnavailableException e) {
+            log.warn("Dataset {}: its data file stays until the next start: {}", id, e.getMessage());
+        }
     }
 
     /** Every complete dataset; a broken one is logged and skipped, a data file without metadata removed. */
@@ -104,14 +127,18 @@ final class DatasetStore {
                 loaded.add(l);
                 ids.add(l.dataset().id());
             } catch (IOException | RuntimeException e) {
-                log.warn("Skipping dataset {}: {}", file.getFileName(), e.getMessage());
+                data.reportUnreadable(file, e);
+                ids.add(stem(file));
+            } catch (OutOfMemoryError e) {
+                // Only this dataset's arrays were being filled; they are garbage now, so the heap is back.
+                data.reportUnreadable(file, "it does not fit in this server's memory (" + rowsAndWidth(file) + ")");
                 ids.add(stem(file));
             }
         }
         for (Path file : list("*.bin")) {
             if (!ids.contains(stem(file))) {
                 log.info("Removing {}: data without metadata, left by an interrupted store", file.getFileName());
-                data.delete(file);
+                removeData(stem(file)); // a refusal is logged: tidying is no reason not to start
             }
         }
         return loaded;
@@ -126,12 +153,13 @@ final class DatasetStore {
         }
         DatasetSchema schema = meta.schema();
         int rows = meta.rows();
+        Path binFile = dir.resolve(meta.id() + ".bin");
+        // Checked before the arrays are allocated: a truncated file must not cost a big allocation first.
+        if (!Files.isRegularFile(binFile) || Files.size(binFile) != meta.data().bytes()) {
+            throw new IOException("data file " + meta.id() + ".bin is missing or has the wrong length");
+        }
         float[] x = new float[Math.multiplyExact(rows, schema.inputWidth())];
         float[] y = new float[Math.multiplyExact(rows, schema.outputWidth())];
-        Path binFile = dir.resolve(meta.id() + ".bin");
-        if (!Files.isRegularFile(binFile) || Files.size(binFile) != meta.data().bytes()) {
-            throw new IOException("data file " + meta.data().file() + " is missing or has the wrong length");
-        }
         CRC32 crc = new CRC32();
         try (InputStream in = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(binFile), 1 << 16), crc)) {
             ByteBuffer header = ByteBuffer.wrap(in.readNBytes(HEADER_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
@@ -178,6 +206,18 @@ final class DatasetStore {
                 throw new IOException("data file is truncated");
             }
             ByteBuffer.wrap(bytes, 0, n * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, from, n);
+        }
+    }
+
+
+    /** The size the metadata claims, for the report of a dataset too large to load. */
+    private String rowsAndWidth(Path metaFile) {
+        try {
+            Metadata meta = json.readerFor(Metadata.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(Files.readAllBytes(metaFile));
+            return meta.rows() + " rows of " + meta.schema().inputWidth() + " + " + meta.schema().outputWidth() + " floats";
+        } catch (IOException | RuntimeException e) {
+            return "size unknown";
         }
     }
 

@@ -18,6 +18,7 @@ import org.mlpservice.engine.Network;
 import org.mlpservice.engine.NetworkState;
 import org.mlpservice.engine.Scaler;
 import org.mlpservice.storage.DataDirectory;
+import org.mlpservice.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +28,9 @@ import org.springframework.stereotype.Service;
 /**
  * Model definitions and their immutable versions, stored in the data directory and reloaded at
  * start-up. Reads never lock; writing a version takes its model's lock, so two jobs finishing at
- * once get distinct numbers, and a version is on disk before anyone can see it.
+ * once get distinct numbers, and a version is on disk before anyone can see it. Every change goes
+ * to disk first: when the disk refuses ({@link StorageUnavailableException}, 503) memory is left
+ * as it was. Version numbers are never reused, not even those of files that could not be read.
  */
 @Service
 public class ModelRegistry {
@@ -51,6 +54,7 @@ public class ModelRegistry {
         for (ModelStore.Stored stored : store.loadAll()) {
             Entry entry = new Entry(stored.definition());
             entry.versions.addAll(stored.versions());
+            entry.highestNumber = stored.highestNumber();
             models.put(stored.definition().id(), entry);
         }
         log.info("Loaded {} model(s) with {} version(s)", models.size(),
@@ -80,9 +84,15 @@ public class ModelRegistry {
         ModelVersion version = new ModelVersion(definition.id(), 1, definition.createdAt(), null, null, schema,
                 Map.of(), state);
         store.write(version);
-        store.write(definition);
+        try {
+            store.write(definition);
+        } catch (StorageUnavailableException e) {
+            store.removeQuietly(definition.id()); // the version alone would be a folder start-up skips
+            throw e;
+        }
         Entry entry = new Entry(definition);
         entry.versions.add(version);
+        entry.highestNumber = 1;
         models.put(definition.id(), entry);
         return version;
     }
@@ -101,7 +111,8 @@ public class ModelRegistry {
 
     /**
      * Removes a model, its versions and their files (404 for an unknown model); then publishes
-     * {@link ModelDeleted}, so training jobs for it stop.
+     * {@link ModelDeleted}, so training jobs for it stop. The files go first: when the disk refuses,
+     * the model stays, its jobs run on, and the caller gets a 503.
      */
     public void delete(String id) {
         Entry entry = entry(id);
@@ -109,17 +120,18 @@ public class ModelRegistry {
             if (entry.deleted) {
                 throw ModelNotFoundException.model(id);
             }
+            store.delete(id);
             entry.deleted = true;
             models.remove(id, entry);
             networks.keySet().removeIf(k -> k.modelId().equals(id));
-            store.delete(id);
         }
         events.publishEvent(new ModelDeleted(id));
     }
 
     /**
      * Publishes a trained network as the model's next version (written atomically before it is
-     * visible). The network is copied; the caller may keep training its own.
+     * visible). The network is copied; the caller may keep training its own. The number follows the
+     * highest ever seen, on disk or in memory; a refused write (503) publishes nothing.
      */
     public ModelVersion publish(String modelId, Network trained, DatasetSchema schema, String trainingJobId,
                                 String datasetId, Map<String, Object> metrics) {
@@ -133,9 +145,15 @@ public class ModelRegistry {
             if (entry.deleted) {
                 throw ModelNotFoundException.model(modelId);
             }
-            int number = entry.versions.isEmpty() ? 1 : entry.versions.get(entry.versions.size() - 1).version() + 1;
+            int number = entry.highestNumber + 1;
             ModelVersion version = new ModelVersion(modelId, number, now(), trainingJobId, datasetId, schema, figures, state);
-            store.write(version);
+            try {
+                store.write(version);
+            } catch (StorageUnavailableException e) {
+                // A training job reports this as its failure: say what was lost.
+                throw new StorageUnavailableException("Version " + number + " was trained but not published. " + e.getMessage());
+            }
+            entry.highestNumber = number;
             entry.versions.add(version);
             return version;
         }
@@ -215,6 +233,8 @@ public class ModelRegistry {
     private static final class Entry {
         final ModelDefinition definition;
         final List<ModelVersion> versions = new CopyOnWriteArrayList<>();
+        /** The highest version number taken, by a readable version or by a file that could not be read. */
+        int highestNumber;
         boolean deleted;
 
         Entry(ModelDefinition definition) {

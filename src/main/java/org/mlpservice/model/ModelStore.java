@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mlpservice.storage.DataDirectory;
+import org.mlpservice.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.StreamWriteFeature;
@@ -20,7 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The files behind the model registry: {@code models/{id}/model.json} holds a definition and
  * {@code models/{id}/versions/{v}.json} one version, weights included. Every file is written
- * atomically by {@link DataDirectory}; a file that cannot be read at start-up is logged and skipped.
+ * atomically by {@link DataDirectory}. A file that cannot be read at start-up is skipped, reported
+ * to {@link DataDirectory#reportUnreadable} (health shows it) and left on disk for recovery; its
+ * version number still counts, so the next version never reuses it.
  */
 class ModelStore {
 
@@ -47,8 +50,13 @@ class ModelStore {
         this.root = directory.directory("models");
     }
 
-    /** A model as found on disk: its definition and its readable versions, oldest first. */
-    record Stored(ModelDefinition definition, List<ModelVersion> versions) {
+    /**
+     * A model as found on disk.
+     *
+     * @param versions      its readable versions, oldest first
+     * @param highestNumber the highest version number any file claims, readable or not (0 for none)
+     */
+    record Stored(ModelDefinition definition, List<ModelVersion> versions, int highestNumber) {
     }
 
     void write(ModelDefinition definition) {
@@ -60,11 +68,25 @@ class ModelStore {
         directory.write(file, out -> JSON.writeValue(out, version));
     }
 
-    /** Removes a model's files; the definition goes first, so a half-finished delete leaves no model behind. */
+    /**
+     * Removes a model's files. The definition goes first: once it is gone the model no longer
+     * exists on disk, so that step alone decides (a refusal throws and changes nothing). The rest
+     * is tidying: what the disk refuses to remove is a folder without a definition, which start-up
+     * skips.
+     */
     void delete(String id) {
         Path dir = modelDir(id);
         directory.delete(dir.resolve(DEFINITION));
-        directory.delete(dir);
+        removeQuietly(id);
+    }
+
+    /** Removes whatever is left of a model's folder, logging a refusal instead of throwing it. */
+    void removeQuietly(String id) {
+        try {
+            directory.delete(modelDir(id));
+        } catch (StorageUnavailableException e) {
+            log.warn("Model {} is gone, but its folder stays: {}", id, e.getMessage());
+        }
     }
 
     /** Every readable model, with its versions. */
@@ -74,7 +96,7 @@ class ModelStore {
             for (Path dir : dirs) {
                 ModelDefinition definition = readDefinition(dir);
                 if (definition != null) {
-                    models.add(new Stored(definition, readVersions(dir, definition.id())));
+                    models.add(readVersions(dir, definition));
                 }
             }
         } catch (IOException e) {
@@ -91,53 +113,57 @@ class ModelStore {
         }
         try (InputStream in = Files.newInputStream(file)) {
             ModelDefinition definition = JSON.readValue(in, ModelDefinition.class);
-            if (!dir.getFileName().toString().equals(definition.id())) {
-                log.warn("Skipping {}: it names model '{}'", file, definition.id());
+            if (definition == null || !dir.getFileName().toString().equals(definition.id())) {
+                directory.reportUnreadable(file, "it does not hold the definition of model '" + dir.getFileName() + "'");
                 return null;
             }
             return definition;
         } catch (IOException | RuntimeException e) {
-            log.warn("Skipping unreadable model file {}: {}", file, e.getMessage());
+            directory.reportUnreadable(file, e);
             return null;
         }
     }
 
-    private List<ModelVersion> readVersions(Path dir, String id) {
+    private Stored readVersions(Path dir, ModelDefinition definition) {
         Path versionsDir = dir.resolve(VERSIONS);
         List<ModelVersion> versions = new ArrayList<>();
+        int highest = 0;
         if (!Files.isDirectory(versionsDir)) {
-            return versions;
+            return new Stored(definition, versions, highest);
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(versionsDir)) {
             for (Path file : files) {
                 Matcher m = VERSION_FILE.matcher(file.getFileName().toString());
                 if (m.matches()) {
-                    ModelVersion version = readVersion(file, id, Integer.parseInt(m.group(1)));
+                    int number = Integer.parseInt(m.group(1));
+                    highest = Math.max(highest, number); // counted even when unreadable: its number is taken
+                    ModelVersion version = readVersion(file, definition.id(), number);
                     if (version != null) {
                         versions.add(version);
                     }
                 }
             }
         } catch (IOException e) {
-            log.error("Cannot list the versions in {}", versionsDir, e);
+            directory.reportUnreadable(versionsDir, e);
         }
         versions.sort(Comparator.comparingInt(ModelVersion::version));
-        return versions;
+        return new Stored(definition, versions, highest);
     }
 
-    private static ModelVersion readVersion(Path file, String id, int number) {
+    private ModelVersion readVersion(Path file, String id, int number) {
         try (InputStream in = Files.newInputStream(file)) {
             ModelVersion version = JSON.readValue(in, ModelVersion.class);
-            if (!id.equals(version.modelId()) || version.version() != number || version.state() == null) {
-                log.warn("Skipping {}: it does not hold version {} of model '{}'", file, number, id);
+            if (version == null || !id.equals(version.modelId()) || version.version() != number || version.state() == null) {
+                directory.reportUnreadable(file, "it does not hold version " + number + " of model '" + id + "'");
                 return null;
             }
             return version;
         } catch (IOException | RuntimeException e) {
-            log.warn("Skipping unreadable version file {}: {}", file, e.getMessage());
+            directory.reportUnreadable(file, e);
             return null;
         }
     }
+
 
     private Path modelDir(String id) {
         return root.resolve(id);

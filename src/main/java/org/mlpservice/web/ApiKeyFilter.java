@@ -3,10 +3,13 @@ package org.mlpservice.web;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.Principal;
+import java.util.Arrays;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -15,11 +18,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
- * With {@code mlp.security.api-key} set, answers 401 problem+json to any /api request without
- * that key in {@code X-API-Key}. Health, docs and the playground page stay open; CORS preflight
- * requests pass (browsers send no custom headers on them). A browser's EventSource cannot send a
- * header either, so an event stream ({@code GET .../events}) also takes the key as the query
- * parameter {@value #QUERY_PARAMETER}.
+ * With {@code mlp.security.api-key} set, answers 401 problem+json to any /api or /actuator request
+ * without that key in {@code X-API-Key}. Health and its probes ({@code /actuator/health/**}), docs
+ * and the playground page stay open; CORS preflight requests pass (browsers send no custom headers
+ * on them). A browser's EventSource cannot send a header either, so an event stream
+ * ({@code GET .../events}) also takes the key as the query parameter {@value #QUERY_PARAMETER}.
+ * <p>
+ * Health details ({@code show-details=when-authorized}) follow the key too: an actuator request
+ * with the key, or any actuator request when no key is configured, carries a principal, which is
+ * what Boot's actuator counts as authorized. Anonymous health callers see the status only.
  */
 @Component
 class ApiKeyFilter extends OncePerRequestFilter {
@@ -28,6 +35,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
     static final String QUERY_PARAMETER = "api_key";
     /** Decodes %xx and drops ;parameters, as the servlet mapping does. */
     private static final UrlPathHelper PATHS = new UrlPathHelper();
+    /** Who an actuator request is, once authorized; the name shows in no answer. */
+    private static final Principal API_CLIENT = () -> "api-key";
 
     private final SecurityProperties properties;
 
@@ -37,42 +46,94 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !properties.apiKeyRequired() || !isApi(request) || HttpMethod.OPTIONS.matches(request.getMethod());
+        if (isUnder(request, "/actuator")) {
+            return false; // also without a key: the principal makes health details visible
+        }
+        return !properties.apiKeyRequired() || !isUnder(request, "/api") || HttpMethod.OPTIONS.matches(request.getMethod());
     }
 
     /**
-     * Whether the request reaches the API. Decided on the path as the application resolves it, not
-     * on the raw URI: {@code /api;x=1/v1/datasets} and {@code /%61pi/v1/datasets} are /api requests
-     * too, and must not slip past the key.
+     * Whether the request may reach {@code prefix}. Decided on the decoded path, not the raw URI:
+     * {@code /api;x=1/v1/datasets}, {@code /%61ctuator/metrics} and {@code //actuator/prometheus}
+     * are the same paths to the application, and must not slip past the key. Both views of dot
+     * segments count (Spring's handler mapping takes {@code ..} literally, the container resolves
+     * it): a path is protected if either view puts it under {@code prefix}.
      */
-    static boolean isApi(HttpServletRequest request) {
-        String path = StringUtils.cleanPath(PATHS.getPathWithinApplication(request)).replaceAll("/{2,}", "/");
-        return path.equals("/api") || path.startsWith("/api/");
+    private static boolean isUnder(HttpServletRequest request, String prefix) {
+        String path = decoded(request);
+        return under(path, prefix) || under(StringUtils.cleanPath(path), prefix);
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+
+    /** The path decoded and without ;parameters, repeated slashes folded. */
+    private static String decoded(HttpServletRequest request) {
+        return PATHS.getPathWithinApplication(request).replaceAll("/{2,}", "/");
+    }
+
+    private static boolean hasDotSegments(String path) {
+        return Arrays.stream(path.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."));
+    }
+
+    /** Health and its groups (liveness, readiness): open to probes that hold no key. */
+    private static boolean isHealth(HttpServletRequest request) {
+        String path = decoded(request);
+        return !hasDotSegments(path) && under(path, "/actuator/health");
     }
 
     private static boolean isEventStream(HttpServletRequest request) {
-        return HttpMethod.GET.matches(request.getMethod())
-                && StringUtils.cleanPath(PATHS.getPathWithinApplication(request)).endsWith("/events");
+        return HttpMethod.GET.matches(request.getMethod()) && StringUtils.cleanPath(decoded(request)).endsWith("/events");
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        boolean actuator = isUnder(request, "/actuator");
+        if (actuator && hasDotSegments(decoded(request))) {
+            // No client needs them, and the health endpoint answers "/actuator/health/../x" with a 500.
+            refuse(request, response, HttpStatus.BAD_REQUEST, "Invalid request path",
+                    "An actuator path must not contain '.' or '..' segments");
+            return;
+        }
+        if (!properties.apiKeyRequired()) {
+            chain.doFilter(actuator ? authorized(request) : request, response); // only actuator requests get here
+            return;
+        }
         String given = request.getHeader(HEADER);
-        if (given == null && isEventStream(request)) {
+        if (given == null && !actuator && isEventStream(request)) {
             given = request.getParameter(QUERY_PARAMETER);
         }
         // Constant-time comparison: the answer time says nothing about how much of the key matched.
         if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 properties.apiKey().getBytes(StandardCharsets.UTF_8))) {
-            chain.doFilter(request, response);
+            chain.doFilter(actuator ? authorized(request) : request, response);
             return;
         }
-        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        if (actuator && (isHealth(request) || HttpMethod.OPTIONS.matches(request.getMethod()))) {
+            chain.doFilter(request, response); // anonymous: the status, no details
+            return;
+        }
+        refuse(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                given == null ? "This API needs the " + HEADER + " header" : "The " + HEADER + " header is not valid");
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
+                               String detail) throws IOException {
+        response.setStatus(status.value());
         response.setContentType(ProblemJson.CONTENT_TYPE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(ProblemJson.of(HttpStatus.UNAUTHORIZED.value(), "Unauthorized",
-                given == null ? "This API needs the " + HEADER + " header" : "The " + HEADER + " header is not valid",
-                request.getRequestURI()));
+        response.getWriter().write(ProblemJson.of(status.value(), title, detail, request.getRequestURI()));
+    }
+
+    /** The request as seen by the actuator: with a principal, so health details are shown. */
+    private static HttpServletRequest authorized(HttpServletRequest request) {
+        return new HttpServletRequestWrapper(request) {
+            @Override
+            public Principal getUserPrincipal() {
+                return API_CLIENT;
+            }
+        };
     }
 }
