@@ -12,8 +12,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
-import org.mlpservice.training.EventSender;
-import org.mlpservice.training.JobState;
+import org.mlpservice.jobs.EventSender;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
 import org.springframework.http.HttpStatus;
@@ -131,7 +131,7 @@ class SearchController {
     @ApiResponse(responseCode = "409", description = "The search has already finished",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<SearchView> cancel(@PathVariable String id) {
-        SearchView search = searches.cancel(id);
+        SearchView search = searches.cancel(id).view(true);
         return ResponseEntity.status(search.state().finished() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(search);
     }
 

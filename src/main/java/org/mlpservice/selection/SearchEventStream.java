@@ -3,9 +3,9 @@ package org.mlpservice.selection;
 import org.mlpservice.selection.SearchEvent.CandidateCompleted;
 import org.mlpservice.selection.SearchEvent.FoldCompleted;
 import org.mlpservice.selection.SearchEvent.SearchFinished;
-import org.mlpservice.training.EventSender;
-import org.mlpservice.training.EventStream;
-import org.mlpservice.training.JobState;
+import org.mlpservice.jobs.EventSender;
+import org.mlpservice.jobs.EventStream;
+import org.mlpservice.jobs.JobState;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**

@@ -19,7 +19,7 @@ import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelSpecValidator;
 import org.mlpservice.selection.SearchPlan.CandidatePlan;
-import org.mlpservice.training.TrainingJobs;
+import org.mlpservice.training.TrainingSettings;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
 import org.mlpservice.web.IdLookups;
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * Checks a search request and turns it into a {@link SearchPlan}. The rules of a model spec are the
  * model package's ({@link ModelSpecValidator}, run on every candidate's whole network) and those of
- * the training settings the training package's ({@link TrainingJobs#readSettings}); this class adds
+ * the training settings the training package's ({@link TrainingSettings#read}); this class adds
  * the search's own (folds, candidates, the work of the whole search) and names each problem by the
  * search request's field. Every problem is reported at once; an unknown dataset or model alone is a 404.
  */
@@ -63,12 +63,12 @@ class SearchPlanner {
         if (folds < 2) {
             errors.add(new ApiError("folds", "must be at least 2, got " + folds));
         }
-        TrainingConfig config = TrainingJobs.readSettings(request.trainingSettings(), limits.epochs(), errors);
+        TrainingConfig config = TrainingSettings.read(request.trainingSettings(), limits.epochs(), errors);
         String modelName = checkPublish(request.publish(), errors);
         List<CandidatePlan> candidates = base == null ? List.of() : candidates(request, base, usable, dataset, errors);
         if (dataset != null) {
             checkData(dataset, folds, request, errors);
-            TrainingJobs.checkMonitorFits(request.trainingSettings(), dataset.schema().task(), errors);
+            TrainingSettings.checkMonitorFits(request.trainingSettings(), dataset.schema().task(), errors);
         }
         ids.settle();
         if (!errors.isEmpty()) {

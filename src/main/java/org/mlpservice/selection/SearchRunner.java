@@ -16,7 +16,7 @@ import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.selection.SearchPlan.CandidatePlan;
-import org.mlpservice.training.JobState;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * the search's settings; the scaling is fitted on the fold's training rows only, so the fold left
  * out stays unseen. Whatever happens, the search ends in a final state.
  */
-final class SearchRunner {
+final class SearchRunner implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(SearchRunner.class);
 
@@ -42,7 +42,8 @@ final class SearchRunner {
         this.models = models;
     }
 
-    void run() {
+    @Override
+    public void run() {
         if (!job.start()) {
             return; // cancelled while it waited
         }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
-import org.mlpservice.training.JobState;
+import org.mlpservice.jobs.JobState;
 
 /**
  * A search as clients see it: {@code GET /api/v1/searches/{id}}, the {@code state} and {@code done}

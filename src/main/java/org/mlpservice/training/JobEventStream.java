@@ -1,5 +1,8 @@
 package org.mlpservice.training;
 
+import org.mlpservice.jobs.JobState;
+import org.mlpservice.jobs.EventSender;
+import org.mlpservice.jobs.EventStream;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**

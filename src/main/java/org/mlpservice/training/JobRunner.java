@@ -11,6 +11,7 @@ import org.mlpservice.engine.TrainingResult;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.training.TrainingJobView.JobResult;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ final class JobRunner implements Runnable {
             Network network;
             TrainingResult result;
             try {
-                network = plan.network().get();
+                network = startingNetwork(plan, models);
                 result = Trainer.fit(network, plan.examples(), plan.config(), new Listener(network));
             } catch (IllegalArgumentException e) {
                 // The engine's refusals are written for people ("softmax is only allowed on the output layer").
@@ -78,6 +79,13 @@ final class JobRunner implements Runnable {
             }
             log.info("Training job {} ended: {}", job.id(), job.state());
         }
+    }
+
+    /** Fresh weights from the spec's seed, or a copy of the version a warm start continues (the stored one stays as it is). */
+    static Network startingNetwork(TrainingPlan plan, ModelRegistry models) {
+        Network network = plan.warmStart() == null ? Network.create(plan.spec()) : models.network(plan.warmStart()).copy();
+        network.setClasses(plan.schema().classes());
+        return network;
     }
 
     private String failedMessage() {

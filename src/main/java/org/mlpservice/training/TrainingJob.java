@@ -2,21 +2,20 @@ package org.mlpservice.training;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.StopReason;
-import org.mlpservice.training.JobLifecycle.Cancel;
+import org.mlpservice.jobs.BackgroundJob;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.training.TrainingJobView.JobResult;
 
 /**
- * One training job's state and listeners. State changes happen under the job's lock; events are
- * handed to listeners outside it, so a slow event stream never holds up a reader of the job.
- * Listeners that joined late may hear of an epoch they already saw in the state: they skip it.
+ * One training job: its epochs, its weights snapshot for predictions while it runs, and how it
+ * ended ({@link BackgroundJob} holds its life and listeners). Listeners that joined late may hear
+ * of an epoch they already saw in the state: they skip it.
  */
-final class TrainingJob {
+final class TrainingJob extends BackgroundJob<JobEvent, TrainingJobView> {
 
     /**
      * Most epochs a view of the job carries (GET, and the {@code state} and {@code done} events): a
@@ -25,16 +24,10 @@ final class TrainingJob {
      */
     static final int VIEW_HISTORY_POINTS = 200;
 
-    private final String id;
-    private final long sequence;
     private final String modelId;
     private final String datasetId;
     private final int epochs;
     private final int trainRows;
-    private final Instant createdAt;
-    private final Clock clock;
-    private final JobLifecycle life;
-    private final Listeners<JobEvent> listeners;
     private final List<EpochStats> history = new ArrayList<>();
 
     /** A copy of the latest epoch's weights for predictions while the job runs; null before and after. */
@@ -46,91 +39,11 @@ final class TrainingJob {
     private String error;
 
     TrainingJob(String id, long sequence, TrainingPlan plan, Clock clock) {
-        this.id = id;
-        this.sequence = sequence;
-        this.listeners = new Listeners<>("job " + id);
+        super("job", id, sequence, clock);
         this.modelId = plan.modelId();
         this.datasetId = plan.datasetId();
         this.epochs = plan.config().epochs();
         this.trainRows = plan.trainRows();
-        this.clock = clock;
-        this.life = new JobLifecycle(clock);
-        this.createdAt = clock.instant();
-    }
-
-    String id() {
-        return id;
-    }
-
-    /** Orders jobs created in the same instant. */
-    long sequence() {
-        return sequence;
-    }
-
-    Instant createdAt() {
-        return createdAt;
-    }
-
-    synchronized JobState state() {
-        return life.state();
-    }
-
-    synchronized Instant finishedAt() {
-        return life.finishedAt();
-    }
-
-    /** Read by the engine after every mini-batch. */
-    boolean cancelRequested() {
-        return life.cancelRequested();
-    }
-
-    /** QUEUED → RUNNING; false when the job was cancelled while it waited. */
-    synchronized boolean start() {
-        return life.start();
-    }
-
-    /**
-     * Cancels the job: a waiting one at once, a running one after its current mini-batch (the
-     * engine reads the flag). {@code note} becomes its error text; null for a user's cancel.
-     */
-    Cancel cancel(String note) {
-        JobFinished finished;
-        synchronized (this) {
-            Cancel outcome = life.cancel(note);
-            if (outcome != Cancel.CANCELLED) {
-                return outcome;
-            }
-            finished = end(JobState.CANCELLED, StopReason.CANCELLED, null, note);
-        }
-        publish(finished);
-        return Cancel.CANCELLED;
-    }
-
-    synchronized String cancelNote() {
-        return life.cancelNote();
-    }
-
-    /**
-     * Fails the job on the service's behalf (its model or dataset was deleted): a waiting one at
-     * once, a running one after its current mini-batch, publishing nothing. {@code reason} becomes
-     * its error text.
-     */
-    Cancel fail(String reason) {
-        JobFinished finished;
-        synchronized (this) {
-            Cancel outcome = life.fail(reason);
-            if (outcome != Cancel.CANCELLED) {
-                return outcome;
-            }
-            finished = end(JobState.FAILED, null, null, life.failure());
-        }
-        publish(finished);
-        return Cancel.CANCELLED;
-    }
-
-    /** Why the service failed this job ({@link #fail}); null when it did not. */
-    synchronized String failure() {
-        return life.failure();
     }
 
     String modelId() {
@@ -150,9 +63,9 @@ final class TrainingJob {
             if (trainingMillis > 0) {
                 samplesPerSecond = (double) trainRows * history.size() * 1000.0 / trainingMillis;
             }
-            event = new EpochCompleted(id, stats.epoch(), epochs, progress(), eta(), stats);
+            event = new EpochCompleted(id(), stats.epoch(), epochs, progress(), eta(), stats);
         }
-        publish(event);
+        publish(event, false);
     }
 
     /** Records how the job ended and tells the listeners; the first end wins. */
@@ -167,7 +80,17 @@ final class TrainingJob {
             }
             finished = end(outcome, reason, published, message);
         }
-        publish(finished);
+        publish(finished, true);
+    }
+
+    @Override
+    protected JobEvent endWithoutRunning(JobState outcome, String message) {
+        return end(outcome, outcome == JobState.CANCELLED ? StopReason.CANCELLED : null, null, message);
+    }
+
+    @Override
+    public void abandon(String note) {
+        finish(JobState.CANCELLED, StopReason.CANCELLED, null, note, null);
     }
 
     private JobFinished end(JobState outcome, StopReason reason, JobResult published, String message) {
@@ -191,8 +114,9 @@ final class TrainingJob {
         }
     }
 
-    synchronized TrainingJobView view(boolean withHistory) {
-        return new TrainingJobView(id, modelId, datasetId, life.state(), createdAt, life.startedAt(), life.finishedAt(),
+    @Override
+    public synchronized TrainingJobView view(boolean withHistory) {
+        return new TrainingJobView(id(), modelId, datasetId, life.state(), createdAt(), life.startedAt(), life.finishedAt(),
                 progress(), history.size(), epochs, eta(), stopReason == null ? null : stopReason.key(),
                 withHistory ? summarisedHistory() : null, samplesPerSecond, life.stopping(),
                 result, error);
@@ -215,25 +139,16 @@ final class TrainingJob {
     synchronized HistoryPage history(int offset, int limit) {
         int from = Math.min(offset, history.size());
         int to = (int) Math.min(history.size(), (long) from + limit);
-        return new HistoryPage(id, offset, limit, history.size(), List.copyOf(history.subList(from, to)));
+        return new HistoryPage(id(), offset, limit, history.size(), List.copyOf(history.subList(from, to)));
     }
 
     synchronized Double samplesPerSecond() {
         return samplesPerSecond;
     }
 
-    /** Registers a listener and answers the state it starts from, in one step: no event falls in between. */
-    synchronized TrainingJobView subscribe(Consumer<JobEvent> listener) {
-        listeners.add(listener);
-        return view(true);
-    }
-
-    void unsubscribe(Consumer<JobEvent> listener) {
-        listeners.remove(listener);
-    }
-
-    int listenerCount() {
-        return listeners.size();
+    @Override
+    public synchronized Long etaSeconds() {
+        return eta();
     }
 
     private double progress() {
@@ -251,9 +166,5 @@ final class TrainingJob {
         long elapsed = Duration.between(life.startedAt(), clock.instant()).toMillis();
         long left = (long) Math.ceil((double) elapsed / history.size() * (epochs - history.size()) / 1000.0);
         return Math.max(0, left);
-    }
-
-    private void publish(JobEvent event) {
-        listeners.publish(event, event instanceof JobFinished);
     }
 }

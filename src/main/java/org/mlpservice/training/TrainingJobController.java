@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import org.mlpservice.jobs.EventSender;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
 import org.springframework.http.HttpStatus;
@@ -175,7 +177,7 @@ class TrainingJobController {
     @ApiResponse(responseCode = "409", description = "The job has already finished",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<TrainingJobView> cancel(@PathVariable String id) {
-        TrainingJobView job = jobs.cancel(id);
+        TrainingJobView job = jobs.cancel(id).view(true);
         return ResponseEntity.status(job.state().finished() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(job);
     }
 

@@ -1,5 +1,6 @@
 package org.mlpservice.training;
 
+import org.mlpservice.jobs.JobState;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;

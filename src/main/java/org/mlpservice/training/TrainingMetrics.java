@@ -3,6 +3,8 @@ package org.mlpservice.training;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.mlpservice.jobs.JobState;
+import org.mlpservice.jobs.JobStore;
 
 /**
  * The training meters (at /actuator/metrics and /actuator/prometheus): jobs by state, training
@@ -14,7 +16,7 @@ final class TrainingMetrics {
     private final Counter epochs;
     private volatile double samplesPerSecond;
 
-    TrainingMetrics(MeterRegistry registry, JobRegistry jobs) {
+    TrainingMetrics(MeterRegistry registry, JobStore<TrainingJob> jobs) {
         for (JobState state : JobState.values()) {
             Gauge.builder("mlp.training.jobs", jobs, j -> j.count(state)).tag("state", state.key())
                     .description("Training jobs known to the service, by state").register(registry);

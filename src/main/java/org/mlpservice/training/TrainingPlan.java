@@ -1,13 +1,15 @@
 package org.mlpservice.training;
 
-import java.util.function.Supplier;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.engine.Examples;
-import org.mlpservice.engine.Network;
+import org.mlpservice.engine.NetworkSpec;
 import org.mlpservice.engine.TrainingConfig;
+import org.mlpservice.model.ModelVersion;
 
 /**
- * A checked training request, ready to run: everything a worker needs and nothing it must look up.
+ * A checked training request, ready to run: what a worker needs to build and train the network.
+ * The network itself is built when the job starts (fresh weights, or a copy of the version a warm
+ * start continues), so a waiting job holds no weights.
  *
  * @param modelId   the model that gets the new version
  * @param datasetId the dataset trained on
@@ -15,9 +17,9 @@ import org.mlpservice.engine.TrainingConfig;
  * @param examples  the dataset's rows (shared, read-only)
  * @param trainRows rows per epoch after the validation split
  * @param config    the engine's settings
- * @param network   builds the network to train when the job starts (fresh weights, or a copy of the
- *                  version a warm start continues); built late so a waiting job holds no weights
+ * @param spec      the network to build, at the dataset's input width
+ * @param warmStart the version whose weights training continues; null for fresh weights from the spec's seed
  */
 record TrainingPlan(String modelId, String datasetId, DatasetSchema schema, Examples examples, int trainRows,
-                    TrainingConfig config, Supplier<Network> network) {
+                    TrainingConfig config, NetworkSpec spec, ModelVersion warmStart) {
 }

@@ -2,12 +2,9 @@ package org.mlpservice.training;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
-import org.mlpservice.engine.Network;
-import org.mlpservice.engine.NetworkSpec;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelRegistry;
@@ -59,7 +56,7 @@ class TrainingPlanner {
         DatasetSchema schema = dataset.schema();
         int trainRows = dataset.rows() - (int) Math.round(dataset.rows() * config.validationSplit());
         return new TrainingPlan(model.id(), dataset.id(), schema, dataset.examples(), trainRows, config,
-                networkSource(model, schema, start));
+                model.toSpec(schema.inputWidth()), start);
     }
 
     /**
@@ -102,16 +99,5 @@ class TrainingPlanner {
                     + (schema.classes().isEmpty() ? schema.targets() : schema.classes())));
         }
         return latest;
-    }
-
-    /** Fresh weights from the model's seed, or a copy of the version a warm start continues. */
-    private Supplier<Network> networkSource(ModelDefinition model, DatasetSchema schema, ModelVersion start) {
-        NetworkSpec spec = model.toSpec(schema.inputWidth());
-        List<String> classes = schema.classes();
-        return () -> {
-            Network network = start == null ? Network.create(spec) : models.network(start).copy();
-            network.setClasses(classes);
-            return network;
-        };
     }
 }

@@ -15,7 +15,7 @@ import org.mlpservice.web.ApiError;
  * Reads the settings of a {@link TrainingRequest} that need no dataset or model: fills in Keras'
  * defaults and notes every bad field in {@code errors} (it never stops at the first).
  */
-final class TrainingSettings {
+public final class TrainingSettings {
 
     /** A year: longer makes no sense for one job and keeps the millisecond arithmetic far from overflow. */
     static final long MAX_RUNTIME_SECONDS = 365L * 24 * 3600;
@@ -27,7 +27,7 @@ final class TrainingSettings {
     }
 
     /** The engine's config, or null when {@code errors} got any problem of the request's own fields. */
-    static TrainingConfig read(TrainingRequest r, int maxEpochs, List<ApiError> errors) {
+    public static TrainingConfig read(TrainingRequest r, int maxEpochs, List<ApiError> errors) {
         return new TrainingSettings(errors).config(r, maxEpochs);
     }
 
@@ -181,7 +181,7 @@ final class TrainingSettings {
     }
 
     /** The early-stopping monitor must be measured on the task: accuracy for classification, R² for regression. */
-    static void checkMonitorFits(TrainingRequest request, Task task, List<ApiError> errors) {
+    public static void checkMonitorFits(TrainingRequest request, Task task, List<ApiError> errors) {
         if (request.earlyStopping() == null || request.earlyStopping().monitor() == null) {
             return;
         }

@@ -22,8 +22,8 @@ import org.mlpservice.selection.SearchEvent.SearchFinished;
 import org.mlpservice.storage.DataDirectory;
 import org.mlpservice.storage.StorageProperties;
 import org.mlpservice.testing.CountingOps;
-import org.mlpservice.training.JobLifecycle;
-import org.mlpservice.training.JobState;
+import org.mlpservice.jobs.JobLifecycle;
+import org.mlpservice.jobs.JobState;
 
 /** A search run on the test's thread, on the lecture's circles and on iris: scores, ranking, reproducibility, publishing, cancel. */
 class CrossValidationTest {
@@ -138,10 +138,10 @@ class CrossValidationTest {
         SearchPlan plan = SearchFixtures.plan(circles, 3, 0, SearchFixtures.candidates(circles, "relu",
                 List.of(List.of(2), List.of(4)), 0), SearchFixtures.config(5, 10, SGD, 0, null), null);
         List<SearchEvent> events = new CopyOnWriteArrayList<>();
-        SearchJob job = job(plan, null);
+        SearchJob job = job(plan);
         job.subscribe(events::add);
 
-        job.run();
+        new SearchRunner(job, plan, null).run();
 
         assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly(
                 "FoldCompleted", "FoldCompleted", "FoldCompleted", "CandidateCompleted",
@@ -190,8 +190,8 @@ class CrossValidationTest {
         Dataset circles = SearchFixtures.circles(100);
         SearchPlan plan = SearchFixtures.plan(circles, 5, 0, SearchFixtures.candidates(circles, "relu",
                 List.of(List.of(20), List.of(30)), 0), SearchFixtures.config(1000, 10, SGD, 0, ops), null);
-        SearchJob job = job(plan, null);
-        Thread worker = new Thread(job);
+        SearchJob job = job(plan);
+        Thread worker = new Thread(new SearchRunner(job, plan, null));
         worker.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (ops.batches() < 20) {
@@ -199,7 +199,7 @@ class CrossValidationTest {
             Thread.sleep(5);
         }
 
-        assertThat(job.requestCancel(null)).isEqualTo(JobLifecycle.Cancel.STOPPING);
+        assertThat(job.cancel(null)).isEqualTo(JobLifecycle.Cancel.STOPPING);
         int atCancel = ops.batches();
         assertThat(job.view(false).cancelRequested()).isTrue();
         worker.join(Duration.ofSeconds(5).toMillis());
@@ -213,7 +213,7 @@ class CrossValidationTest {
         assertThat(done.error()).isNull();
         assertThat(done.best()).isNull();
         assertThat(done.fitsDone()).isZero(); // the first fold of the first candidate was cut short
-        assertThat(job.requestCancel(null)).isEqualTo(JobLifecycle.Cancel.TOO_LATE);
+        assertThat(job.cancel(null)).isEqualTo(JobLifecycle.Cancel.TOO_LATE);
     }
 
     @Test
@@ -221,10 +221,10 @@ class CrossValidationTest {
         Dataset circles = SearchFixtures.circles(100);
         SearchPlan plan = SearchFixtures.plan(circles, 5, 0, SearchFixtures.candidates(circles, "relu",
                 List.of(List.of(20)), 0), SearchFixtures.config(5, 10, SGD, 0, null), null);
-        SearchJob job = job(plan, null);
+        SearchJob job = job(plan);
 
-        assertThat(job.requestCancel("service shutting down")).isEqualTo(JobLifecycle.Cancel.CANCELLED);
-        job.run();
+        assertThat(job.cancel("service shutting down")).isEqualTo(JobLifecycle.Cancel.CANCELLED);
+        new SearchRunner(job, plan, null).run();
 
         SearchView view = job.view(true);
         assertThat(view.state()).isEqualTo(JobState.CANCELLED);
@@ -235,13 +235,13 @@ class CrossValidationTest {
 
     // --- helpers ---
 
-    static SearchJob job(SearchPlan plan, ModelRegistry models) {
-        return new SearchJob("search-1", 1, plan, Clock.systemUTC(), j -> new SearchRunner(j, plan, models).run());
+    static SearchJob job(SearchPlan plan) {
+        return new SearchJob("search-1", 1, plan, Clock.systemUTC());
     }
 
     static SearchJob run(SearchPlan plan, ModelRegistry models) {
-        SearchJob job = job(plan, models);
-        job.run();
+        SearchJob job = job(plan);
+        new SearchRunner(job, plan, models).run();
         return job;
     }
 

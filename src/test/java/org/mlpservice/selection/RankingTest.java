@@ -43,7 +43,7 @@ class RankingTest {
     private SearchJob job(List<List<Integer>> layouts) {
         SearchPlan plan = SearchFixtures.plan(circles, 3, 0, SearchFixtures.candidates(circles, "relu", layouts, 0),
                 SearchFixtures.config(1, 10, OptimizerSpec.sgd(0.1, 0, false), 0, null), null);
-        return new SearchJob("s", 1, plan, Clock.systemUTC(), j -> { });
+        return new SearchJob("s", 1, plan, Clock.systemUTC());
     }
 
     private static void feed(SearchJob job, int candidate, double... validation) {

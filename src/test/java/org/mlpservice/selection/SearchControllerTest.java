@@ -24,6 +24,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.JobAlreadyFinishedException;
+import org.mlpservice.jobs.JobNotFoundException;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetNotFoundException;
 import org.mlpservice.engine.LayerSpec;
@@ -31,9 +33,9 @@ import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelNotFoundException;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelSpecValidator;
-import org.mlpservice.training.EventSender;
-import org.mlpservice.training.JobState;
-import org.mlpservice.training.TrainingQueueFullException;
+import org.mlpservice.jobs.EventSender;
+import org.mlpservice.jobs.JobState;
+import org.mlpservice.jobs.JobQueueFullException;
 import org.mlpservice.web.LimitsProperties;
 import org.mlpservice.web.SecurityProperties;
 import org.mockito.ArgumentCaptor;
@@ -85,7 +87,7 @@ class SearchControllerTest {
     }
 
     private static SearchJob job(SearchPlan plan) {
-        return new SearchJob("search-1", 1, plan, Clock.systemUTC(), j -> { });
+        return new SearchJob("search-1", 1, plan, Clock.systemUTC());
     }
 
     private ResultActions postSearch(String json) throws Exception {
@@ -320,7 +322,7 @@ class SearchControllerTest {
 
     @Test
     void aFullQueueAnswers429WithRetryAfter() throws Exception {
-        doThrow(new TrainingQueueFullException(1, 16, 7)).when(searches).submit(any());
+        doThrow(new JobQueueFullException(1, 16, 7)).when(searches).submit(any());
 
         postSearch("""
                 {"datasetId": "circles", %s, "candidates": [[5]]}""".formatted(CIRCLES_BASE))
@@ -336,7 +338,7 @@ class SearchControllerTest {
                 SearchFixtures.candidates(SearchFixtures.circles(100), "relu", List.of(List.of(5)), 0),
                 SearchFixtures.config(1, 10, org.mlpservice.engine.OptimizerSpec.defaults("sgd"), 0, null), null));
         when(searches.get("search-1")).thenReturn(job);
-        when(searches.get("nope")).thenThrow(new SearchNotFoundException("nope"));
+        when(searches.get("nope")).thenThrow(new JobNotFoundException("Search", "searches", "nope"));
         when(searches.list(null)).thenReturn(List.of(job));
         when(searches.list(JobState.RUNNING)).thenReturn(List.of());
 
@@ -355,13 +357,13 @@ class SearchControllerTest {
                 .andExpect(jsonPath("$.detail").value(containsString("Search 'nope' does not exist")));
 
         when(searches.cancel("search-1")).thenAnswer(call -> {
-            job.requestCancel(null);
-            return job.view(true);
+            job.cancel(null);
+            return job;
         });
         mvc.perform(post("/api/v1/searches/search-1/cancel")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("CANCELLED"))
                 .andExpect(jsonPath("$.stopReason").value("cancelled"));
-        when(searches.cancel("search-1")).thenThrow(new SearchAlreadyFinishedException("search-1", JobState.CANCELLED));
+        when(searches.cancel("search-1")).thenThrow(new JobAlreadyFinishedException("Search", "search-1", JobState.CANCELLED));
         mvc.perform(post("/api/v1/searches/search-1/cancel")).andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.detail").value(not(containsString("Exception"))));

@@ -10,8 +10,8 @@ import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.selection.SearchEvent.CandidateCompleted;
 import org.mlpservice.selection.SearchEvent.FoldCompleted;
 import org.mlpservice.testing.RecordingEmitter;
-import org.mlpservice.training.EventSender;
-import org.mlpservice.training.JobState;
+import org.mlpservice.jobs.EventSender;
+import org.mlpservice.jobs.JobState;
 
 /** The order of a search's event stream: state, the folds and candidates not already in it, done; dead clients let go. */
 class SearchEventStreamTest {
@@ -25,7 +25,7 @@ class SearchEventStreamTest {
     private SearchJob search() {
         SearchPlan plan = SearchFixtures.plan(circles, 2, 0, SearchFixtures.candidates(circles, "relu",
                 List.of(List.of(2), List.of(4)), 0), SearchFixtures.config(1, 10, OptimizerSpec.sgd(0.1, 0, false), 0, null), null);
-        return new SearchJob("s", 1, plan, Clock.systemUTC(), j -> { });
+        return new SearchJob("s", 1, plan, Clock.systemUTC());
     }
 
     private static void fold(SearchJob search, int candidate, int fold) {
@@ -60,7 +60,7 @@ class SearchEventStreamTest {
     @Test
     void aClientOfAFinishedSearchGetsStateAndDoneAtOnce() {
         SearchJob search = search();
-        search.requestCancel(null);
+        search.cancel(null);
         RecordingEmitter emitter = new RecordingEmitter();
 
         SearchEventStream.open(search, emitter, SENDER);

@@ -10,25 +10,29 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.JobNotFoundException;
+import org.mlpservice.jobs.JobAlreadyFinishedException;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.testing.CountingOps;
-import org.mlpservice.training.JobState;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.training.TrainingJobs;
-import org.mlpservice.training.TrainingProperties;
-import org.mlpservice.training.TrainingQueueFullException;
-import org.mlpservice.training.TrainingUnavailableException;
+import org.mlpservice.jobs.JobsProperties;
+import org.mlpservice.jobs.JobStores;
+import org.mlpservice.jobs.WorkerPool;
+import org.mlpservice.jobs.JobQueueFullException;
+import org.mlpservice.jobs.JobsUnavailableException;
 
 /** Searches on the training workers and queue: waiting, the full queue's 429, cancel, shutdown. One worker, a queue of one. */
 class SearchJobsTest {
 
     private final ModelRegistry models = mock(ModelRegistry.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final TrainingProperties properties = new TrainingProperties(1, 1, Duration.ofHours(1), 100, null);
-    private final TrainingJobs workers = new TrainingJobs(models, properties, meters);
-    private final SearchJobs searches = new SearchJobs(workers, models, properties, meters);
+    private final JobsProperties properties = new JobsProperties(1, 1, Duration.ofHours(1), 100);
+    private final WorkerPool workers = new WorkerPool(properties);
+    private final SearchJobs searches = new SearchJobs(models, workers, new JobStores(properties), meters);
     private final Dataset circles = SearchFixtures.circles(100);
 
     @AfterEach
@@ -72,7 +76,7 @@ class SearchJobsTest {
         searches.submit(quickSearch()); // the one place in the queue
 
         assertThatThrownBy(() -> searches.submit(quickSearch()))
-                .isInstanceOfSatisfying(TrainingQueueFullException.class, e -> {
+                .isInstanceOfSatisfying(JobQueueFullException.class, e -> {
                     assertThat(e.status().value()).isEqualTo(429);
                     assertThat(e.retryAfterSeconds()).isGreaterThanOrEqualTo(1);
                 });
@@ -85,13 +89,13 @@ class SearchJobsTest {
         await(() -> searches.get(running.id()).state() == JobState.RUNNING);
         SearchView waiting = searches.submit(quickSearch());
 
-        SearchView cancelled = searches.cancel(waiting.id());
+        SearchView cancelled = searches.cancel(waiting.id()).view(true);
 
         assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.stopReason()).isEqualTo("cancelled");
         SearchView next = searches.submit(quickSearch()); // the freed place
         assertThat(next.state()).isEqualTo(JobState.QUEUED);
-        assertThatThrownBy(() -> searches.cancel(waiting.id())).isInstanceOfSatisfying(SearchAlreadyFinishedException.class,
+        assertThatThrownBy(() -> searches.cancel(waiting.id())).isInstanceOfSatisfying(JobAlreadyFinishedException.class,
                 e -> assertThat(e.status().value()).isEqualTo(409));
     }
 
@@ -101,7 +105,7 @@ class SearchJobsTest {
         SearchView running = searches.submit(longSearch(ops));
         await(() -> ops.batches() >= 10);
 
-        SearchView stopping = searches.cancel(running.id());
+        SearchView stopping = searches.cancel(running.id()).view(true);
         int atCancel = ops.batches();
 
         assertThat(stopping.state()).isEqualTo(JobState.RUNNING);
@@ -124,7 +128,7 @@ class SearchJobsTest {
             assertThat(view.state()).isEqualTo(JobState.CANCELLED);
             assertThat(view.error()).contains("shutting down");
         }
-        assertThatThrownBy(() -> searches.submit(quickSearch())).isInstanceOf(TrainingUnavailableException.class);
+        assertThatThrownBy(() -> searches.submit(quickSearch())).isInstanceOf(JobsUnavailableException.class);
     }
 
     @Test
@@ -159,7 +163,7 @@ class SearchJobsTest {
 
     @Test
     void anUnknownSearchIs404() {
-        assertThatThrownBy(() -> searches.get("nope")).isInstanceOfSatisfying(SearchNotFoundException.class,
+        assertThatThrownBy(() -> searches.get("nope")).isInstanceOfSatisfying(JobNotFoundException.class,
                 e -> assertThat(e.status().value()).isEqualTo(404));
     }
 

@@ -3,6 +3,8 @@ package org.mlpservice.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.EventSender;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.StopReason;

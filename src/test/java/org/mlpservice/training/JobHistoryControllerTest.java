@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.EventSender;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.MatrixOps;

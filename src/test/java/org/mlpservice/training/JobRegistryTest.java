@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.InMemoryJobStore;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.StopReason;
 
@@ -24,7 +26,7 @@ class JobRegistryTest {
 
     @Test
     void finishedJobsAreForgottenAfterKeepFinished() {
-        JobRegistry registry = new JobRegistry(Duration.ofHours(1), 1000, clock);
+        InMemoryJobStore<TrainingJob> registry = new InMemoryJobStore<>(Duration.ofHours(1), 1000, clock);
         TrainingJob done = job("done");
         TrainingJob waiting = job("waiting");
         registry.add(done);
@@ -41,7 +43,7 @@ class JobRegistryTest {
 
     @Test
     void beyondMaxFinishedTheOldestFinishedGoFirst() {
-        JobRegistry registry = new JobRegistry(Duration.ofDays(1), 2, clock);
+        InMemoryJobStore<TrainingJob> registry = new InMemoryJobStore<>(Duration.ofDays(1), 2, clock);
         TrainingJob first = job("first");
         TrainingJob second = job("second");
         TrainingJob third = job("third");
@@ -62,7 +64,7 @@ class JobRegistryTest {
 
     @Test
     void listsNewestFirstAndFiltersByState() {
-        JobRegistry registry = new JobRegistry(Duration.ofHours(1), 10, clock);
+        InMemoryJobStore<TrainingJob> registry = new InMemoryJobStore<>(Duration.ofHours(1), 10, clock);
         TrainingJob a = job("a");
         registry.add(a);
         clock.advance(Duration.ofSeconds(1));

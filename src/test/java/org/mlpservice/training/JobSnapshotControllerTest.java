@@ -11,6 +11,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.JobNotFoundException;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.StopReason;
@@ -45,9 +47,9 @@ class JobSnapshotControllerTest {
         TrainingPlan plan = TrainingFixtures.plan(20, 50, 0.1, MatrixOps.ejml());
         job = new TrainingJob("job-1", 1, plan, Clock.systemUTC());
         job.start();
-        network = plan.network().get();
+        network = JobRunner.startingNetwork(plan, null);
         when(jobs.get("job-1")).thenReturn(job);
-        when(jobs.get("nope")).thenThrow(new TrainingJobNotFoundException("nope"));
+        when(jobs.get("nope")).thenThrow(new JobNotFoundException("Training job", "jobs", "nope"));
     }
 
     private ResultActions predict(String id, String body) throws Exception {

@@ -16,6 +16,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.InMemoryJobStore;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
@@ -43,7 +45,7 @@ class JobSnapshotTest {
                 seen.add(new Seen(e.epoch(), s, s.network().predict(GRID, 4), System.nanoTime()));
             }
         });
-        JobRegistry registry = new JobRegistry(Duration.ofHours(1), 10, Clock.systemUTC());
+        InMemoryJobStore<TrainingJob> registry = new InMemoryJobStore<>(Duration.ofHours(1), 10, Clock.systemUTC());
         new JobRunner(job, plan, models, new TrainingMetrics(new SimpleMeterRegistry(), registry)).run();
         return job;
     }

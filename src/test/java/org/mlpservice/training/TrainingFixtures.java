@@ -3,6 +3,7 @@ package org.mlpservice.training;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import org.mlpservice.model.ModelVersion;
 import org.mlpservice.dataset.ColumnType;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetSchema;
@@ -53,18 +54,20 @@ final class TrainingFixtures {
     /** A plan on the circles with the lecture's settings; {@code ops} lets a test watch or slow the mini-batches. */
     static TrainingPlan plan(int samples, int epochs, double learningRate, MatrixOps ops) {
         Dataset data = circles("d1", samples);
-        NetworkSpec spec = lectureModel("m1").toSpec(2);
         TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(10)
                 .optimizer(OptimizerSpec.sgd(learningRate, 0, false)).ops(ops).build();
-        return plan(data, config, () -> {
-            Network n = Network.create(spec);
-            n.setClasses(CIRCLES_SCHEMA.classes());
-            return n;
-        });
+        return plan(data, config);
     }
 
-    static TrainingPlan plan(Dataset data, TrainingConfig config, Supplier<Network> network) {
+    /** A plan of the lecture's network (fresh weights) on {@code data}. */
+    static TrainingPlan plan(Dataset data, TrainingConfig config) {
+        return plan(data, config, null);
+    }
+
+    /** A plan that continues {@code warmStart} (null: fresh weights of the lecture's network) on {@code data}. */
+    static TrainingPlan plan(Dataset data, TrainingConfig config, ModelVersion warmStart) {
         Examples examples = data.examples();
-        return new TrainingPlan("m1", data.id(), data.schema(), examples, data.rows(), config, network);
+        return new TrainingPlan("m1", data.id(), data.schema(), examples, data.rows(), config,
+                lectureModel("m1").toSpec(2), warmStart);
     }
 }

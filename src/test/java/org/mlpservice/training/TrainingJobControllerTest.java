@@ -21,6 +21,11 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.JobAlreadyFinishedException;
+import org.mlpservice.jobs.JobNotFoundException;
+import org.mlpservice.jobs.JobQueueFullException;
+import org.mlpservice.jobs.EventSender;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.Task;
@@ -225,7 +230,7 @@ class TrainingJobControllerTest {
 
     @Test
     void aFullQueueIs429WithRetryAfter() throws Exception {
-        when(jobs.submit(any())).thenThrow(new TrainingQueueFullException(1, 16, 7));
+        when(jobs.submit(any())).thenThrow(new JobQueueFullException(1, 16, 7));
 
         postJob(LECTURE)
                 .andExpect(status().isTooManyRequests())
@@ -244,7 +249,7 @@ class TrainingJobControllerTest {
 
     @Test
     void anUnknownJobIs404() throws Exception {
-        when(jobs.get("x")).thenThrow(new TrainingJobNotFoundException("x"));
+        when(jobs.get("x")).thenThrow(new JobNotFoundException("Training job", "jobs", "x"));
 
         mvc.perform(get("/api/v1/training-jobs/x"))
                 .andExpect(status().isNotFound())
@@ -287,7 +292,7 @@ class TrainingJobControllerTest {
 
     @Test
     void cancellingAFinishedJobIs409() throws Exception {
-        when(jobs.cancel("job-1")).thenThrow(new JobAlreadyFinishedException("job-1", JobState.SUCCEEDED));
+        when(jobs.cancel("job-1")).thenThrow(new JobAlreadyFinishedException("Training job", "job-1", JobState.SUCCEEDED));
 
         mvc.perform(post("/api/v1/training-jobs/job-1/cancel"))
                 .andExpect(status().isConflict())
@@ -299,11 +304,11 @@ class TrainingJobControllerTest {
     void cancellingAQueuedJobIs200AndARunningOne202() throws Exception {
         TrainingJob queued = newJob(TrainingFixtures.plan(20, 1, 0.1, MatrixOps.ejml()));
         queued.cancel(null);
-        when(jobs.cancel("q")).thenReturn(queued.view(true));
+        when(jobs.cancel("q")).thenReturn(queued);
         TrainingJob running = newJob(TrainingFixtures.plan(20, 1, 0.1, MatrixOps.ejml()));
         running.start();
         running.cancel(null);
-        when(jobs.cancel("r")).thenReturn(running.view(true));
+        when(jobs.cancel("r")).thenReturn(running);
 
         mvc.perform(post("/api/v1/training-jobs/q/cancel"))
                 .andExpect(status().isOk())

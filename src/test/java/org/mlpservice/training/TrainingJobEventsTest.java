@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.JobLifecycle;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.StopReason;

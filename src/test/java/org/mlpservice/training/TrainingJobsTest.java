@@ -18,6 +18,14 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.jobs.JobStores;
+import org.mlpservice.jobs.JobsProperties;
+import org.mlpservice.jobs.JobNotFoundException;
+import org.mlpservice.jobs.WorkerPool;
+import org.mlpservice.jobs.JobAlreadyFinishedException;
+import org.mlpservice.jobs.JobsUnavailableException;
+import org.mlpservice.jobs.JobQueueFullException;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.Network;
@@ -34,10 +42,13 @@ class TrainingJobsTest {
 
     private final ModelRegistry models = mock(ModelRegistry.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private WorkerPool pool;
     private TrainingJobs jobs;
 
     private TrainingJobs jobs(int workers, int capacity) {
-        jobs = new TrainingJobs(models, new TrainingProperties(workers, capacity, Duration.ofHours(1), 100, null), meters);
+        JobsProperties properties = new JobsProperties(workers, capacity, Duration.ofHours(1), 100);
+        pool = new WorkerPool(properties);
+        jobs = new TrainingJobs(models, pool, new JobStores(properties), meters);
         when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap())).thenAnswer(call ->
                 new ModelVersion(call.getArgument(0), 1, Instant.now(), call.getArgument(3), call.getArgument(4),
                         call.getArgument(2), call.getArgument(5), null));
@@ -46,8 +57,8 @@ class TrainingJobsTest {
 
     @AfterEach
     void stop() {
-        if (jobs != null) {
-            jobs.shutdown();
+        if (pool != null) {
+            pool.shutdown();
         }
     }
 
@@ -98,13 +109,13 @@ class TrainingJobsTest {
         TrainingJobView waiting = jobs.submit(longJob(new CountingOps(1)));
 
         assertThatThrownBy(() -> jobs.submit(longJob(new CountingOps(1))))
-                .isInstanceOfSatisfying(TrainingQueueFullException.class, e -> {
+                .isInstanceOfSatisfying(JobQueueFullException.class, e -> {
                     assertThat(e.retryAfterSeconds()).isGreaterThanOrEqualTo(1);
                     assertThat(e.status().value()).isEqualTo(429);
                 });
         assertThat(jobs.list(null)).extracting(TrainingJob::id).containsExactly(waiting.id(), running.id());
 
-        TrainingJobView cancelled = jobs.cancel(waiting.id());
+        TrainingJobView cancelled = jobs.cancel(waiting.id()).view(true);
 
         assertThat(cancelled.state()).as("a waiting job is cancelled at once").isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.stopReason()).isEqualTo("cancelled");
@@ -121,7 +132,7 @@ class TrainingJobsTest {
         TrainingJobView job = jobs.submit(longJob(ops));
         await(() -> ops.batches() >= 5, "the job trains");
 
-        TrainingJobView answer = jobs.cancel(job.id());
+        TrainingJobView answer = jobs.cancel(job.id()).view(true);
         int batchesAtCancel = ops.batches();
 
         assertThat(answer.cancelRequested() || answer.state() == JobState.CANCELLED).isTrue();
@@ -138,10 +149,9 @@ class TrainingJobsTest {
     @Test
     void anUnexpectedExceptionFailsTheJobWithAGenericMessage() {
         jobs(1, 1);
-        TrainingPlan broken = TrainingFixtures.plan(TrainingFixtures.circles("d1", 20),
-                TrainingConfig.builder().build(), () -> {
-                    throw new IllegalStateException("secret internals of com.example.Hidden");
-                });
+        ModelVersion start = new ModelVersion("m1", 1, Instant.now(), "j0", "d1", TrainingFixtures.CIRCLES_SCHEMA, Map.of(), null);
+        when(models.network(start)).thenThrow(new IllegalStateException("secret internals of com.example.Hidden"));
+        TrainingPlan broken = TrainingFixtures.plan(TrainingFixtures.circles("d1", 20), TrainingConfig.builder().build(), start);
 
         TrainingJobView done = awaitFinished(jobs.submit(broken).id());
 
@@ -181,8 +191,7 @@ class TrainingJobsTest {
         CountingOps ops = new CountingOps(1);
         TrainingJobView running = jobs.submit(longJob(ops));
         TrainingJobView waiting = jobs.submit(longJob(new CountingOps(1)));
-        TrainingPlan other = TrainingFixtures.plan(TrainingFixtures.circles("d2", 100), longJob(new CountingOps(1)).config(),
-                longJob(new CountingOps(1)).network());
+        TrainingPlan other = TrainingFixtures.plan(TrainingFixtures.circles("d2", 100), longJob(new CountingOps(1)).config());
         TrainingJobView unrelated = jobs.submit(other);
         await(() -> ops.batches() >= 5, "the job trains");
 
@@ -225,8 +234,7 @@ class TrainingJobsTest {
     void aDivergingJobFailsAndSuggestsALowerLearningRate() {
         jobs(1, 1);
         TrainingPlan plan = TrainingFixtures.plan(TrainingFixtures.circles("d1", 100), TrainingConfig.builder().epochs(50)
-                .batchSize(10).optimizer(OptimizerSpec.sgd(1e30, 0, false)).build(), TrainingFixtures.plan(100, 1, 0.1,
-                MatrixOps.ejml()).network());
+                .batchSize(10).optimizer(OptimizerSpec.sgd(1e30, 0, false)).build());
 
         TrainingJobView done = awaitFinished(jobs.submit(plan).id());
 
@@ -241,7 +249,7 @@ class TrainingJobsTest {
         jobs(1, 1);
         TrainingPlan plan = TrainingFixtures.plan(TrainingFixtures.circles("d1", 100), TrainingConfig.builder().epochs(1000)
                 .batchSize(10).optimizer(OptimizerSpec.sgd(0.1, 0, false)).maxRuntimeMillis(300).ops(new CountingOps(1))
-                .build(), TrainingFixtures.plan(100, 1, 0.1, MatrixOps.ejml()).network());
+                .build());
 
         TrainingJobView done = awaitFinished(jobs.submit(plan).id());
 
@@ -256,7 +264,7 @@ class TrainingJobsTest {
         jobs(1, 1);
         TrainingPlan plan = TrainingFixtures.plan(TrainingFixtures.circles("d1", 100), TrainingConfig.builder().epochs(5)
                 .batchSize(10).optimizer(OptimizerSpec.sgd(0.1, 0, false)).maxRuntimeMillis(1).ops(new CountingOps(5))
-                .build(), TrainingFixtures.plan(100, 1, 0.1, MatrixOps.ejml()).network());
+                .build());
 
         TrainingJobView done = awaitFinished(jobs.submit(plan).id());
 
@@ -275,23 +283,23 @@ class TrainingJobsTest {
         await(() -> ops.batches() >= 1, "the first job trains");
 
         long started = System.nanoTime();
-        jobs.shutdown();
+        pool.shutdown();
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         for (String id : new String[] {running.id(), waiting.id()}) {
             TrainingJobView job = jobs.get(id).view(true);
             assertThat(job.state()).isEqualTo(JobState.CANCELLED);
             assertThat(job.stopReason()).isEqualTo("cancelled");
-            assertThat(job.error()).isEqualTo(TrainingJobs.SHUTDOWN_NOTE);
+            assertThat(job.error()).isEqualTo(WorkerPool.SHUTDOWN_NOTE);
         }
-        assertThatThrownBy(() -> jobs.submit(longJob(ops))).isInstanceOf(TrainingUnavailableException.class);
+        assertThatThrownBy(() -> jobs.submit(longJob(ops))).isInstanceOf(JobsUnavailableException.class);
     }
 
     @Test
     void anUnknownJobIsNotFound() {
         jobs(1, 1);
-        assertThatThrownBy(() -> jobs.get("nope")).isInstanceOf(TrainingJobNotFoundException.class);
-        assertThatThrownBy(() -> jobs.cancel("nope")).isInstanceOf(TrainingJobNotFoundException.class);
+        assertThatThrownBy(() -> jobs.get("nope")).isInstanceOf(JobNotFoundException.class);
+        assertThatThrownBy(() -> jobs.cancel("nope")).isInstanceOf(JobNotFoundException.class);
     }
 
     private TrainingJobView awaitFinished(String id) {

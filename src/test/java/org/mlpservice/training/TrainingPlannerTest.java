@@ -62,7 +62,7 @@ class TrainingPlannerTest {
         assertThat(c.maxRuntimeMillis()).isZero();
         assertThat(c.warmStart()).isFalse();
         assertThat(plan.trainRows()).isEqualTo(100);
-        Network network = plan.network().get();
+        Network network = JobRunner.startingNetwork(plan, models);
         assertThat(network.parameterCount()).isEqualTo(81);
         assertThat(network.classes()).containsExactly("0", "1");
     }
@@ -82,7 +82,7 @@ class TrainingPlannerTest {
 
     @Test
     void aWarmStartContinuesFromACopyOfTheLatestVersion() {
-        Network trained = TrainingFixtures.plan(100, 1, 0.1, org.mlpservice.engine.MatrixOps.ejml()).network().get();
+        Network trained = JobRunner.startingNetwork(TrainingFixtures.plan(100, 1, 0.1, org.mlpservice.engine.MatrixOps.ejml()), null);
         ModelVersion v3 = new ModelVersion("m1", 3, Instant.now(), "j", "d1", TrainingFixtures.CIRCLES_SCHEMA, Map.of(),
                 trained.state());
         when(models.versions("m1")).thenReturn(List.of(v3));
@@ -90,7 +90,7 @@ class TrainingPlannerTest {
         when(models.network(v3)).thenReturn(trained);
 
         TrainingPlan plan = planner.plan(request(5, null, null, null, null, true));
-        Network start = plan.network().get();
+        Network start = JobRunner.startingNetwork(plan, models);
 
         assertThat(plan.config().warmStart()).as("keeps the version's input scaling").isTrue();
         assertThat(start).isNotSameAs(trained);

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlpservice.jobs.JobState;
 import org.mlpservice.MlpServiceApplication;
 import org.mlpservice.testing.SseEvents;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -1,4 +1,4 @@
-package org.mlpservice.training;
+package org.mlpservice.jobs;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,12 +1,12 @@
-package org.mlpservice.training;
+package org.mlpservice.jobs;
 
 import org.mlpservice.web.RetryableException;
 import org.springframework.http.HttpStatus;
 
 /** 429 with Retry-After: every worker is busy and the queue is full; nothing was recorded. */
-public class TrainingQueueFullException extends RetryableException {
+public class JobQueueFullException extends RetryableException {
 
-    public TrainingQueueFullException(int workers, int capacity, long retryAfterSeconds) {
+    public JobQueueFullException(int workers, int capacity, long retryAfterSeconds) {
         super(HttpStatus.TOO_MANY_REQUESTS, "Training queue full",
                 "All " + workers + " worker(s) are busy and " + capacity + " job(s) are already waiting;"
                         + " try again in about " + retryAfterSeconds + " s", retryAfterSeconds);

@@ -1,4 +1,4 @@
-package org.mlpservice.training;
+package org.mlpservice.jobs;
 
 import java.time.Clock;
 import java.time.Instant;

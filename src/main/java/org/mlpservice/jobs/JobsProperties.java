@@ -1,28 +1,26 @@
-package org.mlpservice.training;
+package org.mlpservice.jobs;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How training jobs run ({@code mlp.training.*}).
+ * How background jobs (training jobs and searches) run; the settings keep their
+ * {@code mlp.training.*} names, since searches run on the training workers.
  *
- * @param workers       jobs trained at the same time (worker threads)
+ * @param workers       jobs run at the same time (worker threads)
  * @param queueCapacity jobs that may wait for a worker; one more answers 429 with Retry-After
  * @param keepFinished  how long a finished job stays listed
- * @param maxFinished   most finished jobs kept; the oldest go first
- * @param threads       matrix threads per job; the number of processors unless set (reserved for
- *                      a parallel matrix backend, carried but not used yet)
+ * @param maxFinished   most finished jobs of each kind kept; the oldest go first
  */
 @ConfigurationProperties("mlp.training")
-public record TrainingProperties(
+public record JobsProperties(
         @DefaultValue("1") int workers,
         @DefaultValue("16") int queueCapacity,
         @DefaultValue("1h") Duration keepFinished,
-        @DefaultValue("1000") int maxFinished,
-        Integer threads) {
+        @DefaultValue("1000") int maxFinished) {
 
-    public TrainingProperties {
+    public JobsProperties {
         if (workers < 1) {
             throw new IllegalArgumentException("mlp.training.workers must be at least 1");
         }
@@ -34,9 +32,6 @@ public record TrainingProperties(
         }
         if (maxFinished < 0) {
             throw new IllegalArgumentException("mlp.training.max-finished must not be negative");
-        }
-        if (threads == null || threads < 1) {
-            threads = Runtime.getRuntime().availableProcessors();
         }
     }
 }

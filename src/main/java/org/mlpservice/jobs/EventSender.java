@@ -1,4 +1,4 @@
-package org.mlpservice.training;
+package org.mlpservice.jobs;
 
 import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +98,7 @@ public class EventSender {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         if (pool != null) {
             pool.shutdownNow();
         }

@@ -1,4 +1,4 @@
-package org.mlpservice.training;
+package org.mlpservice.jobs;
 
 import java.io.IOException;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package org.mlpservice.training;
+package org.mlpservice.jobs;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -1,4 +1,4 @@
-package org.mlpservice.training;
+package org.mlpservice.jobs;
 
 import java.util.Locale;
 
@@ -20,7 +20,7 @@ public enum JobState {
     }
 
     /** The state named {@code value} in any case, or null when it names none. */
-    static JobState parse(String value) {
+    public static JobState parse(String value) {
         for (JobState s : values()) {
             if (s.name().equalsIgnoreCase(value.trim())) {
                 return s;
