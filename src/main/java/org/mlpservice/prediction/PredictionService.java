@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
@@ -18,6 +19,9 @@ import org.mlpservice.engine.Examples;
 import org.mlpservice.engine.Network;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
+import org.mlpservice.training.JobSnapshot;
+import org.mlpservice.training.TrainingJobView;
+import org.mlpservice.training.TrainingJobs;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
 import org.mlpservice.web.LimitsProperties;
@@ -25,7 +29,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Runs a published model version on instances ({@link #predict}) or on a stored dataset
- * ({@link #evaluate}). Versions are immutable and their networks read-only, so requests run
+ * ({@link #evaluate}), and a running job's latest weights on instances ({@link #predictLive}), with
+ * one encoding, one set of limits and one way of answering. Versions are immutable and their networks read-only, so requests run
  * concurrently without locks and never see a half-trained network. Successful calls are timed in
  * {@code mlp.prediction.latency} (tag {@code operation=predict|evaluate}); nothing is logged per request.
  */
@@ -37,13 +42,16 @@ class PredictionService {
 
     private final ModelRegistry registry;
     private final DatasetCatalog catalog;
+    private final TrainingJobs jobs;
     private final LimitsProperties limits;
     private final Timer predictLatency;
     private final Timer evaluateLatency;
 
-    PredictionService(ModelRegistry registry, DatasetCatalog catalog, LimitsProperties limits, MeterRegistry meters) {
+    PredictionService(ModelRegistry registry, DatasetCatalog catalog, TrainingJobs jobs, LimitsProperties limits,
+                      MeterRegistry meters) {
         this.registry = registry;
         this.catalog = catalog;
+        this.jobs = jobs;
         this.limits = limits;
         this.predictLatency = latencyTimer(meters, "predict");
         this.evaluateLatency = latencyTimer(meters, "evaluate");
@@ -62,16 +70,50 @@ class PredictionService {
         long start = System.nanoTime();
         List<Object> instances = checkedInstances(request);
         ModelVersion used = resolve(modelId, version);
-        DatasetSchema schema = used.schema();
+        Answer answer = answer(used.schema(), () -> registry.network(used), instances);
+        PredictionResponse response = answer.task() == Task.CLASSIFICATION
+                ? new PredictionResponse.Classification(used.modelId(), used.version(), answer.task(), answer.names(), answer.byClass())
+                : new PredictionResponse.Regression(used.modelId(), used.version(), answer.task(), answer.names(), answer.byValue());
+        predictLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return response;
+    }
+
+    /**
+     * Predictions by a running job's latest weights, encoded and answered as a published version's
+     * are; 404 for an unknown job, 409 when it has no weights to predict with now.
+     */
+    JobPredictionResponse predictLive(String jobId, PredictRequest request) {
+        TrainingJobs.Live live = jobs.live(jobId);
+        List<Object> instances = checkedInstances(request);
+        JobSnapshot weights = live.weights(); // read once: the copy stays whole even if a newer one replaces it
+        Answer answer = answer(weights.schema(), weights::network, instances);
+        TrainingJobView job = live.job();
+        return new JobPredictionResponse(job.id(), job.modelId(), job.state(), weights.epoch(), job.epochs(), answer.task(),
+                answer.task() == Task.CLASSIFICATION ? answer.names() : null,
+                answer.task() == Task.CLASSIFICATION ? null : answer.names(),
+                answer.task() == Task.CLASSIFICATION ? answer.byClass() : answer.byValue());
+    }
+
+    /**
+     * What a network says of the instances: per instance the label and class probabilities, or the
+     * values, and the names they go by (classes or targets).
+     */
+    private record Answer(Task task, List<String> names, List<PredictionResponse.ClassPrediction> byClass,
+                          List<PredictionResponse.ValuePrediction> byValue) {
+    }
+
+    /** Encodes first: input that does not fit never reaches the network (nor loads it). */
+    private static Answer answer(DatasetSchema schema, Supplier<Network> source, List<Object> instances) {
         float[] x = InstanceEncoder.encode(schema, instances);
-        Network network = registry.network(used);
+        Network network = source.get();
         float[] out = network.predict(x, instances.size()); // (instances, outputs), regression unscaled
         requireFinite(out, network.outputs());
-        PredictionResponse answer = schema.task() == Task.CLASSIFICATION
-                ? classify(used, labels(schema, network), out, network.outputs())
-                : regress(used, targets(schema, network), out, network.outputs());
-        predictLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        return answer;
+        if (schema.task() == Task.CLASSIFICATION) {
+            List<String> classes = labels(schema, network);
+            return new Answer(Task.CLASSIFICATION, classes, classify(classes, out, network.outputs()), null);
+        }
+        List<String> targets = targets(schema, network);
+        return new Answer(Task.REGRESSION, targets, null, regress(targets, out, network.outputs()));
     }
 
     /** The version's loss and metrics on a whole stored dataset. */
@@ -142,7 +184,7 @@ class PredictionService {
         return version == null ? registry.latest(modelId) : registry.version(modelId, version);
     }
 
-    private static PredictionResponse classify(ModelVersion used, List<String> classes, float[] out, int outputs) {
+    private static List<PredictionResponse.ClassPrediction> classify(List<String> classes, float[] out, int outputs) {
         List<PredictionResponse.ClassPrediction> predictions = new ArrayList<>(out.length / outputs);
         for (int row = 0; row < out.length / outputs; row++) {
             Map<String, Double> probabilities = new LinkedHashMap<>();
@@ -166,10 +208,10 @@ class PredictionService {
             }
             predictions.add(new PredictionResponse.ClassPrediction(label, probabilities));
         }
-        return new PredictionResponse.Classification(used.modelId(), used.version(), Task.CLASSIFICATION, classes, predictions);
+        return predictions;
     }
 
-    private static PredictionResponse regress(ModelVersion used, List<String> targets, float[] out, int outputs) {
+    private static List<PredictionResponse.ValuePrediction> regress(List<String> targets, float[] out, int outputs) {
         List<PredictionResponse.ValuePrediction> predictions = new ArrayList<>(out.length / outputs);
         for (int row = 0; row < out.length / outputs; row++) {
             Map<String, Double> values = new LinkedHashMap<>();
@@ -179,7 +221,7 @@ class PredictionService {
             }
             predictions.add(new PredictionResponse.ValuePrediction(values));
         }
-        return new PredictionResponse.Regression(used.modelId(), used.version(), Task.REGRESSION, targets, predictions);
+        return predictions;
     }
 
     private static EvaluationResponse classification(ModelVersion used, String datasetId, List<String> classes,

@@ -11,5 +11,5 @@ import org.mlpservice.engine.Network;
  * @param network the copy (weights, input scaling, class labels)
  * @param schema  the dataset's schema, to encode instances as training did
  */
-record JobSnapshot(int epoch, Network network, DatasetSchema schema) {
+public record JobSnapshot(int epoch, Network network, DatasetSchema schema) {
 }

@@ -48,6 +48,31 @@ public class TrainingJobs extends JobBoard<TrainingJob> {
         return job.view(true);
     }
 
+    /**
+     * A job and the copy of its latest weights, read once so that the two stay together; 404 for an
+     * unknown job.
+     *
+     * @param job      the job now
+     * @param snapshot its latest weights; null before the first epoch and once finished
+     */
+    public record Live(TrainingJobView job, JobSnapshot snapshot) {
+
+        /** The weights to predict with, or 409 saying why there are none (and, once finished, what was published). */
+        public JobSnapshot weights() {
+            if (snapshot == null) {
+                throw new JobSnapshotUnavailableException(job);
+            }
+            return snapshot;
+        }
+    }
+
+    /** The running job's latest weights for predictions while it trains (the playground's live boundary). */
+    public Live live(String id) {
+        TrainingJob job = get(id);
+        JobSnapshot snapshot = job.snapshot();
+        return new Live(job.view(false), snapshot);
+    }
+
     /** Jobs on a deleted dataset fail (a waiting one at once, a running one within a mini-batch): no 500, no version. */
     @EventListener
     void datasetDeleted(DatasetDeleted deleted) {

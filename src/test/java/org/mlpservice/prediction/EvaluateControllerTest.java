@@ -25,6 +25,7 @@ import org.mlpservice.model.ModelNotTrainedException;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.web.ApiException;
+import org.mlpservice.training.TrainingJobs;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -42,6 +43,7 @@ class EvaluateControllerTest {
     @Autowired MeterRegistry meters;
     @MockitoBean ModelRegistry registry;
     @MockitoBean DatasetCatalog catalog;
+    @MockitoBean TrainingJobs jobs; // the running jobs: PredictionService answers their live predictions too
 
     @BeforeEach
     void models() {

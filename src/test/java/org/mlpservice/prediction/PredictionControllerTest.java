@@ -27,6 +27,7 @@ import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.web.LimitsProperties;
 import org.mlpservice.web.SecurityProperties;
+import org.mlpservice.training.TrainingJobs;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -57,6 +58,7 @@ class PredictionControllerTest {
     @Autowired MeterRegistry meters;
     @MockitoBean ModelRegistry registry;
     @MockitoBean DatasetCatalog catalog;
+    @MockitoBean TrainingJobs jobs; // the running jobs: PredictionService answers their live predictions too
 
     @BeforeEach
     void models() {

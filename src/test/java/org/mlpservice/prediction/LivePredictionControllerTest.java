@@ -1,4 +1,4 @@
-package org.mlpservice.training;
+package org.mlpservice.prediction;
 
 import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.containsString;
@@ -8,29 +8,26 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mlpservice.jobs.JobNotFoundException;
-import org.mlpservice.jobs.JobState;
-import org.mlpservice.engine.MatrixOps;
+import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.engine.Network;
-import org.mlpservice.engine.StopReason;
-import org.mlpservice.training.TrainingJobView.JobResult;
-import org.mlpservice.web.LimitsProperties;
-import org.mlpservice.web.SecurityProperties;
+import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.training.RunningJobs;
+import org.mlpservice.training.TrainingJobs;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 /** {@code POST /training-jobs/{id}/predict}: answers from the running job's snapshot, and every refusal in words. */
-@WebMvcTest(value = JobSnapshotController.class, properties = "mlp.limits.instances=3")
-@EnableConfigurationProperties({LimitsProperties.class, SecurityProperties.class})
-class JobSnapshotControllerTest {
+@WebMvcTest(value = LivePredictionController.class, properties = "mlp.limits.instances=3")
+@Import({PredictionService.class, PredictionControllerTest.Config.class})
+class LivePredictionControllerTest {
 
     private static final String PROBLEM = "application/problem+json";
 
@@ -38,18 +35,20 @@ class JobSnapshotControllerTest {
     MockMvc mvc;
     @MockitoBean
     TrainingJobs jobs;
+    @MockitoBean
+    ModelRegistry registry;
+    @MockitoBean
+    DatasetCatalog catalog;
 
-    private TrainingJob job;
+    private RunningJobs job;
     private Network network;
 
     @BeforeEach
     void aRunningJob() {
-        TrainingPlan plan = TrainingFixtures.plan(20, 50, 0.1, MatrixOps.ejml());
-        job = new TrainingJob("job-1", 1, plan, Clock.systemUTC());
-        job.start();
-        network = JobRunner.startingNetwork(plan, null);
-        when(jobs.get("job-1")).thenReturn(job);
-        when(jobs.get("nope")).thenThrow(new JobNotFoundException("Training job", "jobs", "nope"));
+        job = RunningJobs.lecture("job-1");
+        network = job.network();
+        when(jobs.live("job-1")).thenAnswer(call -> job.live());
+        when(jobs.live("nope")).thenThrow(new JobNotFoundException("Training job", "jobs", "nope"));
     }
 
     private ResultActions predict(String id, String body) throws Exception {
@@ -58,7 +57,7 @@ class JobSnapshotControllerTest {
 
     @Test
     void predictsWithTheLatestSnapshotInTheShapeOfAModelsPredictions() throws Exception {
-        job.snapshotTaken(new JobSnapshot(3, network, TrainingFixtures.CIRCLES_SCHEMA));
+        job.snapshotAt(3);
         float[] p = network.predict(new float[] {0.1f, 0.2f, 0.9f, 0.1f}, 2); // probability of class "1"
 
         predict("job-1", "{\"instances\": [[0.1, 0.2], {\"x1\": 0.9, \"x2\": 0.1}]}")
@@ -90,8 +89,8 @@ class JobSnapshotControllerTest {
 
     @Test
     void aFinishedJobPointsToTheVersionItPublished() throws Exception {
-        job.snapshotTaken(new JobSnapshot(3, network, TrainingFixtures.CIRCLES_SCHEMA));
-        job.finish(JobState.SUCCEEDED, StopReason.COMPLETED, new JobResult("m1", 2), null, null);
+        job.snapshotAt(3);
+        job.published(2);
 
         predict("job-1", "{\"instances\": [[0.1, 0.2]]}")
                 .andExpect(status().isConflict())
@@ -101,7 +100,7 @@ class JobSnapshotControllerTest {
 
     @Test
     void instancesThatDoNotFitAreEachListed() throws Exception {
-        job.snapshotTaken(new JobSnapshot(3, network, TrainingFixtures.CIRCLES_SCHEMA));
+        job.snapshotAt(3);
 
         predict("job-1", "{\"instances\": [[1, 2, 3], {\"x1\": 1}, 7]}")
                 .andExpect(status().isUnprocessableContent())

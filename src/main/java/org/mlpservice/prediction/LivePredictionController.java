@@ -1,4 +1,4 @@
-package org.mlpservice.training;
+package org.mlpservice.prediction;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -7,13 +7,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.mlpservice.dataset.DatasetSchema;
-import org.mlpservice.web.ApiError;
-import org.mlpservice.web.ApiException;
-import org.mlpservice.web.LimitsProperties;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,19 +16,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Predictions by a running job's latest weights: what the playground draws its live decision
- * boundary from. The worker copies the network after epoch 1 and then at most every 200 ms
- * ({@link JobRunner#SNAPSHOT_INTERVAL_NANOS}); requests predict with that copy, never with the
- * weights being trained.
+ * Predictions by a running training job's latest weights: what the playground draws its live
+ * decision boundary from. The worker copies the network after epoch 1 and then at most every 200 ms;
+ * requests predict with that copy, never with the weights being trained, and are encoded, limited
+ * and answered as a published version's predictions are ({@link PredictionService}).
  */
 @RestController
 @RequestMapping(path = "/api/v1/training-jobs")
 @Tag(name = "Training jobs")
-class JobSnapshotController {
+class LivePredictionController {
 
     private static final String PROBLEM = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
-    /** A grid of 10,000 points with a typo in each must not answer megabytes of errors. */
-    static final int MAX_LISTED_ERRORS = 100;
     static final String EXAMPLE = """
             {"instances": [[0.1, 0.2], [0.9, 0.1]]}""";
     static final String ANSWER = """
@@ -44,12 +35,10 @@ class JobSnapshotController {
              "predictions": [{"label": "1", "probabilities": {"0": 0.0312, "1": 0.9688}},
                              {"label": "0", "probabilities": {"0": 0.8841, "1": 0.1159}}]}""";
 
-    private final TrainingJobs jobs;
-    private final LimitsProperties limits;
+    private final PredictionService predictions;
 
-    JobSnapshotController(TrainingJobs jobs, LimitsProperties limits) {
-        this.jobs = jobs;
-        this.limits = limits;
+    LivePredictionController(PredictionService predictions) {
+        this.predictions = predictions;
     }
 
     @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -67,7 +56,7 @@ class JobSnapshotController {
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
             description = "`instances`: arrays in feature order and/or objects by column name",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = JobPredictRequest.class),
+                    schema = @Schema(implementation = PredictRequest.class),
                     examples = @ExampleObject(name = "lecture", summary = "Lecture network: 2 features per instance", value = EXAMPLE)))
     @ApiResponse(responseCode = "200", description = "One prediction per instance, and the epoch of the weights used",
             content = @Content(schema = @Schema(implementation = JobPredictionResponse.class),
@@ -83,62 +72,7 @@ class JobSnapshotController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     JobPredictionResponse predict(
             @Parameter(description = "Job id, as answered by POST /api/v1/training-jobs") @PathVariable String id,
-            @RequestBody JobPredictRequest request) {
-        TrainingJob job = jobs.get(id);
-        List<Object> instances = checked(request);
-        JobSnapshot snapshot = job.snapshot(); // read once: the copy stays whole even if a newer one replaces it
-        if (snapshot == null) {
-            throw new JobSnapshotUnavailableException(job.view(false));
-        }
-        float[] x = encode(snapshot.schema(), instances);
-        float[] out = snapshot.network().predict(x, instances.size()); // (instances, outputs)
-        return JobPredictionResponse.of(job.view(false), snapshot, out);
-    }
-
-    private List<Object> checked(JobPredictRequest request) {
-        List<Object> instances = request == null ? null : request.instances();
-        if (instances == null || instances.isEmpty()) {
-            throw ApiException.invalid("Nothing to predict",
-                    List.of(new ApiError("instances", "is required and must hold at least one instance")));
-        }
-        if (instances.size() > limits.instances()) {
-            throw ApiException.invalid("Too many instances in one request",
-                    List.of(new ApiError("instances", "has " + instances.size() + " instances; at most "
-                            + limits.instances() + " are allowed per request (mlp.limits.instances)")));
-        }
-        return instances;
-    }
-
-    /** (instances, inputWidth) row-major, or 422 listing the instances' problems (the first {@value #MAX_LISTED_ERRORS}). */
-    @SuppressWarnings("unchecked")
-    private static float[] encode(DatasetSchema schema, List<Object> instances) {
-        int width = schema.inputWidth();
-        float[] x = new float[instances.size() * width];
-        List<ApiError> errors = new ArrayList<>();
-        int bad = 0;
-        for (int i = 0; i < instances.size(); i++) {
-            int before = errors.size();
-            String where = "instances[" + i + "]";
-            if (instances.get(i) instanceof List<?> values) {
-                schema.encode(values, x, i * width, where, errors);
-            } else if (instances.get(i) instanceof Map<?, ?> byName) {
-                schema.encode((Map<String, ?>) byName, x, i * width, where, errors);
-            } else {
-                errors.add(new ApiError(where, "must be an array of " + schema.features().size() + " values in the order "
-                        + schema.featureNames() + " or an object by column name"));
-            }
-            if (errors.size() > before) {
-                bad++;
-            }
-        }
-        if (bad > 0) {
-            if (errors.size() > MAX_LISTED_ERRORS) {
-                int more = errors.size() - MAX_LISTED_ERRORS;
-                errors = new ArrayList<>(errors.subList(0, MAX_LISTED_ERRORS));
-                errors.add(new ApiError("instances", "and " + more + " more problems not listed"));
-            }
-            throw new JobInstancesException(bad, errors);
-        }
-        return x;
+            @RequestBody PredictRequest request) {
+        return predictions.predictLive(id, request);
     }
 }
