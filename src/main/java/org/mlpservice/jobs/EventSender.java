@@ -8,11 +8,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import org.mlpservice.web.RetryableException;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Where event streams write: admits a stream while there is room ({@code mlp.events.max-streams} in
@@ -84,6 +86,16 @@ public class EventSender {
                     RETRY_SECONDS);
         }
         return new Slot(job, onJob);
+    }
+
+    /**
+     * Opens a stream on {@code emitter} for the job {@code key} names, if there is room ({@link #admit}):
+     * {@code make} builds it around its admitted place, and it sends its state at once.
+     */
+    public <S extends EventStream<?, ?>> S open(String key, SseEmitter emitter, BiFunction<SseEmitter, Slot, S> make) {
+        S stream = make.apply(emitter, admit(key));
+        stream.open();
+        return stream;
     }
 
     private void release(String job, AtomicInteger onJob) {

@@ -46,8 +46,8 @@ public abstract class EventStream<E, V> implements Consumer<E> {
         this.slot = slot;
     }
 
-    /** Ties the stream to its emitter's life and queues the state; called once, by the subclass's factory. */
-    protected final void open() {
+    /** Ties the stream to its emitter's life and queues the state; called once, by {@link EventSender#open}. */
+    final void open() {
         emitter.onCompletion(this::close);
         emitter.onTimeout(this::close);
         emitter.onError(e -> close());

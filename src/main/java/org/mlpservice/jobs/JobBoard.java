@@ -1,6 +1,9 @@
 package org.mlpservice.jobs;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.mlpservice.jobs.JobLifecycle.Cancel;
 import org.slf4j.Logger;
@@ -21,6 +24,7 @@ public abstract class JobBoard<J extends BackgroundJob<?, ?>> {
     private final String plural;
     private final JobStore<J> store;
     private final JobQueue queue;
+    private final AtomicLong sequence = new AtomicLong();
 
     /** {@code kind} as the user reads it ("Training job", "Search"), {@code plural} likewise ("jobs", "searches"). */
     protected JobBoard(String kind, String plural, JobStore<J> store, JobQueue queue) {
@@ -28,6 +32,21 @@ public abstract class JobBoard<J extends BackgroundJob<?, ?>> {
         this.plural = plural;
         this.store = store;
         this.queue = queue;
+    }
+
+    /** Makes a job of this kind from a new id, its place in the order of creation, and the clock. */
+    protected interface Maker<J> {
+        J make(String id, long sequence, Clock clock);
+    }
+
+    /** A new job with a random id, not yet submitted. */
+    protected final J create(Maker<J> maker) {
+        return maker.make(UUID.randomUUID().toString(), sequence.incrementAndGet(), Clock.systemUTC());
+    }
+
+    /** Where the jobs are kept (for the gauges). */
+    protected final JobStore<J> store() {
+        return store;
     }
 
     /** Queues the job's work and keeps the job; 429 when the queue is full, 503 while shutting down (nothing kept then). */

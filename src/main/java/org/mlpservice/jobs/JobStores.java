@@ -17,7 +17,7 @@ public class JobStores {
     }
 
     /** A store for one kind of job ({@code "training"}, {@code "search"}). */
-    public <J extends BackgroundJob<?, ?>> JobStore<J> create(String kind, Clock clock) {
-        return new InMemoryJobStore<>(properties.keepFinished(), properties.maxFinished(), clock);
+    public <J extends BackgroundJob<?, ?>> JobStore<J> create(String kind) {
+        return new InMemoryJobStore<>(properties.keepFinished(), properties.maxFinished(), Clock.systemUTC());
     }
 }

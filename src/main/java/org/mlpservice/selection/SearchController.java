@@ -99,13 +99,7 @@ class SearchController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     List<SearchView> list(@Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED (any case)", example = "SUCCEEDED")
                           @RequestParam(required = false) String state) {
-        JobState wanted = null;
-        if (state != null && !state.isBlank()) {
-            wanted = Arrays.stream(JobState.values()).filter(s -> s.name().equalsIgnoreCase(state.trim())).findFirst()
-                    .orElseThrow(() -> ApiException.invalid("Unknown search state '" + state + "'",
-                            List.of(new ApiError("state", "must be one of " + List.of(JobState.values())))));
-        }
-        return searches.list(wanted).stream().map(s -> s.view(false)).toList();
+        return searches.list(JobState.fromQuery(state, "search")).stream().map(s -> s.view(false)).toList();
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -173,6 +167,8 @@ class SearchController {
             headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter events(@PathVariable String id) {
-        return SearchEventStream.open(searches.get(id), events);
+        SseEmitter emitter = new SseEmitter(0L); // no timeout: it lasts as long as the search (or the client)
+        SearchEventStream.open(searches.get(id), emitter, events);
+        return emitter;
     }
 }

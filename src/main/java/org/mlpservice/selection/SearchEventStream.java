@@ -25,21 +25,9 @@ final class SearchEventStream extends EventStream<SearchEvent, SearchView> {
         this.search = search;
     }
 
-    /**
-     * Opens a stream on the search, if the sender has room for it; no timeout: it lasts as long as
-     * the search (or the client).
-     */
-    static SseEmitter open(SearchJob search, EventSender sender) {
-        SseEmitter emitter = new SseEmitter(0L);
-        open(search, emitter, sender);
-        return emitter;
-    }
-
-    /** Opens a stream on the given emitter (tests pass one that records what is sent). */
+    /** Opens a stream on the search, if the sender has room for it (tests pass an emitter that records what is sent). */
     static SearchEventStream open(SearchJob search, SseEmitter emitter, EventSender sender) {
-        SearchEventStream stream = new SearchEventStream(search, emitter, sender.admit("search " + search.id()));
-        stream.open();
-        return stream;
+        return sender.open("search " + search.id(), emitter, (e, slot) -> new SearchEventStream(search, e, slot));
     }
 
     @Override

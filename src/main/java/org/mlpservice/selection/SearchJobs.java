@@ -2,17 +2,12 @@ package org.mlpservice.selection;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.jobs.JobBoard;
 import org.mlpservice.jobs.JobQueue;
 import org.mlpservice.jobs.JobState;
-import org.mlpservice.jobs.JobStore;
 import org.mlpservice.jobs.JobStores;
 import org.mlpservice.model.ModelRegistry;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -24,27 +19,19 @@ import org.springframework.stereotype.Service;
 public class SearchJobs extends JobBoard<SearchJob> {
 
     private final ModelRegistry models;
-    private final Clock clock;
-    private final AtomicLong sequence = new AtomicLong();
 
-    @Autowired
     public SearchJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters) {
-        this(models, queue, stores.create("search", Clock.systemUTC()), meters, Clock.systemUTC());
-    }
-
-    SearchJobs(ModelRegistry models, JobQueue queue, JobStore<SearchJob> store, MeterRegistry meters, Clock clock) {
-        super("Search", "searches", store, queue);
+        super("Search", "searches", stores.create("search"), queue);
         this.models = models;
-        this.clock = clock;
         for (JobState state : JobState.values()) {
-            Gauge.builder("mlp.search.jobs", store, s -> s.count(state)).tag("state", state.key())
+            Gauge.builder("mlp.search.jobs", store(), s -> s.count(state)).tag("state", state.key())
                     .description("Cross-validation searches known to the service, by state").register(meters);
         }
     }
 
     /** Queues a planned search; 429 when the queue is full (nothing is recorded then), 503 while shutting down. */
     SearchView submit(SearchPlan plan) {
-        SearchJob search = new SearchJob(UUID.randomUUID().toString(), sequence.incrementAndGet(), plan, clock);
+        SearchJob search = create((id, sequence, clock) -> new SearchJob(id, sequence, plan, clock));
         submit(search, new SearchRunner(search, plan, models));
         return search.view(true);
     }

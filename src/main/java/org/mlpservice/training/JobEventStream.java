@@ -20,21 +20,9 @@ final class JobEventStream extends EventStream<JobEvent, TrainingJobView> {
         this.job = job;
     }
 
-    /**
-     * Opens a stream on the job, if the sender has room for it; no timeout: it lasts as long as the
-     * job (or the client).
-     */
-    static SseEmitter open(TrainingJob job, EventSender sender) {
-        SseEmitter emitter = new SseEmitter(0L);
-        open(job, emitter, sender);
-        return emitter;
-    }
-
-    /** Opens a stream on the given emitter (tests pass one that records what is sent). */
+    /** Opens a stream on the job, if the sender has room for it (tests pass an emitter that records what is sent). */
     static JobEventStream open(TrainingJob job, SseEmitter emitter, EventSender sender) {
-        JobEventStream stream = new JobEventStream(job, emitter, sender.admit("job " + job.id()));
-        stream.open();
-        return stream;
+        return sender.open("job " + job.id(), emitter, (e, slot) -> new JobEventStream(job, e, slot));
     }
 
     @Override

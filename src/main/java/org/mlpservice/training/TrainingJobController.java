@@ -116,15 +116,7 @@ class TrainingJobController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     List<TrainingJobView> list(@Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED (any case)", example = "RUNNING")
                                @RequestParam(required = false) String state) {
-        JobState wanted = null;
-        if (state != null && !state.isBlank()) {
-            wanted = JobState.parse(state);
-            if (wanted == null) {
-                throw ApiException.invalid("Unknown job state '" + state + "'",
-                        List.of(new ApiError("state", "must be one of " + List.of(JobState.values()))));
-            }
-        }
-        return jobs.list(wanted).stream().map(j -> j.view(false)).toList();
+        return jobs.list(JobState.fromQuery(state, "job")).stream().map(j -> j.view(false)).toList();
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -214,6 +206,8 @@ class TrainingJobController {
             headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter events(@PathVariable String id) {
-        return JobEventStream.open(jobs.get(id), events);
+        SseEmitter emitter = new SseEmitter(0L); // no timeout: it lasts as long as the job (or the client)
+        JobEventStream.open(jobs.get(id), emitter, events);
+        return emitter;
     }
 }

@@ -1,17 +1,12 @@
 package org.mlpservice.training;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.jobs.JobBoard;
 import org.mlpservice.jobs.JobQueue;
-import org.mlpservice.jobs.JobStore;
 import org.mlpservice.jobs.JobStores;
 import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
@@ -23,27 +18,17 @@ import org.springframework.stereotype.Service;
 public class TrainingJobs extends JobBoard<TrainingJob> {
 
     private final ModelRegistry models;
-    private final JobQueue queue;
-    private final Clock clock;
     private final TrainingMetrics metrics;
-    private final AtomicLong sequence = new AtomicLong();
 
-    @Autowired
     public TrainingJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters) {
-        this(models, queue, stores.create("training", Clock.systemUTC()), meters, Clock.systemUTC());
-    }
-
-    TrainingJobs(ModelRegistry models, JobQueue queue, JobStore<TrainingJob> store, MeterRegistry meters, Clock clock) {
-        super("Training job", "jobs", store, queue);
+        super("Training job", "jobs", stores.create("training"), queue);
         this.models = models;
-        this.queue = queue;
-        this.clock = clock;
-        this.metrics = new TrainingMetrics(meters, store);
+        this.metrics = new TrainingMetrics(meters, store());
     }
 
     /** Queues a planned job; 429 when the queue is full (nothing is recorded then), 503 while shutting down. */
     TrainingJobView submit(TrainingPlan plan) {
-        TrainingJob job = new TrainingJob(UUID.randomUUID().toString(), sequence.incrementAndGet(), plan, clock);
+        TrainingJob job = create((id, sequence, clock) -> new TrainingJob(id, sequence, plan, clock));
         submit(job, new JobRunner(job, plan, models, metrics));
         return job.view(true);
     }
