@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
 import java.util.Arrays;
+import java.util.List;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.util.UrlPathHelper;
 
 /**
@@ -39,9 +41,11 @@ class ApiKeyFilter extends OncePerRequestFilter {
     private static final Principal API_CLIENT = () -> "api-key";
 
     private final SecurityProperties properties;
+    private final JsonMapper json;
 
-    ApiKeyFilter(SecurityProperties properties) {
+    ApiKeyFilter(SecurityProperties properties, JsonMapper json) {
         this.properties = properties;
+        this.json = json;
     }
 
     @Override
@@ -119,12 +123,9 @@ class ApiKeyFilter extends OncePerRequestFilter {
                 given == null ? "This API needs the " + HEADER + " header" : "The " + HEADER + " header is not valid");
     }
 
-    private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
-                               String detail) throws IOException {
-        response.setStatus(status.value());
-        response.setContentType(ProblemJson.CONTENT_TYPE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(ProblemJson.of(status.value(), title, detail, request.getRequestURI()));
+    private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
+                        String detail) throws IOException {
+        Problems.write(request, response, Problems.of(status, title, detail, List.of()), json);
     }
 
     /** The request as seen by the actuator: with a principal, so health details are shown. */

@@ -3,6 +3,7 @@ package org.mlpservice.web;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.Container;
 import org.apache.catalina.Valve;
@@ -14,7 +15,11 @@ import org.apache.coyote.ActionCode;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tomcat refuses some requests before any application code runs: an encoded slash or backslash
@@ -52,6 +57,9 @@ class ContainerErrorReports implements WebServerFactoryCustomizer<TomcatServletW
     /** Writes the container's error answers as problem+json; no stack trace, no server version. */
     public static class ProblemJsonReportValve extends ErrorReportValve {
 
+        /** Outside the application's context (Tomcat makes this valve), so a mapper of its own: the fields are plain. */
+        private static final JsonMapper JSON = JsonMapper.builder().build();
+
         public ProblemJsonReportValve() {
             setShowReport(false);
             setShowServerInfo(false);
@@ -69,17 +77,18 @@ class ContainerErrorReports implements WebServerFactoryCustomizer<TomcatServletW
             if (!ioAllowed.get()) {
                 return;
             }
-            String title = ProblemJson.title(status);
+            String title = Problems.title(status);
             String detail = status == 400
                     ? "The request cannot be read: its path, a header or its framing is not valid HTTP for this server"
                     + " (an encoded '/' or '\\' in the path, a NUL byte, or headers over the size limit, for instance)"
                     : "The server refused the request (" + status + " " + title + ")";
             try {
-                response.setContentType(ProblemJson.CONTENT_TYPE);
+                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    writer.write(ProblemJson.of(status, title, detail, request.getRequestURI()));
+                    ProblemDetail problem = Problems.of(HttpStatusCode.valueOf(status), title, detail, List.of());
+                    writer.write(JSON.writeValueAsString(Problems.fields(problem, request.getRequestURI())));
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException e) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.List;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,25 +28,25 @@ class ErrorPageController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         HttpStatus status = code instanceof Integer c ? HttpStatus.resolve(c) : null;
-        ResponseEntity<ProblemDetail> answer;
+        ProblemDetail problem;
         if (status == null) {
-            answer = ProblemDetailsAdvice.problem(HttpStatus.NOT_FOUND, "Not found", "No resource at " + request.getRequestURI(),
-                    List.of());
+            status = HttpStatus.NOT_FOUND;
+            problem = Problems.of(status, "Not found", "No resource at " + request.getRequestURI(), List.of());
         } else if (status.is5xxServerError()) {
-            answer = ProblemDetailsAdvice.problem(status, "Internal error",
-                    "The server failed to handle this request; the failure is logged", List.of());
+            problem = Problems.of(status, "Internal error", "The server failed to handle this request; the failure is logged",
+                    List.of());
         } else {
-            answer = ProblemDetailsAdvice.problem(status, ProblemJson.title(status.value()), status == HttpStatus.METHOD_NOT_ALLOWED
+            problem = Problems.of(status, Problems.title(status.value()), status == HttpStatus.METHOD_NOT_ALLOWED
                     ? "This method is not allowed here" : "The request was refused: "
                     + status.value() + " " + status.getReasonPhrase(), List.of());
         }
-        if (answer.getBody() != null && uri instanceof String original) {
+        if (uri instanceof String original) {
             try {
-                answer.getBody().setInstance(URI.create(original));
+                problem.setInstance(URI.create(original));
             } catch (IllegalArgumentException notAUri) {
                 // keep the /error instance rather than fail while reporting a failure
             }
         }
-        return answer;
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

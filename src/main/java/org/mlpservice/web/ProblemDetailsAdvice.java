@@ -2,20 +2,17 @@ package org.mlpservice.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -24,59 +21,62 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
- * Turns every failure into an RFC 9457 problem+json answer: type, title, status, detail and
- * {@code errors[]}. A user's mistake gets its own status and words; anything else is a 500 that
- * names no exception and shows no stack trace (the log has it).
+ * Every failure as an RFC 9457 problem+json answer, on Spring MVC's own handling: the framework's
+ * {@link ResponseEntityExceptionHandler} answers its exceptions and every {@link ApiException} (an
+ * {@code ErrorResponseException}) with their status and headers (Allow, Retry-After); this class
+ * words the user's mistakes (which field, which type, which value) and gives every answer the
+ * service's shape ({@link Problems#of}). Anything else is a 500 that names no exception and shows no
+ * stack trace (the log has it).
  */
 @RestControllerAdvice
-public class ProblemDetailsAdvice {
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-    public static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
-    /** Builds the answer every handler here returns. */
-    public static ResponseEntity<ProblemDetail> problem(HttpStatusCode status, String title, String detail, List<ApiError> errors) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setTitle(title);
-        body.setType(URI.create("urn:mlp-service:problem:" + ProblemJson.slug(title)));
-        body.setProperty("errors", errors == null ? List.of() : errors);
-        return ResponseEntity.status(status).contentType(PROBLEM_JSON).body(body);
-    }
-
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> api(ApiException e) {
-        ResponseEntity<ProblemDetail> answer = problem(e.status(), e.title(), e.getMessage(), e.errors());
-        if (e instanceof RetryableException r) {
-            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(r.retryAfterSeconds())).body(answer.getBody());
+    /** Gives every body the service's shape: a type after its title, a title in words, and errors[]. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> answer = super.handleExceptionInternal(ex, body, headers, status, request);
+        if (answer != null && answer.getBody() instanceof ProblemDetail problem && problem.getProperties() == null) {
+            // A framework exception this class does not word itself: keep its detail, add the rest.
+            ProblemDetail shaped = Problems.of(status, Problems.title(status.value()), problem.getDetail(), List.of());
+            return ResponseEntity.status(status).headers(answer.getHeaders()).body(shaped);
         }
         return answer;
     }
 
-    @ExceptionHandler(MethodArgumentNotValidException.class)
-    ResponseEntity<ProblemDetail> invalidBody(MethodArgumentNotValidException e) {
-        List<ApiError> errors = new ArrayList<>();
-        for (FieldError f : e.getBindingResult().getFieldErrors()) {
-            errors.add(new ApiError(f.getField(), f.getDefaultMessage()));
-        }
-        e.getBindingResult().getGlobalErrors().forEach(g -> errors.add(new ApiError(g.getObjectName(), g.getDefaultMessage())));
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", errors.size() + " field(s) are invalid", errors);
+    private ResponseEntity<Object> answer(Exception ex, HttpHeaders headers, HttpStatusCode status, WebRequest request,
+                                          String title, String detail, List<ApiError> errors) {
+        return handleExceptionInternal(ex, Problems.of(status, title, detail, errors), headers, status, request);
     }
 
-    @ExceptionHandler(HandlerMethodValidationException.class)
-    ResponseEntity<ProblemDetail> invalidParameters(HandlerMethodValidationException e) {
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
         List<ApiError> errors = new ArrayList<>();
-        e.getParameterValidationResults().forEach(r -> {
+        ex.getBindingResult().getFieldErrors().forEach(f -> errors.add(new ApiError(f.getField(), f.getDefaultMessage())));
+        ex.getBindingResult().getGlobalErrors().forEach(g -> errors.add(new ApiError(g.getObjectName(), g.getDefaultMessage())));
+        return answer(ex, headers, status, request, "Invalid request", errors.size() + " field(s) are invalid", errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+                                                                            HttpHeaders headers, HttpStatusCode status,
+                                                                            WebRequest request) {
+        List<ApiError> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(r -> {
             if (r instanceof ParameterErrors body) {
                 // A @Valid body checked together with constrained parameters: name its fields, not the body.
                 body.getFieldErrors().forEach(f -> errors.add(new ApiError(f.getField(), f.getDefaultMessage())));
@@ -86,30 +86,35 @@ public class ProblemDetailsAdvice {
                         errors.add(new ApiError(r.getMethodParameter().getParameterName(), err.getDefaultMessage())));
             }
         });
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", errors.size() + " parameter(s) are invalid", errors);
+        return answer(ex, headers, HttpStatus.BAD_REQUEST, request, "Invalid request",
+                errors.size() + " parameter(s) are invalid", errors);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
         List<ApiError> errors = e.getConstraintViolations().stream()
                 .map(v -> new ApiError(v.getPropertyPath().toString(), v.getMessage())).toList();
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", errors.size() + " value(s) are invalid", errors);
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Invalid request",
+                errors.size() + " value(s) are invalid", errors));
     }
 
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        UnreadableBody body = UnreadableBody.of(e);
-        return problem(HttpStatus.BAD_REQUEST, "Malformed request body", body.detail(), body.errors());
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        UnreadableBody body = UnreadableBody.of(ex);
+        return answer(ex, headers, status, request, "Malformed request body", body.detail(), body.errors());
     }
 
-    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        Class<?> type = e.getRequiredType();
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        Class<?> type = ex.getRequiredType();
+        String name = ex.getPropertyName();
         boolean whole = type == int.class || type == Integer.class || type == long.class || type == Long.class;
         String range = type == int.class || type == Integer.class ? " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE : "";
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Parameter '" + e.getName() + "' has an invalid value",
-                List.of(new ApiError(e.getName(), whole ? "must be a whole number" + range + ", got '" + shorten(e.getValue()) + "'"
-                        : "has an invalid value '" + shorten(e.getValue()) + "'")));
+        return answer(ex, headers, status, request, "Invalid request", "Parameter '" + name + "' has an invalid value",
+                List.of(new ApiError(name, whole ? "must be a whole number" + range + ", got '" + shorten(ex.getValue()) + "'"
+                        : "has an invalid value '" + shorten(ex.getValue()) + "'")));
     }
 
     /** A value as the user sent it, cut short: an answer must not echo megabytes. */
@@ -118,67 +123,75 @@ public class ProblemDetailsAdvice {
         return text.length() <= 100 ? text : text.substring(0, 100) + "...";
     }
 
-    @ExceptionHandler({MissingServletRequestParameterException.class})
-    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Parameter '" + e.getParameterName() + "' is required",
-                List.of(new ApiError(e.getParameterName(), "is required")));
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+                                                                          HttpHeaders headers, HttpStatusCode status,
+                                                                          WebRequest request) {
+        return answer(ex, headers, status, request, "Invalid request", "Parameter '" + ex.getParameterName() + "' is required",
+                List.of(new ApiError(ex.getParameterName(), "is required")));
     }
 
-    @ExceptionHandler(MissingServletRequestPartException.class)
-    ResponseEntity<ProblemDetail> missingPart(MissingServletRequestPartException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "Multipart part '" + e.getRequestPartName() + "' is required",
-                List.of(new ApiError(e.getRequestPartName(), "is required")));
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException ex, HttpHeaders headers,
+                                                                     HttpStatusCode status, WebRequest request) {
+        return answer(ex, headers, status, request, "Invalid request",
+                "Multipart part '" + ex.getRequestPartName() + "' is required",
+                List.of(new ApiError(ex.getRequestPartName(), "is required")));
     }
 
-    @ExceptionHandler(MaxUploadSizeExceededException.class)
-    ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "Upload too large",
-                "The upload exceeds the limit of " + (e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() + " bytes" : "this server"), List.of());
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex, HttpHeaders headers,
+                                                                           HttpStatusCode status, WebRequest request) {
+        return answer(ex, headers, status, request, "Upload too large", "The upload exceeds the limit of "
+                + (ex.getMaxUploadSize() > 0 ? ex.getMaxUploadSize() + " bytes" : "this server"), List.of());
     }
 
     @ExceptionHandler(MultipartException.class)
     ResponseEntity<ProblemDetail> multipart(MultipartException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The multipart request could not be read", List.of());
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Invalid request",
+                "The multipart request could not be read", List.of()));
     }
 
-    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex, HttpHeaders headers,
+                                                                     HttpStatusCode status, WebRequest request) {
         // Spring leaves the type out when it cannot parse the header (no type, a bad syntax, an unknown charset).
-        String given = e.getContentType() != null ? e.getContentType().toString() : request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String given = ex.getContentType() != null ? ex.getContentType().toString() : request.getHeader(HttpHeaders.CONTENT_TYPE);
         String what = given == null || given.isBlank() ? "The request has no Content-Type"
-                : "Content type '" + shorten(given) + "' " + (e.getContentType() == null ? "cannot be read (a bad syntax or an unknown charset)"
-                : "is not supported here");
-        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
-                what + "; use one of " + e.getSupportedMediaTypes(), List.of(new ApiError("Content-Type", "must be one of "
-                        + e.getSupportedMediaTypes())));
+                : "Content type '" + shorten(given) + "' " + (ex.getContentType() == null
+                ? "cannot be read (a bad syntax or an unknown charset)" : "is not supported here");
+        return answer(ex, headers, status, request, "Unsupported media type", what + "; use one of "
+                + ex.getSupportedMediaTypes(), List.of(new ApiError("Content-Type", "must be one of " + ex.getSupportedMediaTypes())));
     }
 
-    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
-    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return problem(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "This resource answers " + e.getSupportedMediaTypes(), List.of());
-    }
-
-    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-        ResponseEntity<ProblemDetail> answer = problem(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed",
-                "Method " + e.getMethod() + " is not allowed here" + (e.getSupportedMethods() == null
-                        || e.getSupportedMethods().length == 0 ? "" : "; allowed: " + String.join(", ", e.getSupportedMethods())),
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(HttpMediaTypeNotAcceptableException ex, HttpHeaders headers,
+                                                                      HttpStatusCode status, WebRequest request) {
+        return answer(ex, headers, status, request, "Not acceptable", "This resource answers " + ex.getSupportedMediaTypes(),
                 List.of());
-        if (e.getSupportedHttpMethods() == null || e.getSupportedHttpMethods().isEmpty()) {
-            return answer;
-        }
-        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-                .allow(e.getSupportedHttpMethods().toArray(HttpMethod[]::new)).body(answer.getBody());
     }
 
-    @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "Not found", "No resource at /" + e.getResourcePath(), List.of());
+    /** The Allow header comes with the exception's own headers. */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+                                                                         HttpHeaders headers, HttpStatusCode status,
+                                                                         WebRequest request) {
+        String[] allowed = ex.getSupportedMethods();
+        return answer(ex, headers, status, request, "Method not allowed", "Method " + ex.getMethod() + " is not allowed here"
+                + (allowed == null || allowed.length == 0 ? "" : "; allowed: " + String.join(", ", allowed)), List.of());
     }
 
-    @ExceptionHandler(AsyncRequestNotUsableException.class)
-    void clientGone(AsyncRequestNotUsableException e, HttpServletRequest request) {
-        disconnected(e, request);
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(NoResourceFoundException ex, HttpHeaders headers,
+                                                                    HttpStatusCode status, WebRequest request) {
+        return answer(ex, headers, status, request, "Not found", "No resource at /" + ex.getResourcePath(), List.of());
+    }
+
+    /** The client hung up while an answer or an event stream was being written: no failure of ours, and no one to answer. */
+    @Override
+    protected ResponseEntity<Object> handleAsyncRequestNotUsableException(AsyncRequestNotUsableException ex, WebRequest request) {
+        log.debug("Client went away during {}: {}", request.getDescription(false), rootMessage(ex));
+        return null;
     }
 
     /**
@@ -189,17 +202,12 @@ public class ProblemDetailsAdvice {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
-            disconnected(e, request);
+            log.debug("Client went away during {} {}: {}", request.getMethod(), request.getRequestURI(), rootMessage(e));
             return null;
         }
         log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "The server failed to handle this request; the failure is logged", List.of());
-    }
-
-    /** A DEBUG line without a stack trace, and no answer: the response has no one at the other end. */
-    private static void disconnected(Exception e, HttpServletRequest request) {
-        log.debug("Client went away during {} {}: {}", request.getMethod(), request.getRequestURI(), rootMessage(e));
+        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The server failed to handle this request; the failure is logged", List.of()));
     }
 
     private static String rootMessage(Throwable e) {

@@ -5,7 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,6 +17,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Keeps request threads for everyone: a request with a body holds its thread while the body
@@ -52,8 +53,10 @@ class RequestBodyGate extends OncePerRequestFilter {
 
     private final Semaphore uploads;
     private final Semaphore bodies;
+    private final JsonMapper json;
 
-    RequestBodyGate(Limits limits) {
+    RequestBodyGate(Limits limits, JsonMapper json) {
+        this.json = json;
         this.uploads = new Semaphore(limits.uploads());
         this.bodies = new Semaphore(limits.bodies());
     }
@@ -89,17 +92,15 @@ class RequestBodyGate extends OncePerRequestFilter {
         }
     }
 
-    private static void refuse(HttpServletRequest request, HttpServletResponse response, boolean upload) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response, boolean upload) throws IOException {
         request.setAttribute(REFUSED, Boolean.TRUE);
-        response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_SECONDS));
         // The body is not read: closing the connection spares the thread from draining it.
         response.setHeader(HttpHeaders.CONNECTION, "close");
-        response.setContentType(ProblemJson.CONTENT_TYPE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(ProblemJson.of(HttpStatus.SERVICE_UNAVAILABLE.value(), "Too many requests in progress",
+        Problems.write(request, response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Too many requests in progress",
                 (upload ? "The service is reading as many uploads as it reads at once (mlp.requests.uploads)"
                         : "The service is reading as many request bodies as it reads at once (mlp.requests.bodies)")
-                        + "; try again in " + RETRY_SECONDS + " s", request.getRequestURI()));
+                        + "; try again in " + RETRY_SECONDS + " s", List.of()), json);
     }
+
 }

@@ -1,6 +1,7 @@
 package org.mlpservice.web;
 
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /** An {@link ApiException} that tells the client when to try again ({@code Retry-After}). */
@@ -11,6 +12,7 @@ public class RetryableException extends ApiException {
     public RetryableException(HttpStatus status, String title, String detail, long retryAfterSeconds) {
         super(status, title, detail, List.of());
         this.retryAfterSeconds = retryAfterSeconds;
+        getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     }
 
     public long retryAfterSeconds() {
