@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
-import org.mlpservice.engine.LabelEncoder;
 
 /**
  * Turns a read CSV table into network inputs and outputs, deciding what each column is.

@@ -13,6 +13,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.FMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.dataset.Generators;
+import org.mlpservice.dataset.SyntheticData;
 
 /**
  * The mini-batch loop allocates nothing once warmed up (issue 2: "no allocation inside the
