@@ -99,14 +99,11 @@ final class DenseLayer {
         if (dx != null) {
             inputError(ops, delta, dx);
         }
-        RowTeam.Part update = fused == null ? null : fused.fusedUpdate(kernel);
+        MatrixOps.Range update = fused == null ? null : fused.fusedUpdate(kernel);
         if (update == null) {
             ops.multTransA(x, delta, kernel.grad());
-        } else if (ops instanceof RowTeam.GradientThen then) {
-            then.multTransAThen(x, delta, kernel.grad(), update);
         } else {
-            ops.multTransA(x, delta, kernel.grad());
-            update.run(0, inputs);
+            ops.multTransAThen(x, delta, kernel.grad(), update);
         }
         float[] db = bias.grad().data;
         java.util.Arrays.fill(db, 0, units, 0f);

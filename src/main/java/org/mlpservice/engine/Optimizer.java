@@ -10,22 +10,22 @@ public abstract class Optimizer {
 
     protected final List<Parameter> parameters;
     protected final OptimizerSpec spec;
-    /** Arrays at least this long are updated in parallel chunks (W3's 784×256 and 256×128 kernels). */
-    static final int SPLIT = 32_768;
-    private static final int SPLIT_GRANULE = 1_024;
+    /** Elements per chunk when an update is split among threads: whole cache lines and vectors. */
+    private static final int CHUNK = 1_024;
 
     private double l1;
     private double l2;
-    private RowTeam team;
-    // The array being updated in parallel chunks; written by the team's holder before RowTeam.run.
+    /** Whose threads split large updates; null: every update on the caller. */
+    private MatrixOps ops;
+    // The array being updated; written before ops.parallelFor, read by the chunks.
     private int current;
     private float currentL1;
     private float currentL2x2;
-    private final RowTeam.Part rangePart;
+    private final MatrixOps.Range rangePart;
     // The fused step: which parameters were updated inside their gradient product, and the one being updated.
     private final boolean[] updated;
     private int fusing;
-    private final RowTeam.Part fusedPart;
+    private final MatrixOps.Range fusedPart;
 
     protected Optimizer(OptimizerSpec spec, List<Parameter> parameters) {
         this.spec = spec;
@@ -77,7 +77,7 @@ public abstract class Optimizer {
      * once their gradient is final, marking p updated; null when p must wait for
      * {@link #finishFusedStep} (a penalty needs the general loop, or p is not this optimizer's).
      */
-    final RowTeam.Part fusedUpdate(Parameter p) {
+    final MatrixOps.Range fusedUpdate(Parameter p) {
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i) == p) {
                 if (!fuse(i)) {
@@ -126,32 +126,25 @@ public abstract class Optimizer {
             float pl1 = penalized ? (float) l1 : 0f;
             float pl2x2 = penalized ? (float) (2 * l2) : 0f;
             int n = p.size();
-            RowTeam t = team;
-            if (t != null && n >= SPLIT && t.tryAcquire()) {
-                try {
-                    current = i;
-                    currentL1 = pl1;
-                    currentL2x2 = pl2x2;
-                    t.run(rangePart, n, SPLIT_GRANULE);
-                } finally {
-                    t.release();
-                }
-            } else {
+            if (ops == null) {
                 update(i, p.value().data, p.grad().data, 0, n, pl1, pl2x2);
+            } else {
+                current = i;
+                currentL1 = pl1;
+                currentL2x2 = pl2x2;
+                ops.parallelFor(n, CHUNK, n, rangePart);
             }
         }
     }
 
     /**
-     * Splits the update of large parameter arrays among the product threads of {@code ops}, when
-     * it has any. Besides halving the pass, this keeps it near the data: with two threads, about
-     * half of each large gradient was written by the helper's share of the weight-gradient product
-     * and sits in the helper core's cache, and a caller that updated alone fetched it across cores
-     * (W3's update took 260 µs instead of 100 µs). Every element's update is the same whichever
-     * thread computes it.
+     * Splits the update of large parameter arrays among the threads of {@code ops}
+     * ({@link MatrixOps#parallelFor}), which wrote their gradients: each thread then updates, in its
+     * own core's cache, much of what its share of the weight-gradient product wrote. Every element's
+     * update is the same whichever thread computes it.
      */
     void useThreadsOf(MatrixOps ops) {
-        this.team = ops instanceof RowTeam.Owner owner ? owner.team() : null;
+        this.ops = ops;
     }
 
     /** The penalty term the loss gains from the current weights. */

@@ -85,7 +85,7 @@ class AllocationTest {
 
     /**
      * This thread's bytes and those of the product threads ({@code mlp-matrix-*}, the helpers of
-     * every {@link RowTeam} in this JVM): a step runs shards and chunks on helpers too.
+     * every backend in this JVM): a step runs shards and chunks on helpers too.
      */
     private static long allocatedBytes(long[] helpers) {
         long sum = allocatedBytes();

@@ -1,4 +1,4 @@
-package org.mlpservice.engine;
+package org.mlpservice.engine.kernel;
 
 /**
  * The three products in plain Java loops, on the row-major arrays of {@code FMatrixRMaj}.

@@ -1,4 +1,4 @@
-package org.mlpservice.engine;
+package org.mlpservice.engine.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.engine.MatrixOps;
 
 /**
  * The team's hand-out: every output unit is computed exactly once, in chunks that are multiples of

@@ -1,15 +1,16 @@
-package org.mlpservice.engine;
+package org.mlpservice.engine.kernel;
 
 import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.ejml.data.FMatrixRMaj;
+import org.mlpservice.engine.MatrixOps;
 
 /**
  * {@link MatrixOps} on a hand-written Vector API kernel ({@code jdk.incubator.vector}), working
  * directly on the arrays of {@code FMatrixRMaj}.
  *
- * <p>This class is the only one that references the incubator module, and {@link MatrixBackends}
+ * <p>This class is the only one that references the incubator module, and {@link Backends}
  * loads it reflectively, only when the module is present (the JVM was started with
  * {@code --add-modules=jdk.incubator.vector}); without the flag the engine falls back to
  * {@link JavaMatrixOps}.
@@ -32,7 +33,7 @@ import org.ejml.data.FMatrixRMaj;
  * thread reads only its strips of b), rows otherwise. c = a·bᵀ transposes b into a per-thread scratch first
  * (k·n copies against m·k·n multiply-adds) and then runs the a·b kernel.
  */
-final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.GradientThen, ShardedStep.Stacked {
+final class VectorMatrixOps implements MatrixOps {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -56,10 +57,10 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
     private int pn;
     private int pk;
     private int pm;
-    private final RowTeam.Part rowPart = (from, to) -> kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, from, to, 0, pn);
-    private final RowTeam.Part columnPart = (from, to) -> kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, 0, pm, from, to);
-    private RowTeam.Part pAfter;
-    private final RowTeam.Part rowThenPart = (from, to) -> {
+    private final Range rowPart = (from, to) -> kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, from, to, 0, pn);
+    private final Range columnPart = (from, to) -> kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, 0, pm, from, to);
+    private Range pAfter;
+    private final Range rowThenPart = (from, to) -> {
         kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, from, to, 0, pn);
         pAfter.run(from, to);
     };
@@ -99,7 +100,7 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
      * {@code after} runs right behind it on the same thread; otherwise {@code after} runs once on all rows.
      */
     @Override
-    public void multTransAThen(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c, RowTeam.Part after) {
+    public void multTransAThen(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c, Range after) {
         int k = a.numRows;
         int m = a.numCols;
         int n = b.numCols;
@@ -375,8 +376,13 @@ final class VectorMatrixOps implements MatrixOps, RowTeam.Owner, RowTeam.Gradien
     }
 
     @Override
-    public RowTeam team() {
-        return team;
+    public void parallelFor(int units, int granule, long work, Range body) {
+        RowTeam.parallelFor(team, units, granule, work, body);
+    }
+
+    @Override
+    public boolean stacks() {
+        return true;
     }
 
     @Override
