@@ -47,7 +47,8 @@ final class Pointwise implements Activation {
     }
 
     /** z ← z + bias (per column), y = f(z), in one pass; z and y (rows, cols), bias (cols). */
-    void forwardWithBias(FMatrixRMaj z, float[] bias, FMatrixRMaj y) {
+    @Override
+    public void forwardWithBias(FMatrixRMaj z, float[] bias, FMatrixRMaj y) {
         int rows = z.numRows;
         int cols = z.numCols;
         float[] zd = z.data;

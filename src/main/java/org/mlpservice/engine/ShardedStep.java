@@ -26,7 +26,7 @@ import org.ejml.data.FMatrixRMaj;
  * <p>Bits. Each row's forward values and errors are those of the whole-batch step (products compute
  * each output element by itself), each gradient element is one chain of multiply-adds over the
  * batch's rows in order, continued from shard to shard, and each bias gradient a sum in row order,
- * exactly as in {@link Network.Workspace#backward}: the weights after a sharded step are
+ * exactly as in {@link Workspace#backward}: the weights after a sharded step are
  * bit-identical to those of the single-threaded step, for any number of threads (and so are
  * predictions, validation loss and accuracies). Only the reported training loss is summed shard by
  * shard, in double precision, and may differ from the single-threaded one in its last bits.
@@ -41,7 +41,7 @@ final class ShardedStep {
     private static final int GRANULE = 8;
 
     private final List<DenseLayer> layers;
-    private final Network.Workspace[] workspaces;
+    private final Workspace[] workspaces;
     private final double[] losses;
     private final MatrixOps ops;    // the backend with threads: runs the two phases
     private final MatrixOps single; // the same backend on one thread: each shard's products
@@ -100,7 +100,7 @@ final class ShardedStep {
         this.single = ops.singleThreaded();
         // A smaller last batch may make fewer, larger shards: below MAX_SHARDS a shard has fewer than 2·SHARD_ROWS rows.
         int capacity = Math.max(2 * SHARD_ROWS, (maxBatch + MAX_SHARDS - 1) / MAX_SHARDS);
-        this.workspaces = new Network.Workspace[most];
+        this.workspaces = new Workspace[most];
         for (int s = 0; s < most; s++) {
             workspaces[s] = network.workspace(capacity, single);
         }
@@ -139,7 +139,7 @@ final class ShardedStep {
             onTeam(rowsPart, n, 1);
             double loss = 0;
             for (int s = 0; s < n; s++) {
-                Network.Workspace ws = workspaces[s];
+                Workspace ws = workspaces[s];
                 FMatrixRMaj y = ws.output();
                 metrics.add(y, ws.target(y.numRows), losses[s] + penalty);
                 loss += losses[s] * y.numRows;
@@ -172,7 +172,7 @@ final class ShardedStep {
         int r0 = (int) ((long) s * rows / count);
         int r1 = (int) ((long) (s + 1) * rows / count);
         int n = r1 - r0;
-        Network.Workspace ws = workspaces[s];
+        Workspace ws = workspaces[s];
         data.copyRows(order, from + r0, 0, n, ws.input(n).data, ws.target(n).data);
         ws.forward();
         losses[s] = ws.loss();

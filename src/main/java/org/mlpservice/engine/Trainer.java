@@ -108,7 +108,7 @@ public final class Trainer {
         private final TrainingConfig config;
         private final TrainingListener listener;
         private final Random random;
-        private final Network.Workspace workspace;
+        private final Workspace workspace;
         /** The data-parallel step for large batches, or null when this run's batches are never sharded. */
         private final ShardedStep sharded;
         private final Optimizer optimizer;

@@ -124,7 +124,7 @@ class AllocationTest {
      */
     static final class Rig {
         final Network network;
-        final Network.Workspace workspace;
+        final Workspace workspace;
         final Optimizer optimizer;
         final int batch;
         final int partialEvery; // every n-th batch is a short one (0: never); must divide 100

@@ -94,7 +94,7 @@ class ShardedStepTest {
         Network reference = Network.create(c.spec());
         Optimizer referenceOptimizer = Optimizer.create(c.optimizer(), reference.parameters());
         referenceOptimizer.setPenalties(0, c.l2());
-        Network.Workspace ws = reference.workspace(c.batch(), REFERENCE);
+        Workspace ws = reference.workspace(c.batch(), REFERENCE);
 
         Network sharded = Network.create(c.spec());
         Optimizer shardedOptimizer = Optimizer.create(c.optimizer(), sharded.parameters());
