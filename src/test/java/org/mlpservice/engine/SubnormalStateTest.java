@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The optimizer state of a unit whose gradient stays zero does not stay subnormal (see
- * {@link Optimizers}: near 2⁻¹⁴⁹, β·x rounds back to x, so without the sweep such values never reach
+ * {@link Optimizer}: near 2⁻¹⁴⁹, β·x rounds back to x, so without the sweep such values never reach
  * zero and slow every update that touches them), and the new transpose gives bᵀ for every shape.
  */
 class SubnormalStateTest {
@@ -53,9 +53,9 @@ class SubnormalStateTest {
             optimizer.step();
             java.util.Arrays.fill(p.grad().data, 0f);
             float[][][] states = switch (spec.type()) {
-                case "adam" -> new float[][][] {field(optimizer, Optimizers.Adam.class, "m"), field(optimizer, Optimizers.Adam.class, "v")};
-                case "sgd" -> new float[][][] {field(optimizer, Optimizers.Sgd.class, "velocity")};
-                default -> new float[][][] {field(optimizer, Optimizers.RmsProp.class, "velocity")};
+                case "adam" -> new float[][][] {field(optimizer, Adam.class, "m"), field(optimizer, Adam.class, "v")};
+                case "sgd" -> new float[][][] {field(optimizer, Sgd.class, "velocity")};
+                default -> new float[][][] {field(optimizer, RmsProp.class, "velocity")};
             };
             // Seed the state with stuck values directly, as a long run would leave them.
             for (float[][] state : states) {
@@ -64,11 +64,11 @@ class SubnormalStateTest {
                 }
                 assertThat(subnormals(state)).isPositive();
             }
-            for (int step = 0; step < Optimizers.FLUSH_EVERY; step++) {
+            for (int step = 0; step < Optimizer.FLUSH_EVERY; step++) {
                 optimizer.step();
             }
             for (float[][] state : states) {
-                assertThat(subnormals(state)).as("%s: subnormal state after %d steps", spec.type(), Optimizers.FLUSH_EVERY).isZero();
+                assertThat(subnormals(state)).as("%s: subnormal state after %d steps", spec.type(), Optimizer.FLUSH_EVERY).isZero();
             }
             for (float w : p.value().data) {
                 assertThat(Float.isFinite(w)).isTrue();
