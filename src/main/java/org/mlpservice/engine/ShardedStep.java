@@ -18,7 +18,7 @@ import org.ejml.data.FMatrixRMaj;
  * </ol>
  *
  * <p>Why not split each product among the threads instead (as the backend does for a single large
- * product): a W3 step (784-256-128-10, batch 128) is eleven products and as many passes
+ * product): a step of 784-256-128-10 at batch 128 is eleven products and as many passes
  * between them; every split product costs a hand-off and a wait for the slowest chunk, and the
  * passes between products (bias and activation, errors, the gather) stay on one thread. Here the
  * whole step takes two hand-offs and runs everything on every core.
@@ -35,7 +35,7 @@ final class ShardedStep {
 
     /** Rows per shard: enough for the product kernel's 8-row tiles and for its weights to be read few times. */
     static final int SHARD_ROWS = 64;
-    /** A batch is sharded from this many multiply-adds in its forward pass (W3: 30 million). */
+    /** A batch is sharded from this many multiply-adds in its forward pass (784-256-128-10 at batch 128: 30 million). */
     static final long MIN_WORK = 4_000_000;
     static final int MAX_SHARDS = 8;
     private static final int GRANULE = 8;

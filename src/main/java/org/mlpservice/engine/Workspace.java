@@ -153,8 +153,7 @@ public final class Workspace {
             // sigmoid + binary cross-entropy and softmax + categorical cross-entropy: dL/dz = (y − t) / n.
             // Flushed to zero below Float.MIN_NORMAL: a confident classifier's outputs come within
             // 1e-38 of their targets, and each subnormal error costs a microcode assist in every
-            // product it enters (on W2 the backward pass grew from 39 to 60 µs per batch over
-            // 50 epochs); see Optimizers.
+            // product it enters, slowing the backward pass as training goes on; see Optimizer.
             float inv = 1f / loss.fusedScale(out, batchRows);
             for (int i = 0, n = out.getNumElements(); i < n; i++) {
                 float e = (out.data[i] - t.data[i]) * inv;

@@ -19,8 +19,8 @@ import org.mlpservice.engine.MatrixOps.Range;
  * share. The caller waits only for chunks a helper has taken and not yet finished (a few tens of
  * microseconds each, since a product is cut into about four chunks per thread).
  *
- * <p>Why hand-made and not a ForkJoinPool: a hand-off must cost little (a product of 4 million
- * multiply-adds takes about 100 µs on one core) and must allocate nothing (the mini-batch loop is
+ * <p>Why hand-made and not a ForkJoinPool: a hand-off must cost little next to a product
+ * worth splitting, itself a fraction of a millisecond on one core, and must allocate nothing (the mini-batch loop is
  * allocation-free). A hand-off is one volatile write, and an unpark only when the helper has
  * parked; a helper spins a short while after each product, because the next product of the same
  * training step follows quickly, and then parks.
@@ -185,8 +185,7 @@ final class RowTeam {
      * products in a row where no helper took a chunk, or the caller waited for a helper's chunk
      * more than a quarter of the product's time (the helper was descheduled mid-chunk), the next
      * {@code backoff} products run on the caller only, without a hand-off; then the team is tried
-     * again, and each failed try doubles the back-off (up to {@value #MAX_BACKOFF} products, a few
-     * hundred milliseconds of W3). On a machine with more runnable threads than cores, this keeps
+     * again, and each failed try doubles the back-off (up to {@value #MAX_BACKOFF} products). On a machine with more runnable threads than cores, this keeps
      * two threads from being slower than one.
      */
     private void judge(int helperChunks, long waited, long elapsed) {

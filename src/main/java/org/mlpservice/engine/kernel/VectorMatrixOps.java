@@ -29,7 +29,7 @@ import org.mlpservice.engine.MatrixOps;
  * <p><b>Dispatch.</b> Products under {@value #SMALL} multiply-adds (the lecture's 10×2·2×20 is 400)
  * run in plain loops, where the kernel's setup costs more than the work; products of at least
  * {@value #PARALLEL} are cut into chunks that the {@link RowTeam}'s threads take in turn: column
- * strips when b has at least {@value #COLUMN_SPLIT} floats (W3's 784×256 forward product, so each
+ * strips when b has at least {@value #COLUMN_SPLIT} floats (a 784×256 first-layer kernel, so each
  * thread reads only its strips of b), rows otherwise. c = a·bᵀ transposes b into a per-thread scratch first
  * (k·n copies against m·k·n multiply-adds) and then runs the a·b kernel.
  */
@@ -179,7 +179,7 @@ final class VectorMatrixOps implements MatrixOps {
                 pk = k;
                 pm = m;
                 if ((long) k * n >= COLUMN_SPLIT && n % L == 0 && n >= 4 * L) {
-                    // b large (W1 of 784×256 is 800 KB): each thread takes column strips, reads its
+                    // b large (a 784×256 kernel is 800 KB): each thread takes column strips, reads its
                     // strips of b once, and keeps all of a (400 KB) in its own L2. Split by rows,
                     // every thread would stream all of b from L3 for each of its chunks.
                     team.run(columnPart, n, 2 * L);
