@@ -130,7 +130,7 @@ class RowTeamTest {
                 team.run((from, to) -> {
                     // The vector kernel on column strips [from, to) of every row (the build runs tests
                     // with the Vector API module), as VectorMatrixOps splits a product with a large b.
-                    VectorMatrixOps.kernel(a, k, 1, b, columns, n, k, 0, m, from, to);
+                    VectorKernels.kernel(a, k, 1, b, columns, n, k, 0, m, from, to);
                     helpedColumns.compareAndSet(false, Thread.currentThread() != caller);
                 }, n, 32);
             } finally {
