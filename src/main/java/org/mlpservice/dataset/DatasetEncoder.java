@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
-import org.mlpservice.engine.LabelEncoder;
 import org.mlpservice.web.LimitsProperties;
 
 /**

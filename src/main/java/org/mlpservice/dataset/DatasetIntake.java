@@ -15,8 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
-import org.mlpservice.engine.Generators;
-import org.mlpservice.engine.SyntheticData;
 import org.mlpservice.web.LimitsProperties;
 import org.springframework.stereotype.Service;
 

@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.mlpservice.engine.Generators;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
 

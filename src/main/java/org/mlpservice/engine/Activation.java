@@ -18,6 +18,22 @@ public interface Activation {
     void forward(FMatrixRMaj z, FMatrixRMaj y);
 
     /**
+     * z += bias on every row, then y = f(z); z and y (batch, units), bias (units). Element-wise
+     * activations do both in one pass over z.
+     */
+    default void forwardWithBias(FMatrixRMaj z, float[] bias, FMatrixRMaj y) {
+        float[] zd = z.data;
+        int units = z.numCols;
+        for (int r = 0, rows = z.numRows; r < rows; r++) {
+            int o = r * units;
+            for (int c = 0; c < units; c++) {
+                zd[o + c] += bias[c];
+            }
+        }
+        forward(z, y);
+    }
+
+    /**
      * Turns d loss / d y into d loss / d z in place: {@code delta ← delta ⊙ f'(z)} (softmax: its
      * Jacobian). Derivatives are taken from the output {@code y} where that is cheaper (sigmoid:
      * y(1−y), tanh: 1−y²), from {@code z} where they need it. Activations with parameters write

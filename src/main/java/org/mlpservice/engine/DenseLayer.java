@@ -42,19 +42,7 @@ final class DenseLayer {
         z.reshape(x.numRows, units);
         y.reshape(x.numRows, units);
         ops.mult(x, kernel.value(), z);
-        float[] b = bias.value().data;
-        if (activation instanceof Pointwise pointwise) {
-            pointwise.forwardWithBias(z, b, y); // one pass: z += b, y = f(z)
-            return;
-        }
-        float[] zd = z.data;
-        for (int r = 0, rows = x.numRows; r < rows; r++) {
-            int o = r * units;
-            for (int c = 0; c < units; c++) {
-                zd[o + c] += b[c];
-            }
-        }
-        activation.forward(z, y);
+        activation.forwardWithBias(z, bias.value().data, y);
     }
 
     /** dx = delta·Wᵀ (batch, inputs): the previous layer's d loss / d y, from delta = d loss / d z (batch, units). */
@@ -83,30 +71,18 @@ final class DenseLayer {
     }
 
     /**
-     * From delta = d loss / d z (batch, units): dW = xᵀ·delta (inputs, units), db = Σ_rows delta,
-     * and, when {@code dx} is not null, dx = delta·Wᵀ (batch, inputs), the previous layer's d loss / d y.
+     * From delta = d loss / d z (batch, units) and the layer's input x (batch, inputs): the kernel's
+     * gradient dW = xᵀ·delta (inputs, units) and the bias's db = Σ_rows delta (1, units). With an
+     * optimizer in a fused step, the kernel is updated inside its gradient product, block of rows by
+     * block of rows right after each is final (on the thread that computed it), when the optimizer
+     * allows it; so the error for the layer below ({@link #inputError}) must be taken before.
      */
-    void backward(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj delta, FMatrixRMaj dx) {
-        backward(ops, x, delta, dx, null);
-    }
-
-    /**
-     * {@link #backward}; with an optimizer in a fused step, the kernel is updated inside its gradient
-     * product, block of rows by block of rows right after each is computed (on the thread that
-     * computed it), when the optimizer allows it. dx is computed first, from the weights before the update.
-     */
-    void backward(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj delta, FMatrixRMaj dx, Optimizer fused) {
-        if (dx != null) {
-            inputError(ops, delta, dx);
-        }
-        RowTeam.Part update = fused == null ? null : fused.fusedUpdate(kernel);
+    void gradients(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj delta, Optimizer fused) {
+        MatrixOps.Range update = fused == null ? null : fused.fusedUpdate(kernel);
         if (update == null) {
             ops.multTransA(x, delta, kernel.grad());
-        } else if (ops instanceof RowTeam.GradientThen then) {
-            then.multTransAThen(x, delta, kernel.grad(), update);
         } else {
-            ops.multTransA(x, delta, kernel.grad());
-            update.run(0, inputs);
+            ops.multTransAThen(x, delta, kernel.grad(), update);
         }
         float[] db = bias.grad().data;
         java.util.Arrays.fill(db, 0, units, 0f);

@@ -24,7 +24,7 @@ public record Evaluation(int rows, double loss, Double accuracy, long[][] confus
         long[][] confusion = classifier ? new long[classes][classes] : null;
         float[] x = network.inputScaling().transform(data.x());
         float[] t = network.targetScaling().transform(data.y());
-        Network.Workspace ws = network.workspace(Math.max(1, Math.min(BATCH, data.rows())), MatrixOps.defaultOps());
+        Workspace ws = network.workspace(Math.max(1, Math.min(BATCH, data.rows())), MatrixOps.defaultOps());
         double lossSum = 0;
         double se = 0;
         double ae = 0;

@@ -2,11 +2,17 @@ package org.mlpservice.engine;
 
 import java.util.Map;
 import org.ejml.data.FMatrixRMaj;
+import org.mlpservice.engine.kernel.Backends;
 
 /**
- * The three matrix products of a dense layer's forward and backward pass. Kept behind this small
- * interface so the layers do not know which backend runs them. Implementations reshape {@code c}
- * (which must have the capacity) and never allocate once warmed up.
+ * What the engine's math asks of a matrix backend: the three products of a dense layer's forward
+ * and backward pass, and the few ways the training step uses the backend's threads. The one door
+ * between the math ({@code org.mlpservice.engine}) and the kernels ({@code engine.kernel}, which
+ * implement it): the layers, optimizers and the training loop never know which backend runs them.
+ * Implementations reshape {@code c} (which must have the capacity) and never allocate once warmed up.
+ *
+ * <p>Only the three products are required; the other methods have plain single-threaded defaults,
+ * which a backend with threads overrides with the same results.
  *
  * <p>Backends ({@link #select}): {@code vector}, a hand-written Vector API kernel (needs the JVM
  * flag {@code --add-modules=jdk.incubator.vector}); {@code java}, plain loops that need no flag;
@@ -25,6 +31,43 @@ public interface MatrixOps {
     /** c = a · bᵀ; a (m, k), b (n, k), c (m, n). */
     void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c);
 
+    /**
+     * c = aᵀ·b as {@link #multTransA}, then {@code after.run(from, to)} for each finished block of
+     * c's rows, on the thread that computed it (the optimizer updates those kernel rows while they are
+     * in that core's cache). The blocks cover c's rows exactly once.
+     */
+    default void multTransAThen(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c, Range after) {
+        multTransA(a, b, c);
+        after.run(0, c.numRows);
+    }
+
+    /**
+     * Runs {@code body} over units [0, units) in chunks whose sizes are multiples of {@code granule},
+     * on this backend's threads when {@code work} (about the floats the pass touches) is worth a
+     * hand-off and no other job holds them; otherwise in one call {@code body.run(0, units)} on the
+     * caller. Every unit is run exactly once; {@code body} must give the same results whichever
+     * thread runs a chunk.
+     */
+    default void parallelFor(int units, int granule, long work, Range body) {
+        body.run(0, units);
+    }
+
+    /** Whether {@link #multTransAStacked} is available (the data-parallel step needs it). */
+    default boolean stacks() {
+        return false;
+    }
+
+    /**
+     * Rows [i0, i1) of c = Aᵀ·B where A = [a₀; a₁; …] and B = [b₀; b₁; …] stack the first
+     * {@code count} blocks by rows (a_s (k_s, m), b_s (k_s, n), c (m, n)): the bits of
+     * {@link #multTransA} on the stacked matrices. Runs on the calling thread.
+     *
+     * @throws UnsupportedOperationException unless {@link #stacks()}
+     */
+    default void multTransAStacked(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1) {
+        throw new UnsupportedOperationException(name() + " has no stacked product");
+    }
+
     /** A short name for logs and benchmark output: {@code vector}, {@code java} or {@code ejml}. */
     String name();
 
@@ -39,7 +82,7 @@ public interface MatrixOps {
      * Same results as this backend.
      */
     default MatrixOps singleThreaded() {
-        return threads() == 1 ? this : MatrixBackends.select(name(), 1);
+        return threads() == 1 ? this : Backends.select(name(), 1);
     }
 
     /** What runs the products, for logs and {@code /actuator/info}: backend, threads, vector species. */
@@ -49,7 +92,7 @@ public interface MatrixOps {
 
     /** The backend that always works: EJML's single-threaded row-major kernels. */
     static MatrixOps ejml() {
-        return EjmlMatrixOps.INSTANCE;
+        return Backends.ejml();
     }
 
     /**
@@ -62,7 +105,7 @@ public interface MatrixOps {
      * @throws IllegalArgumentException for an unknown preference or threads &lt; 1
      */
     static MatrixOps select(String preference, int threads) {
-        return MatrixBackends.select(preference, threads);
+        return Backends.select(preference, threads);
     }
 
     /**
@@ -72,16 +115,22 @@ public interface MatrixOps {
      * auto, all cores); the application replaces it at start-up with {@link #setDefault}.
      */
     static MatrixOps defaultOps() {
-        return MatrixBackends.defaultOps();
+        return Backends.defaultOps();
     }
 
     /** Replaces the engine's default backend. */
     static void setDefault(MatrixOps ops) {
-        MatrixBackends.setDefault(ops);
+        Backends.setDefault(ops);
     }
 
     /** Whether the Vector API module is present in this JVM, i.e. the {@code vector} backend is available. */
     static boolean vectorAvailable() {
-        return MatrixBackends.vectorAvailable();
+        return Backends.vectorAvailable();
+    }
+
+    /** Work on the units [from, to) of a pass: rows of a product, elements of an array, shards of a batch. */
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
     }
 }

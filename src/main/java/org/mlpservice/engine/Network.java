@@ -145,7 +145,7 @@ public final class Network {
 
     /** Buffers for mini-batches of at most {@code maxBatch} rows. */
     public Workspace workspace(int maxBatch, MatrixOps ops) {
-        return new Workspace(maxBatch, ops);
+        return new Workspace(this, maxBatch, ops);
     }
 
     /** Whether some activation has trainable parameters (PReLU's slopes). */
@@ -172,8 +172,8 @@ public final class Network {
         MatrixOps ops = MatrixOps.defaultOps();
         int chunk = Math.max(1, Math.min(rows, PREDICT_CHUNK));
         Workspace ws = spareWorkspace.getAndSet(null);
-        if (ws == null || ws.capacity < chunk || ws.ops != ops) {
-            ws = new Workspace(chunk, ops);
+        if (ws == null || ws.capacity() < chunk || ws.ops() != ops) {
+            ws = new Workspace(this, chunk, ops);
         }
         for (int from = 0; from < rows; from += chunk) {
             int n = Math.min(chunk, rows - from);
@@ -270,136 +270,5 @@ public final class Network {
                     List.of(-1, layer.units), count));
         }
         return new Summary(Collections.unmodifiableList(rows), parameterCount());
-    }
-
-    /**
-     * Per-layer buffers for one mini-batch size: inputs, targets, pre-activations z, outputs y and
-     * errors delta, all (batch, width) and reused for every batch. Not thread-safe.
-     */
-    public final class Workspace {
-        private final MatrixOps ops;
-        private final int capacity;        // rows
-        private final FMatrixRMaj x;       // (batch, inputs)
-        private final FMatrixRMaj t;       // (batch, outputs)
-        private final FMatrixRMaj[] z;     // (batch, units) per layer
-        private final FMatrixRMaj[] y;     // (batch, units) per layer
-        private final FMatrixRMaj[] delta; // (batch, units) per layer
-        private final boolean fused;
-
-        private Workspace(int maxBatch, MatrixOps ops) {
-            this.ops = ops;
-            this.capacity = maxBatch;
-            this.x = new FMatrixRMaj(maxBatch, inputs());
-            this.t = new FMatrixRMaj(maxBatch, outputs());
-            int n = layers.size();
-            this.z = new FMatrixRMaj[n];
-            this.y = new FMatrixRMaj[n];
-            this.delta = new FMatrixRMaj[n];
-            for (int i = 0; i < n; i++) {
-                int units = layers.get(i).units;
-                z[i] = new FMatrixRMaj(maxBatch, units);
-                y[i] = new FMatrixRMaj(maxBatch, units);
-                delta[i] = new FMatrixRMaj(maxBatch, units);
-            }
-            this.fused = loss.fusesWith(layers.get(n - 1).activation);
-        }
-
-        /** The input buffer reshaped to {@code rows}, for the caller to fill. */
-        public FMatrixRMaj input(int rows) {
-            x.reshape(rows, inputs());
-            return x;
-        }
-
-        /** The target buffer reshaped to {@code rows}, for the caller to fill. */
-        public FMatrixRMaj target(int rows) {
-            t.reshape(rows, outputs());
-            return t;
-        }
-
-        /** Runs the input buffer through every layer; answers the output (rows, outputs). */
-        public FMatrixRMaj forward() {
-            FMatrixRMaj in = x;
-            for (int i = 0; i < layers.size(); i++) {
-                layers.get(i).forward(ops, in, z[i], y[i]);
-                in = y[i];
-            }
-            return in;
-        }
-
-        /** The mean loss of the last {@link #forward()} against the target buffer. */
-        public double loss() {
-            int last = layers.size() - 1;
-            return fused ? loss.valueFromLogits(z[last], t) : loss.value(y[last], t);
-        }
-
-        /** Backpropagates the last forward pass: writes d loss / d p into every parameter's grad. */
-        public void backward() {
-            backward(null);
-        }
-
-        /** {@link #backward()}, updating kernels inside their gradient products when {@code optimizer} is in a fused step. */
-        void backward(Optimizer optimizer) {
-            int last = layers.size() - 1;
-            outputError(x.numRows);
-            for (int i = last; i >= 0; i--) {
-                FMatrixRMaj dx = i == 0 ? null : delta[i - 1];
-                layers.get(i).backward(ops, layerInput(i), delta[i], dx, optimizer);
-                if (dx != null) {
-                    layers.get(i - 1).activation.backward(z[i - 1], y[i - 1], dx);
-                }
-            }
-        }
-
-        /**
-         * The errors d loss / d z of every layer ({@link #delta}) for these rows as part of a
-         * mini-batch of {@code batchRows} rows (the loss is the mean over the whole batch), without
-         * the parameters' gradients: a shard's share of the backward pass ({@link ShardedStep}). Each
-         * row's errors are the same bits as in a {@link #backward()} of the whole batch.
-         */
-        void backwardErrors(int batchRows) {
-            outputError(batchRows);
-            for (int i = layers.size() - 1; i > 0; i--) {
-                layers.get(i).inputError(ops, delta[i], delta[i - 1]);
-                layers.get(i - 1).activation.backward(z[i - 1], y[i - 1], delta[i - 1]);
-            }
-        }
-
-        /** The input of layer i in the last forward pass: x for the first, the previous layer's output otherwise. */
-        FMatrixRMaj layerInput(int i) {
-            return i == 0 ? x : y[i - 1];
-        }
-
-        /** Layer i's error d loss / d z from the last backward pass, (rows, units). */
-        FMatrixRMaj delta(int i) {
-            return delta[i];
-        }
-
-        /** The output buffer of the last {@link #forward()}, (rows, outputs). */
-        FMatrixRMaj output() {
-            return y[layers.size() - 1];
-        }
-
-        /** d loss / d z of the output layer into its delta, for a mini-batch of {@code batchRows} rows. */
-        private void outputError(int batchRows) {
-            int last = layers.size() - 1;
-            FMatrixRMaj out = y[last];
-            FMatrixRMaj d = delta[last];
-            d.reshape(out.numRows, out.numCols);
-            if (fused) {
-                // sigmoid + binary cross-entropy and softmax + categorical cross-entropy: dL/dz = (y − t) / n.
-                // Flushed to zero below Float.MIN_NORMAL: a confident classifier's outputs come within
-                // 1e-38 of their targets, and each subnormal error costs a microcode assist in every
-                // product it enters (on W2 the backward pass grew from 39 to 60 µs per batch over
-                // 50 epochs); see Optimizers.
-                float inv = 1f / loss.fusedScale(out, batchRows);
-                for (int i = 0, n = out.getNumElements(); i < n; i++) {
-                    float e = (out.data[i] - t.data[i]) * inv;
-                    d.data[i] = Math.abs(e) < Float.MIN_NORMAL ? 0f : e;
-                }
-            } else {
-                loss.gradient(out, t, d, batchRows);
-                layers.get(last).activation.backward(z[last], out, d);
-            }
-        }
     }
 }

@@ -3,29 +3,43 @@ package org.mlpservice.engine;
 import java.util.List;
 
 /**
- * Updates parameters from their gradients. Each optimizer keeps its own state (velocities,
- * moments) in arrays allocated once, and makes one pass per parameter array per step.
+ * Updates parameters from their gradients, with Keras' update rules: one subclass per rule
+ * ({@link Sgd}, {@link Adam}, {@link RmsProp}, {@link Adagrad}), each keeping its own state
+ * (velocities, moments) in arrays allocated once and writing its rule once, in {@link #update}.
+ * This class does what every rule shares: the L1/L2 penalty, the step over all parameters, and the
+ * fused step, in which the backward pass updates each kernel inside its gradient product.
+ *
+ * <p><b>Subnormals.</b> Optimizer state decays geometrically wherever the gradient is exactly zero
+ * (the weights of a ReLU unit that no longer fires): m ← β₁·m, v ← μ·v. Such a value sinks into
+ * the subnormal floats and stays there, because near the smallest subnormal β·x rounds back to x
+ * (0.9 × 2⁻¹⁴⁹ rounds to 2⁻¹⁴⁹): a fixed point, not an underflow to zero. Every multiplication on
+ * a subnormal takes a microcode assist of about a hundred cycles, and one such lane slows its whole
+ * vector instruction, so a few stuck moments can make the update slower than the forward pass.
+ * So every {@value #FLUSH_EVERY} steps the rules sweep their state arrays and set subnormals to zero
+ * ({@link #flushSubnormals}); a value that small moves no weight (TensorFlow runs with the CPU's
+ * flush-to-zero mode for the same reason). A sweep rather than a test in the update loops: C2 does
+ * not vectorize a conditional, and the plain update loops must stay vectorized.
  */
 public abstract class Optimizer {
 
     protected final List<Parameter> parameters;
     protected final OptimizerSpec spec;
-    /** Arrays at least this long are updated in parallel chunks (W3's 784×256 and 256×128 kernels). */
-    static final int SPLIT = 32_768;
-    private static final int SPLIT_GRANULE = 1_024;
+    /** Elements per chunk when an update is split among threads: whole cache lines and vectors. */
+    private static final int CHUNK = 1_024;
 
     private double l1;
     private double l2;
-    private RowTeam team;
-    // The array being updated in parallel chunks; written by the team's holder before RowTeam.run.
+    /** Whose threads split large updates; null: every update on the caller. */
+    private MatrixOps ops;
+    // The array being updated; written before ops.parallelFor, read by the chunks.
     private int current;
     private float currentL1;
     private float currentL2x2;
-    private final RowTeam.Part rangePart;
+    private final MatrixOps.Range rangePart;
     // The fused step: which parameters were updated inside their gradient product, and the one being updated.
     private final boolean[] updated;
     private int fusing;
-    private final RowTeam.Part fusedPart;
+    private final MatrixOps.Range fusedPart;
 
     protected Optimizer(OptimizerSpec spec, List<Parameter> parameters) {
         this.spec = spec;
@@ -41,10 +55,10 @@ public abstract class Optimizer {
     /** The optimizer for a spec, with state for these parameters. */
     public static Optimizer create(OptimizerSpec spec, List<Parameter> parameters) {
         return switch (spec.type()) {
-            case "sgd" -> new Optimizers.Sgd(spec, parameters);
-            case "adam", "adamw" -> new Optimizers.Adam(spec, parameters);
-            case "rmsprop" -> new Optimizers.RmsProp(spec, parameters);
-            case "adagrad" -> new Optimizers.Adagrad(spec, parameters);
+            case "sgd" -> new Sgd(spec, parameters);
+            case "adam", "adamw" -> new Adam(spec, parameters);
+            case "rmsprop" -> new RmsProp(spec, parameters);
+            case "adagrad" -> new Adagrad(spec, parameters);
             default -> throw new IllegalArgumentException("unknown optimizer '" + spec.type() + "'");
         };
     }
@@ -77,7 +91,7 @@ public abstract class Optimizer {
      * once their gradient is final, marking p updated; null when p must wait for
      * {@link #finishFusedStep} (a penalty needs the general loop, or p is not this optimizer's).
      */
-    final RowTeam.Part fusedUpdate(Parameter p) {
+    final MatrixOps.Range fusedUpdate(Parameter p) {
         for (int i = 0; i < parameters.size(); i++) {
             if (parameters.get(i) == p) {
                 if (!fuse(i)) {
@@ -126,32 +140,25 @@ public abstract class Optimizer {
             float pl1 = penalized ? (float) l1 : 0f;
             float pl2x2 = penalized ? (float) (2 * l2) : 0f;
             int n = p.size();
-            RowTeam t = team;
-            if (t != null && n >= SPLIT && t.tryAcquire()) {
-                try {
-                    current = i;
-                    currentL1 = pl1;
-                    currentL2x2 = pl2x2;
-                    t.run(rangePart, n, SPLIT_GRANULE);
-                } finally {
-                    t.release();
-                }
-            } else {
+            if (ops == null) {
                 update(i, p.value().data, p.grad().data, 0, n, pl1, pl2x2);
+            } else {
+                current = i;
+                currentL1 = pl1;
+                currentL2x2 = pl2x2;
+                ops.parallelFor(n, CHUNK, n, rangePart);
             }
         }
     }
 
     /**
-     * Splits the update of large parameter arrays among the product threads of {@code ops}, when
-     * it has any. Besides halving the pass, this keeps it near the data: with two threads, about
-     * half of each large gradient was written by the helper's share of the weight-gradient product
-     * and sits in the helper core's cache, and a caller that updated alone fetched it across cores
-     * (W3's update took 260 µs instead of 100 µs). Every element's update is the same whichever
-     * thread computes it.
+     * Splits the update of large parameter arrays among the threads of {@code ops}
+     * ({@link MatrixOps#parallelFor}), which wrote their gradients: each thread then updates, in its
+     * own core's cache, much of what its share of the weight-gradient product wrote. Every element's
+     * update is the same whichever thread computes it.
      */
     void useThreadsOf(MatrixOps ops) {
-        this.team = ops instanceof RowTeam.Owner owner ? owner.team() : null;
+        this.ops = ops;
     }
 
     /** The penalty term the loss gains from the current weights. */
@@ -184,8 +191,34 @@ public abstract class Optimizer {
      */
     protected abstract void update(int index, float[] w, float[] g, int from, int to, float l1, float l2x2);
 
+    /** The gradient with the penalty's: g + l1·sign(w) + l2x2·w. */
     protected static float penalized(float g, float w, float l1, float l2x2) {
         return g + l1 * Math.signum(w) + l2x2 * w;
+    }
+
+    /** Steps between two sweeps of the optimizer state for subnormals. */
+    static final int FLUSH_EVERY = 16;
+
+    /** Sets the subnormal values of a[from, to) to zero (a sweep every {@value #FLUSH_EVERY} steps). */
+    protected static void flushSubnormals(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float x = a[i];
+            if (x != 0f && Math.abs(x) < Float.MIN_NORMAL) {
+                a[i] = 0f;
+            }
+        }
+    }
+
+    /** One state array per parameter, of its size, filled with {@code initial}. */
+    protected static float[][] state(List<Parameter> parameters, float initial) {
+        float[][] state = new float[parameters.size()][];
+        for (int i = 0; i < parameters.size(); i++) {
+            state[i] = new float[parameters.get(i).size()];
+            if (initial != 0) {
+                java.util.Arrays.fill(state[i], initial);
+            }
+        }
+        return state;
     }
 
     public OptimizerSpec spec() {

@@ -13,12 +13,12 @@ import org.ejml.data.FMatrixRMaj;
  * on its own thread. Every row is independent of the others until the weight gradients.</li>
  * <li>Weights. The rows of all kernel gradients dW = xᵀ·delta form one range the threads take in
  * chunks; each chunk sums over all the batch's rows, shard after shard
- * ({@link Stacked#multTransAStacked}), and the optimizer updates those kernel rows right after, on
+ * ({@link MatrixOps#multTransAStacked}), and the optimizer updates those kernel rows right after, on
  * the same core. Biases and penalized kernels are updated after, as in the single-threaded step.</li>
  * </ol>
  *
- * <p>Why not split each product among the threads instead (as {@link RowTeam} does for a single
- * large product): a W3 step (784-256-128-10, batch 128) is eleven products and as many passes
+ * <p>Why not split each product among the threads instead (as the backend does for a single large
+ * product): a step of 784-256-128-10 at batch 128 is eleven products and as many passes
  * between them; every split product costs a hand-off and a wait for the slowest chunk, and the
  * passes between products (bias and activation, errors, the gather) stay on one thread. Here the
  * whole step takes two hand-offs and runs everything on every core.
@@ -26,54 +26,44 @@ import org.ejml.data.FMatrixRMaj;
  * <p>Bits. Each row's forward values and errors are those of the whole-batch step (products compute
  * each output element by itself), each gradient element is one chain of multiply-adds over the
  * batch's rows in order, continued from shard to shard, and each bias gradient a sum in row order,
- * exactly as in {@link Network.Workspace#backward}: the weights after a sharded step are
+ * exactly as in {@link Workspace#backward}: the weights after a sharded step are
  * bit-identical to those of the single-threaded step, for any number of threads (and so are
  * predictions, validation loss and accuracies). Only the reported training loss is summed shard by
  * shard, in double precision, and may differ from the single-threaded one in its last bits.
  */
 final class ShardedStep {
 
-    /** A backend that can sum a weight gradient over row blocks kept in separate matrices. */
-    interface Stacked {
-        /**
-         * Rows [i0, i1) of c = Aᵀ·B where A = [a₀; a₁; …] and B = [b₀; b₁; …] stack the first
-         * {@code count} blocks by rows (a_s (k_s, m), b_s (k_s, n), c (m, n)): the bits of
-         * {@link MatrixOps#multTransA} on the stacked matrices. Runs on the calling thread.
-         */
-        void multTransAStacked(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1);
-    }
-
     /** Rows per shard: enough for the product kernel's 8-row tiles and for its weights to be read few times. */
     static final int SHARD_ROWS = 64;
-    /** A batch is sharded from this many multiply-adds in its forward pass (W3: 30 million). */
+    /** A batch is sharded from this many multiply-adds in its forward pass (784-256-128-10 at batch 128: 30 million). */
     static final long MIN_WORK = 4_000_000;
     static final int MAX_SHARDS = 8;
     private static final int GRANULE = 8;
 
     private final List<DenseLayer> layers;
-    private final Network.Workspace[] workspaces;
+    private final Workspace[] workspaces;
     private final double[] losses;
-    private final RowTeam team;
-    private final Stacked stacked;
+    private final MatrixOps ops;    // the backend with threads: runs the two phases
+    private final MatrixOps single; // the same backend on one thread: each shard's products
     private final FMatrixRMaj[][] inputs; // [layer][shard]: the layer's input in each shard
     private final FMatrixRMaj[][] deltas; // [layer][shard]: the layer's error in each shard
     private final int[] rowStart;         // layer l's kernel rows start here in the weights phase's range
     private final int[] kernelIndex;      // layer l's kernel in the network's parameters
     private final boolean[] fusedKernel;  // layer l's kernel is updated in the weights phase this step
 
-    // The step the team is running; written only by the team's holder before RowTeam.run.
+    // The step being run; written before the phases start, read by their chunks.
     private Examples data;
     private int[] order;
     private int from;
     private int rows;
     private int count;
     private Optimizer optimizer;
-    private final RowTeam.Part rowsPart = (s0, s1) -> {
+    private final MatrixOps.Range rowsPart = (s0, s1) -> {
         for (int s = s0; s < s1; s++) {
             runShard(s);
         }
     };
-    private final RowTeam.Part weightsPart = this::weights;
+    private final MatrixOps.Range weightsPart = this::weights;
 
     /**
      * How many shards a batch of {@code rows} rows runs in: 1 (the single-threaded step) for small
@@ -98,21 +88,19 @@ final class ShardedStep {
      */
     static ShardedStep create(Network network, int maxBatch, MatrixOps ops) {
         int most = shards(network, maxBatch);
-        if (most < 2 || ops.threads() < 2 || !(ops instanceof RowTeam.Owner owner) || owner.team() == null
-                || !(ops.singleThreaded() instanceof Stacked)) {
+        if (most < 2 || ops.threads() < 2 || !ops.singleThreaded().stacks()) {
             return null;
         }
-        return new ShardedStep(network, maxBatch, most, ops, owner.team());
+        return new ShardedStep(network, maxBatch, most, ops);
     }
 
-    private ShardedStep(Network network, int maxBatch, int most, MatrixOps ops, RowTeam team) {
+    private ShardedStep(Network network, int maxBatch, int most, MatrixOps ops) {
         this.layers = network.layers();
-        this.team = team;
-        MatrixOps single = ops.singleThreaded();
-        this.stacked = (Stacked) single;
+        this.ops = ops;
+        this.single = ops.singleThreaded();
         // A smaller last batch may make fewer, larger shards: below MAX_SHARDS a shard has fewer than 2·SHARD_ROWS rows.
         int capacity = Math.max(2 * SHARD_ROWS, (maxBatch + MAX_SHARDS - 1) / MAX_SHARDS);
-        this.workspaces = new Network.Workspace[most];
+        this.workspaces = new Workspace[most];
         for (int s = 0; s < most; s++) {
             workspaces[s] = network.workspace(capacity, single);
         }
@@ -151,7 +139,7 @@ final class ShardedStep {
             onTeam(rowsPart, n, 1);
             double loss = 0;
             for (int s = 0; s < n; s++) {
-                Network.Workspace ws = workspaces[s];
+                Workspace ws = workspaces[s];
                 FMatrixRMaj y = ws.output();
                 metrics.add(y, ws.target(y.numRows), losses[s] + penalty);
                 loss += losses[s] * y.numRows;
@@ -174,16 +162,9 @@ final class ShardedStep {
         }
     }
 
-    private void onTeam(RowTeam.Part part, int units, int granule) {
-        if (team.tryAcquire()) {
-            try {
-                team.run(part, units, granule);
-            } finally {
-                team.release();
-            }
-        } else {
-            part.run(0, units);
-        }
+    /** A phase on the backend's threads; a sharded batch has at least {@link #MIN_WORK} multiply-adds, always worth a hand-off. */
+    private void onTeam(MatrixOps.Range part, int units, int granule) {
+        ops.parallelFor(units, granule, MIN_WORK, part);
     }
 
     /** Shard s: rows [s·rows/count, (s+1)·rows/count) of the batch, through forward and the errors. */
@@ -191,7 +172,7 @@ final class ShardedStep {
         int r0 = (int) ((long) s * rows / count);
         int r1 = (int) ((long) (s + 1) * rows / count);
         int n = r1 - r0;
-        Network.Workspace ws = workspaces[s];
+        Workspace ws = workspaces[s];
         data.copyRows(order, from + r0, 0, n, ws.input(n).data, ws.target(n).data);
         ws.forward();
         losses[s] = ws.loss();
@@ -212,7 +193,7 @@ final class ShardedStep {
             if (a == 0) {
                 layer.biasGradient(deltas[l], count, layer.bias.grad().data);
             }
-            stacked.multTransAStacked(inputs[l], deltas[l], count, layer.kernel.grad(), a, b);
+            single.multTransAStacked(inputs[l], deltas[l], count, layer.kernel.grad(), a, b);
             if (fusedKernel[l]) {
                 optimizer.updateRows(kernelIndex[l], a, b);
             }

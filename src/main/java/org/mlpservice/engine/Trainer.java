@@ -97,8 +97,7 @@ public final class Trainer {
         }
     }
 
-    /** Batches of at least this many input floats are gathered on the product threads. */
-    static final long GATHER_SPLIT = 32_768;
+    /** Rows per chunk when a batch's gather is split among the backend's threads. */
     static final int GATHER_GRANULE = 8;
 
     /** One training run's state. */
@@ -109,7 +108,7 @@ public final class Trainer {
         private final TrainingConfig config;
         private final TrainingListener listener;
         private final Random random;
-        private final Network.Workspace workspace;
+        private final Workspace workspace;
         /** The data-parallel step for large batches, or null when this run's batches are never sharded. */
         private final ShardedStep sharded;
         private final Optimizer optimizer;
@@ -119,14 +118,12 @@ public final class Trainer {
         private final Network epochStart; // weights before the current epoch, restored on divergence
         private final Network best;       // weights of the best epoch, for restoreBestWeights
         private final List<EpochStats> history = new ArrayList<>();
-        /** The product threads of {@code config.ops()}, or null: large batch gathers are split among them. */
-        private final RowTeam team;
-        // The gather the team is running; written only by the team's holder before RowTeam.run.
+        // The gather being run; written before ops.parallelFor, read by its chunks.
         private Examples gData;
         private int gFrom;
         private FMatrixRMaj gX;
         private FMatrixRMaj gT;
-        private final RowTeam.Part gatherPart = (i0, i1) -> gatherRows(gData, gFrom, i0, i1, gX, gT);
+        private final MatrixOps.Range gatherPart = (i0, i1) -> gatherRows(gData, gFrom, i0, i1, gX, gT);
 
         Run(Network network, Examples train, Examples validation, TrainingConfig config, TrainingListener listener, Random random) {
             this.network = network;
@@ -140,7 +137,6 @@ public final class Trainer {
             this.sharded = ShardedStep.create(network, Math.min(config.batchSize(), train.rows()), config.ops());
             this.optimizer = Optimizer.create(config.optimizer(), network.parameters());
             this.optimizer.useThreadsOf(config.ops());
-            this.team = config.ops() instanceof RowTeam.Owner owner ? owner.team() : null;
             this.optimizer.setPenalties(config.l1(), config.l2());
             boolean classifier = isClassifier(network);
             this.trainMetrics = new MetricAccumulator(classifier, network.outputs());
@@ -258,28 +254,22 @@ public final class Trainer {
         }
 
         /**
-         * Copies the batch's rows into x and t. Large batches (W3's 128 rows of 784 features, 400 KB
-         * read from rows scattered over the training set) are split by rows among the product
-         * threads: the copy is bound by memory latency, which two cores overlap better than one.
+         * Copies the batch's rows into x and t. A large batch is split by rows among the backend's
+         * threads: the copy from rows scattered over the training set is bound by memory latency,
+         * which several cores overlap better than one.
          */
         private void gather(Examples data, int from, int rows, FMatrixRMaj x, FMatrixRMaj t) {
-            RowTeam tm = team;
-            if (tm != null && (long) rows * data.features() >= GATHER_SPLIT && tm.tryAcquire()) {
-                try {
-                    gData = data;
-                    gFrom = from;
-                    gX = x;
-                    gT = t;
-                    tm.run(gatherPart, rows, GATHER_GRANULE);
-                } finally {
-                    gData = null;
-                    gX = null;
-                    gT = null;
-                    tm.release();
-                }
-                return;
+            gData = data;
+            gFrom = from;
+            gX = x;
+            gT = t;
+            try {
+                config.ops().parallelFor(rows, GATHER_GRANULE, (long) rows * data.features(), gatherPart);
+            } finally {
+                gData = null;
+                gX = null;
+                gT = null;
             }
-            gatherRows(data, from, 0, rows, x, t);
         }
 
         /** Batch rows [i0, i1) of the gather. */

@@ -67,13 +67,15 @@ public class EngineBackendConfiguration {
     /** Warms the kernels off the start-up path: a few training steps and predictions on a small network. */
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
-        Thread warmer = new Thread(EngineBackendConfiguration::warmKernels, "mlp-engine-warmup");
+        MatrixOps ops = MatrixOps.defaultOps();
+        Thread warmer = new Thread(() -> warmKernels(ops), "mlp-engine-warmup");
         warmer.setDaemon(true);
         warmer.setPriority(Thread.MIN_PRIORITY);
         warmer.start();
     }
 
-    static void warmKernels() {
+    /** Trains and predicts a little on {@code ops} (predictions on the engine's default); false when that failed. */
+    static boolean warmKernels(MatrixOps ops) {
         long started = System.nanoTime();
         try {
             Random random = new Random(1);
@@ -91,15 +93,17 @@ public class EngineBackendConfiguration {
             Network network = Network.create(new NetworkSpec(features, List.of(new LayerSpec(128, "relu"),
                     new LayerSpec(64, "relu"), new LayerSpec(10, "softmax")), "categorical_crossentropy", "glorot_uniform", 1));
             Trainer.fit(network, data, TrainingConfig.builder().epochs(30).batchSize(32).optimizer(OptimizerSpec.adam(1e-3))
-                    .build(), TrainingListener.NONE);
+                    .ops(ops).build(), TrainingListener.NONE);
             float[] row = new float[features];
             for (int i = 0; i < 20_000; i++) {
                 row[i % features] = (float) random.nextGaussian();
                 network.predict(row, 1);
             }
             log.info("Engine kernels warmed in {} ms", (System.nanoTime() - started) / 1_000_000);
+            return true;
         } catch (RuntimeException e) {
             log.warn("Engine warm-up failed; the first job will warm the kernels itself", e);
+            return false;
         }
     }
 }

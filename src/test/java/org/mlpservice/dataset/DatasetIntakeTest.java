@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlpservice.engine.Generators;
-import org.mlpservice.engine.SyntheticData;
 import org.mlpservice.storage.DataDirectory;
 import org.mlpservice.storage.StorageProperties;
 import org.mlpservice.web.LimitsProperties;

@@ -13,6 +13,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.FMatrixRMaj;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.dataset.Generators;
+import org.mlpservice.dataset.SyntheticData;
 
 /**
  * The mini-batch loop allocates nothing once warmed up (issue 2: "no allocation inside the
@@ -83,7 +85,7 @@ class AllocationTest {
 
     /**
      * This thread's bytes and those of the product threads ({@code mlp-matrix-*}, the helpers of
-     * every {@link RowTeam} in this JVM): a step runs shards and chunks on helpers too.
+     * every backend in this JVM): a step runs shards and chunks on helpers too.
      */
     private static long allocatedBytes(long[] helpers) {
         long sum = allocatedBytes();
@@ -122,7 +124,7 @@ class AllocationTest {
      */
     static final class Rig {
         final Network network;
-        final Network.Workspace workspace;
+        final Workspace workspace;
         final Optimizer optimizer;
         final int batch;
         final int partialEvery; // every n-th batch is a short one (0: never); must divide 100

@@ -52,4 +52,13 @@ class DatasetLearningTest {
         assertThat(digits.encoder().classes()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         assertThat(Evaluation.of(network, split.test()).accuracy()).isGreaterThanOrEqualTo(0.95);
     }
+
+    @Test
+    void readsTheIrisSpecies() {
+        TestData.Labelled iris = TestData.iris();
+
+        assertThat(iris.encoder().classes()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(iris.examples().rows()).isEqualTo(150);
+        assertThat(iris.examples().outputs()).isEqualTo(3);
+    }
 }

@@ -20,7 +20,7 @@ class FusedUpdateTest {
 
     private static float[] train(MatrixOps ops, OptimizerSpec spec, double l2, boolean fused) {
         Network network = Network.create(W3);
-        Network.Workspace ws = network.workspace(128, ops);
+        Workspace ws = network.workspace(128, ops);
         Optimizer optimizer = Optimizer.create(spec, network.parameters());
         optimizer.setPenalties(0, l2);
         optimizer.useThreadsOf(ops);

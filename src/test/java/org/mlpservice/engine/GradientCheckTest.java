@@ -15,10 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Numerical gradient check of every activation and every loss: the gradients that
- * {@link Network.Workspace#backward()} writes into {@link Network#parameters()} (kernels, biases
+ * {@link Workspace#backward()} writes into {@link Network#parameters()} (kernels, biases
  * and PReLU slopes) are compared with central differences of the engine's own loss,
- * {@code (L(θ+h) − L(θ−h)) / (θ₊ − θ₋)}, where L is {@link Network.Workspace#forward()} (float32)
- * followed by {@link Network.Workspace#loss()} (double sums over the float32 outputs), and
+ * {@code (L(θ+h) − L(θ−h)) / (θ₊ − θ₋)}, where L is {@link Workspace#forward()} (float32)
+ * followed by {@link Workspace#loss()} (double sums over the float32 outputs), and
  * {@code θ₊ = fl32(θ+h)}, {@code θ₋ = fl32(θ−h)} are the float32 values actually stored, so the
  * divisor is the step that was really taken, not the nominal 2h.
  *
@@ -327,7 +327,7 @@ class GradientCheckTest {
     static Report check(Fixture f, MatrixOps ops) {
         Network net = f.network();
         int rows = f.x().numRows;
-        Network.Workspace ws = net.workspace(rows, ops);
+        Workspace ws = net.workspace(rows, ops);
         ws.input(rows).setTo(f.x());
         ws.target(rows).setTo(f.t());
         ws.forward();
@@ -401,7 +401,7 @@ class GradientCheckTest {
         return new Report(checked, skipped, worstAbs, worstRatio, worst, failures);
     }
 
-    private static double loss(Network.Workspace ws) {
+    private static double loss(Workspace ws) {
         ws.forward();
         return ws.loss();
     }

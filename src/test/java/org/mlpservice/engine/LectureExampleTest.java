@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.dataset.Generators;
+import org.mlpservice.dataset.SyntheticData;
 
 /** The lecture's Keras example: make_circles, Dense 20 relu, Dense 1 sigmoid, SGD, batch 10, 100 epochs. */
 class LectureExampleTest {

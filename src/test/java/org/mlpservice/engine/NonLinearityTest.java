@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.dataset.Generators;
 
 /**
  * Why hidden layers need a non-linearity: stacked linear layers are one linear map, so on xor their

@@ -88,7 +88,7 @@ class ParityTest {
         float[][] t = matrix(c.get("t"));
         int rows = x.length;
 
-        Network.Workspace ws = network.workspace(rows, MatrixOps.select(backend, 2));
+        Workspace ws = network.workspace(rows, MatrixOps.select(backend, 2));
         fill(ws.input(rows), x);
         fill(ws.target(rows), t);
         FMatrixRMaj output = ws.forward();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.dataset.Generators;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Same seed, data and settings give the same bits; JSON keeps every bit of every prediction. */

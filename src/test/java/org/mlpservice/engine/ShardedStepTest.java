@@ -3,6 +3,7 @@ package org.mlpservice.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -93,7 +94,7 @@ class ShardedStepTest {
         Network reference = Network.create(c.spec());
         Optimizer referenceOptimizer = Optimizer.create(c.optimizer(), reference.parameters());
         referenceOptimizer.setPenalties(0, c.l2());
-        Network.Workspace ws = reference.workspace(c.batch(), REFERENCE);
+        Workspace ws = reference.workspace(c.batch(), REFERENCE);
 
         Network sharded = Network.create(c.spec());
         Optimizer shardedOptimizer = Optimizer.create(c.optimizer(), sharded.parameters());
@@ -166,7 +167,7 @@ class ShardedStepTest {
     void theStackedProductGivesTheBitsOfOneProductOverAllRows() {
         Random random = new Random(13);
         for (MatrixOps ops : List.of(MatrixOps.select("auto", 1), MatrixOps.select("java", 1))) {
-            ShardedStep.Stacked stacked = (ShardedStep.Stacked) ops;
+            assertThat(ops.stacks()).as(ops.name()).isTrue();
             for (int m : new int[] {1, 7, 9, 784}) {
                 for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 32, 48, 49, 67}) {
                     int[] blocks = {random.nextInt(40) + 1, 0, random.nextInt(70) + 1, random.nextInt(9) + 1};
@@ -192,14 +193,14 @@ class ShardedStepTest {
 
                     FMatrixRMaj c = new FMatrixRMaj(m, n);
                     java.util.Arrays.fill(c.data, Float.NaN); // every element must be written
-                    stacked.multTransAStacked(a, b, blocks.length, c, 0, m);
+                    ops.multTransAStacked(a, b, blocks.length, c, 0, m);
                     assertThat(c.data).as("%s: m=%d n=%d blocks %s", ops.name(), m, n, java.util.Arrays.toString(blocks))
                             .isEqualTo(expected.data);
 
                     int i0 = m / 3;
                     int i1 = Math.max(i0, m - m / 4);
                     FMatrixRMaj part = new FMatrixRMaj(m, n);
-                    stacked.multTransAStacked(a, b, blocks.length, part, i0, i1);
+                    ops.multTransAStacked(a, b, blocks.length, part, i0, i1);
                     for (int i = 0; i < m; i++) {
                         for (int j = 0; j < n; j++) {
                             assertThat(part.get(i, j)).as("%s: m=%d n=%d rows [%d, %d) only, (%d, %d)", ops.name(), m, n, i0, i1, i, j)
@@ -216,7 +217,6 @@ class ShardedStepTest {
     void aStepThatFindsTheThreadsBusyRunsItsShardsAloneWithTheSameBits() {
         NetworkSpec spec = spec(784, "categorical_crossentropy", new LayerSpec(64, "relu"), new LayerSpec(10, "softmax"));
         MatrixOps ops = MatrixOps.select("auto", 2);
-        RowTeam team = ((RowTeam.Owner) ops).team();
         Examples data = data(spec, 256, 2);
         int[] order = Trainer.permutation(data.rows(), new Random(1));
         Network[] networks = {Network.create(spec), Network.create(spec)};
@@ -226,16 +226,21 @@ class ShardedStepTest {
             optimizer.useThreadsOf(ops);
             ShardedStep step = ShardedStep.create(network, 128, ops);
             MetricAccumulator metrics = new MetricAccumulator(true, 10);
-            boolean held = busy == 1 && team.tryAcquire();
-            assertThat(held).isEqualTo(busy == 1);
-            try {
+            Runnable twoSteps = () -> {
                 step.train(data, order, 0, 128, network, optimizer, metrics, 0);
                 step.train(data, order, 128, 128, network, optimizer, metrics, 0);
-            } finally {
-                if (held) {
-                    team.release();
-                }
+            };
+            if (busy == 0) {
+                twoSteps.run();
+                continue;
             }
+            // Holds the threads as another job's pass does: a pass handed to them meanwhile runs here, in one call.
+            ops.parallelFor(1, 1, Long.MAX_VALUE, (from, to) -> {
+                List<String> calls = new ArrayList<>();
+                ops.parallelFor(1_000, 1, Long.MAX_VALUE, (f, t) -> calls.add(f + ".." + t));
+                assertThat(calls).as("the threads are held").containsExactly("0..1000");
+                twoSteps.run();
+            });
         }
         assertThat(TestData.weights(networks[1])).isEqualTo(TestData.weights(networks[0]));
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The optimizer state of a unit whose gradient stays zero does not stay subnormal (see
- * {@link Optimizers}: near 2⁻¹⁴⁹, β·x rounds back to x, so without the sweep such values never reach
+ * {@link Optimizer}: near 2⁻¹⁴⁹, β·x rounds back to x, so without the sweep such values never reach
  * zero and slow every update that touches them), and the new transpose gives bᵀ for every shape.
  */
 class SubnormalStateTest {
@@ -53,9 +53,9 @@ class SubnormalStateTest {
             optimizer.step();
             java.util.Arrays.fill(p.grad().data, 0f);
             float[][][] states = switch (spec.type()) {
-                case "adam" -> new float[][][] {field(optimizer, Optimizers.Adam.class, "m"), field(optimizer, Optimizers.Adam.class, "v")};
-                case "sgd" -> new float[][][] {field(optimizer, Optimizers.Sgd.class, "velocity")};
-                default -> new float[][][] {field(optimizer, Optimizers.RmsProp.class, "velocity")};
+                case "adam" -> new float[][][] {field(optimizer, Adam.class, "m"), field(optimizer, Adam.class, "v")};
+                case "sgd" -> new float[][][] {field(optimizer, Sgd.class, "velocity")};
+                default -> new float[][][] {field(optimizer, RmsProp.class, "velocity")};
             };
             // Seed the state with stuck values directly, as a long run would leave them.
             for (float[][] state : states) {
@@ -64,34 +64,14 @@ class SubnormalStateTest {
                 }
                 assertThat(subnormals(state)).isPositive();
             }
-            for (int step = 0; step < Optimizers.FLUSH_EVERY; step++) {
+            for (int step = 0; step < Optimizer.FLUSH_EVERY; step++) {
                 optimizer.step();
             }
             for (float[][] state : states) {
-                assertThat(subnormals(state)).as("%s: subnormal state after %d steps", spec.type(), Optimizers.FLUSH_EVERY).isZero();
+                assertThat(subnormals(state)).as("%s: subnormal state after %d steps", spec.type(), Optimizer.FLUSH_EVERY).isZero();
             }
             for (float w : p.value().data) {
                 assertThat(Float.isFinite(w)).isTrue();
-            }
-        }
-    }
-
-    @Test
-    void transposeGivesTheTransposeForEveryShape() {
-        Random random = new Random(5);
-        for (int n : new int[] {1, 7, 8, 9, 16, 17, 64, 130}) {
-            for (int k : new int[] {1, 3, 8, 10, 33}) {
-                float[] b = new float[n * k];
-                for (int i = 0; i < b.length; i++) {
-                    b[i] = random.nextFloat();
-                }
-                float[] t = new float[n * k];
-                JavaKernels.transpose(b, t, n, k);
-                for (int j = 0; j < n; j++) {
-                    for (int p = 0; p < k; p++) {
-                        assertThat(t[p * n + j]).as("n=%d k=%d j=%d p=%d", n, k, j, p).isEqualTo(b[j * k + p]);
-                    }
-                }
             }
         }
     }

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.mlpservice.dataset.LabelEncoder;
+import org.mlpservice.dataset.SyntheticData;
 
 /** The CSV data sets under {@code src/test/resources/data}, read into {@link Examples}. */
 final class TestData {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.dataset.Generators;
+import org.mlpservice.dataset.SyntheticData;
 
 /** What a user sees of a training run: how it learns, how it stops, what it reports. */
 class TrainingBehaviourTest {

@@ -8,15 +8,15 @@ import java.time.Instant;
 import java.util.List;
 import org.mlpservice.dataset.ColumnType;
 import org.mlpservice.dataset.Dataset;
-import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
+import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.Generators;
+import org.mlpservice.dataset.SyntheticData;
 import org.mlpservice.dataset.Task;
-import org.mlpservice.engine.Generators;
 import org.mlpservice.engine.LayerSpec;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.NetworkSpec;
 import org.mlpservice.engine.OptimizerSpec;
-import org.mlpservice.engine.SyntheticData;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.selection.SearchPlan.CandidatePlan;
 

@@ -3,6 +3,8 @@ package org.mlpservice.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ejml.data.FMatrixRMaj;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mlpservice.engine.MatrixOps;
@@ -54,8 +56,44 @@ class EngineBackendConfigurationTest {
         context.withPropertyValues("mlp.engine.backend=gpu").run(ctx -> assertThat(ctx).hasFailed());
     }
 
+    /** The warm-up trains and predicts on the backend the application chose, so the first job finds its kernels compiled. */
     @Test
-    void theWarmUpRunsWithoutError() {
-        EngineBackendConfiguration.warmKernels();
+    void theWarmUpTrainsAndPredictsOnTheChosenBackend() {
+        CountingProducts chosen = new CountingProducts();
+        MatrixOps.setDefault(chosen); // as engineMatrixOps does at start-up
+
+        assertThat(EngineBackendConfiguration.warmKernels(chosen)).as("warmed without error").isTrue();
+
+        // 30 epochs of 16 batches, each with a gradient product per layer (3); then 20,000 predictions of 3 layers.
+        assertThat(chosen.gradientProducts.get()).as("training products").isGreaterThanOrEqualTo(30 * 16 * 3);
+        assertThat(chosen.forwardProducts.get()).as("forward products").isGreaterThanOrEqualTo(30 * 16 * 3 + 20_000 * 3);
+    }
+
+    /** EJML's products, counted. */
+    private static final class CountingProducts implements MatrixOps {
+        final AtomicInteger forwardProducts = new AtomicInteger();
+        final AtomicInteger gradientProducts = new AtomicInteger();
+
+        @Override
+        public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            forwardProducts.incrementAndGet();
+            MatrixOps.ejml().mult(a, b, c);
+        }
+
+        @Override
+        public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            gradientProducts.incrementAndGet();
+            MatrixOps.ejml().multTransA(a, b, c);
+        }
+
+        @Override
+        public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            MatrixOps.ejml().multTransB(a, b, c);
+        }
+
+        @Override
+        public String name() {
+            return "counting";
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.mlpservice.engine;
+package org.mlpservice.dataset;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,13 +1,14 @@
-package org.mlpservice.engine;
+package org.mlpservice.engine.kernel;
 
 import org.ejml.data.FMatrixRMaj;
+import org.mlpservice.engine.MatrixOps;
 
 /**
  * {@link MatrixOps} on {@link JavaKernels}: plain Java loops that C2 vectorizes, needing no JVM
  * flag. The fast backend where the Vector API module is absent; bit-identical to
  * {@link VectorMatrixOps}. Large products are split by rows among a {@link RowTeam}.
  */
-final class JavaMatrixOps implements MatrixOps, RowTeam.Owner, ShardedStep.Stacked {
+final class JavaMatrixOps implements MatrixOps {
 
     private static final int ROWS = 8;
 
@@ -22,7 +23,7 @@ final class JavaMatrixOps implements MatrixOps, RowTeam.Owner, ShardedStep.Stack
     private int pm;
     private int pn;
     private int pk;
-    private final RowTeam.Part part = (from, to) -> rows(pa, pb, pc, pTransA, pm, pn, pk, from, to);
+    private final Range part = (from, to) -> rows(pa, pb, pc, pTransA, pm, pn, pk, from, to);
 
     JavaMatrixOps(int threads) {
         this.team = threads > 1 ? new RowTeam(threads) : null;
@@ -100,8 +101,13 @@ final class JavaMatrixOps implements MatrixOps, RowTeam.Owner, ShardedStep.Stack
     }
 
     @Override
-    public RowTeam team() {
-        return team;
+    public void parallelFor(int units, int granule, long work, Range body) {
+        RowTeam.parallelFor(team, units, granule, work, body);
+    }
+
+    @Override
+    public boolean stacks() {
+        return true;
     }
 
     @Override

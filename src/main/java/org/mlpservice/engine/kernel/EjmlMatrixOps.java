@@ -1,7 +1,8 @@
-package org.mlpservice.engine;
+package org.mlpservice.engine.kernel;
 
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
+import org.mlpservice.engine.MatrixOps;
 
 /** {@link MatrixOps} on EJML's {@code CommonOps_FDRM}: portable, deterministic, single-threaded. */
 final class EjmlMatrixOps implements MatrixOps {

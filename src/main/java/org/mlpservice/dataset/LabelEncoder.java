@@ -1,4 +1,4 @@
-package org.mlpservice.engine;
+package org.mlpservice.dataset;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mlpservice.engine.Evaluation;
 
 /**
  * Maps class labels of any kind to network outputs and back, like scikit-learn's

@@ -1,4 +1,4 @@
-package org.mlpservice.engine;
+package org.mlpservice.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

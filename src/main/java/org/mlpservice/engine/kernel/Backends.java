@@ -1,33 +1,37 @@
-package org.mlpservice.engine;
+package org.mlpservice.engine.kernel;
 
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mlpservice.engine.MatrixOps;
 
 /**
- * Chooses and caches the {@link MatrixOps} backends and holds the engine's default.
+ * Chooses and caches the {@link MatrixOps} backends and holds the engine's default: what
+ * {@link MatrixOps#select}, {@link MatrixOps#defaultOps} and the other static methods of
+ * {@link MatrixOps} answer. The engine's only way into this package.
  *
  * <p>The Vector API backend is loaded by name, and only after {@code jdk.incubator.vector} has been
  * found: a JVM started without {@code --add-modules=jdk.incubator.vector} never loads a class
  * that refers to it, and gets the Java backend instead of an error.
  */
-final class MatrixBackends {
+public final class Backends {
 
-    private static final String VECTOR_CLASS = "org.mlpservice.engine.VectorMatrixOps";
+    private static final String VECTOR_CLASS = "org.mlpservice.engine.kernel.VectorMatrixOps";
     private static final Map<String, MatrixOps> CACHE = new ConcurrentHashMap<>();
     private static volatile MatrixOps defaultOps;
     private static volatile Boolean vector;
 
-    private MatrixBackends() {
+    private Backends() {
     }
 
-    static MatrixOps select(String preference, int threads) {
+    /** See {@link MatrixOps#select}. */
+    public static MatrixOps select(String preference, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         String key = preference == null || preference.isBlank() ? "auto" : preference.trim().toLowerCase(Locale.ROOT);
         return switch (key) {
-            case "ejml" -> MatrixOps.ejml();
+            case "ejml" -> EjmlMatrixOps.INSTANCE;
             case "java" -> CACHE.computeIfAbsent("java/" + threads, k -> new JavaMatrixOps(threads));
             case "auto", "vector" -> vectorAvailable()
                     ? CACHE.computeIfAbsent("vector/" + threads, k -> newVector(threads))
@@ -37,7 +41,8 @@ final class MatrixBackends {
         };
     }
 
-    static boolean vectorAvailable() {
+    /** See {@link MatrixOps#vectorAvailable}. */
+    public static boolean vectorAvailable() {
         Boolean known = vector;
         if (known == null) {
             known = probeVector();
@@ -72,10 +77,16 @@ final class MatrixBackends {
         }
     }
 
-    static MatrixOps defaultOps() {
+    /** See {@link MatrixOps#ejml}. */
+    public static MatrixOps ejml() {
+        return EjmlMatrixOps.INSTANCE;
+    }
+
+    /** See {@link MatrixOps#defaultOps}. */
+    public static MatrixOps defaultOps() {
         MatrixOps ops = defaultOps;
         if (ops == null) {
-            synchronized (MatrixBackends.class) {
+            synchronized (Backends.class) {
                 ops = defaultOps;
                 if (ops == null) {
                     ops = select(System.getProperty("mlp.engine.backend", "auto"), defaultThreads());
@@ -86,7 +97,8 @@ final class MatrixBackends {
         return ops;
     }
 
-    static void setDefault(MatrixOps ops) {
+    /** See {@link MatrixOps#setDefault}. */
+    public static void setDefault(MatrixOps ops) {
         defaultOps = java.util.Objects.requireNonNull(ops, "ops");
     }
 

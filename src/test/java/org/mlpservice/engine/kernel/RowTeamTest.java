@@ -1,4 +1,4 @@
-package org.mlpservice.engine;
+package org.mlpservice.engine.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.mlpservice.engine.MatrixOps;
 
 /**
  * The team's hand-out: every output unit is computed exactly once, in chunks that are multiples of
@@ -129,7 +130,7 @@ class RowTeamTest {
                 team.run((from, to) -> {
                     // The vector kernel on column strips [from, to) of every row (the build runs tests
                     // with the Vector API module), as VectorMatrixOps splits a product with a large b.
-                    VectorMatrixOps.kernel(a, k, 1, b, columns, n, k, 0, m, from, to);
+                    VectorKernels.kernel(a, k, 1, b, columns, n, k, 0, m, from, to);
                     helpedColumns.compareAndSet(false, Thread.currentThread() != caller);
                 }, n, 32);
             } finally {

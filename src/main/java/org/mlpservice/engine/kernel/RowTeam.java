@@ -1,8 +1,9 @@
-package org.mlpservice.engine;
+package org.mlpservice.engine.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.mlpservice.engine.MatrixOps.Range;
 
 /**
  * Helper threads that compute parts of one product beside the calling thread. A product's output
@@ -18,8 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * share. The caller waits only for chunks a helper has taken and not yet finished (a few tens of
  * microseconds each, since a product is cut into about four chunks per thread).
  *
- * <p>Why hand-made and not a ForkJoinPool: a hand-off must cost little (a product of 4 million
- * multiply-adds takes about 100 µs on one core) and must allocate nothing (the mini-batch loop is
+ * <p>Why hand-made and not a ForkJoinPool: a hand-off must cost little next to a product
+ * worth splitting, itself a fraction of a millisecond on one core, and must allocate nothing (the mini-batch loop is
  * allocation-free). A hand-off is one volatile write, and an unpark only when the helper has
  * parked; a helper spins a short while after each product, because the next product of the same
  * training step follows quickly, and then parks.
@@ -33,26 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RowTeam {
 
-    /** A backend whose products run on a team, which other per-step passes may use too. */
-    interface Owner {
-        /** The team, or null with one thread. */
-        RowTeam team();
-    }
-
     /**
-     * A backend that can hand each finished block of rows of a weight-gradient product to a follow-up
-     * pass (the optimizer update of the same rows) on the thread that computed it, while it is in
-     * that core's cache.
+     * A pass over fewer floats than this runs on the caller alone: the hand-off and the wait for the
+     * slowest chunk would cost more than the helpers save.
      */
-    interface GradientThen {
-        /** c = aᵀ·b as {@link MatrixOps#multTransA}, then {@code after.run(from, to)} for each finished block of c's rows. */
-        void multTransAThen(org.ejml.data.FMatrixRMaj a, org.ejml.data.FMatrixRMaj b, org.ejml.data.FMatrixRMaj c, Part after);
-    }
-
-    /** The work of one chunk: output units (rows or columns) [from, to). */
-    interface Part {
-        void run(int from, int to);
-    }
+    static final long MIN_WORK = 32_768;
 
     /** How long a helper spins for the next product before it parks. */
     private static final long HELPER_SPIN_NANOS = 50_000;
@@ -85,7 +71,7 @@ final class RowTeam {
     private final AtomicInteger done = new AtomicInteger();
     private volatile int generation;
     // Written by the holder before the ticket is published, read by helpers after they take a chunk.
-    private Part part;
+    private Range part;
     private int units;
     private int chunk;
     private volatile Throwable failure;
@@ -123,11 +109,27 @@ final class RowTeam {
     }
 
     /**
+     * {@link MatrixOps#parallelFor} on {@code team}: on the team when there is one, the work reaches
+     * {@link #MIN_WORK} and no other caller holds it; otherwise {@code body.run(0, units)} here.
+     */
+    static void parallelFor(RowTeam team, int units, int granule, long work, Range body) {
+        if (team != null && work >= MIN_WORK && team.tryAcquire()) {
+            try {
+                team.run(body, units, granule);
+            } finally {
+                team.release();
+            }
+        } else {
+            body.run(0, units);
+        }
+    }
+
+    /**
      * Runs {@code work} on {@code units} output units (rows or columns) cut into chunks whose sizes
      * are multiples of {@code granule} (the kernel's block); returns when all chunks are done.
      * Only between {@link #tryAcquire} and {@link #release}.
      */
-    void run(Part work, int units, int granule) {
+    void run(Range work, int units, int granule) {
         int blocks = (units + granule - 1) / granule;
         int perChunk = Math.max(1, (blocks + threads() * CHUNKS_PER_THREAD - 1) / (threads() * CHUNKS_PER_THREAD));
         int n = (blocks + perChunk - 1) / perChunk;
@@ -183,8 +185,7 @@ final class RowTeam {
      * products in a row where no helper took a chunk, or the caller waited for a helper's chunk
      * more than a quarter of the product's time (the helper was descheduled mid-chunk), the next
      * {@code backoff} products run on the caller only, without a hand-off; then the team is tried
-     * again, and each failed try doubles the back-off (up to {@value #MAX_BACKOFF} products, a few
-     * hundred milliseconds of W3). On a machine with more runnable threads than cores, this keeps
+     * again, and each failed try doubles the back-off (up to {@value #MAX_BACKOFF} products). On a machine with more runnable threads than cores, this keeps
      * two threads from being slower than one.
      */
     private void judge(int helperChunks, long waited, long elapsed) {
@@ -221,7 +222,7 @@ final class RowTeam {
         return skipped;
     }
 
-    private void runChunk(Part work, int c) {
+    private void runChunk(Range work, int c) {
         int from = c * chunk;
         int to = Math.min(units, from + chunk);
         if (from < to) {
@@ -249,7 +250,7 @@ final class RowTeam {
         while (true) {
             int g = awaitGeneration(seen);
             seen = g;
-            Part work = null;
+            Range work = null;
             int mine = 0;
             int c;
             while ((c = take(g)) >= 0) {

@@ -1,4 +1,4 @@
-package org.mlpservice.engine;
+package org.mlpservice.dataset;
 
 /**
  * A generated data set: {@code x} is (rows, features) row-major; {@code target} holds one value per

@@ -1,4 +1,4 @@
-package org.mlpservice.engine;
+package org.mlpservice.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,14 +79,5 @@ class LabelEncoderTest {
         LabelEncoder encoder = LabelEncoder.fit(new String[] {"a", "b", "c"});
 
         assertThatThrownBy(() -> encoder.decode(new float[] {1f})).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void readsTheIrisSpecies() {
-        TestData.Labelled iris = TestData.iris();
-
-        assertThat(iris.encoder().classes()).containsExactly("setosa", "versicolor", "virginica");
-        assertThat(iris.examples().rows()).isEqualTo(150);
-        assertThat(iris.examples().outputs()).isEqualTo(3);
     }
 }

@@ -1,0 +1,230 @@
+package org.mlpservice.engine.kernel;
+
+import java.util.Map;
+import org.ejml.data.FMatrixRMaj;
+import org.mlpservice.engine.MatrixOps;
+
+/**
+ * {@link MatrixOps} on a hand-written Vector API kernel ({@code jdk.incubator.vector}), working
+ * directly on the arrays of {@code FMatrixRMaj}.
+ *
+ * <p>This class and its {@link VectorKernels} are the only ones that reference the incubator
+ * module, and {@link Backends} loads this one reflectively, only when the module is present (the JVM was started with
+ * {@code --add-modules=jdk.incubator.vector}); without the flag the engine falls back to
+ * {@link JavaMatrixOps}.
+ *
+ * <p><b>Kernel</b> ({@link VectorKernels}). An output tile of 8 rows × 2 vectors (32 floats with AVX-512) is held in 16
+ * registers while p runs over the whole inner dimension: per p, two loads of b's row, eight
+ * broadcasts of a, sixteen fused multiply-adds. Tiles walk down the rows of one column strip, so
+ * the strip of b (k × 32 floats, 100 KB for k = 784) stays in L2. Column tails take one vector,
+ * and a last partial vector is recomputed overlapping the previous one (same values, same bits);
+ * outputs narrower than one vector are padded to one (see {@link #product}).
+ *
+ * <p><b>Order.</b> Every element is {@code fma(a_p, b_p, ·)} over p = 0 … k−1 from 0, exactly as in
+ * {@link JavaKernels}: results are bit-identical to the Java backend, and independent of the
+ * thread count, because threads split the output (rows or column strips) and never an element's sum.
+ *
+ * <p><b>Dispatch.</b> Products under {@value #SMALL} multiply-adds (the lecture's 10×2·2×20 is 400)
+ * run in plain loops, where the kernel's setup costs more than the work; products of at least
+ * {@value #PARALLEL} are cut into chunks that the {@link RowTeam}'s threads take in turn: column
+ * strips when b has at least {@value #COLUMN_SPLIT} floats (a 784×256 first-layer kernel, so each
+ * thread reads only its strips of b), rows otherwise. c = a·bᵀ transposes b into a per-thread scratch first
+ * (k·n copies against m·k·n multiply-adds) and then runs the a·b kernel.
+ */
+final class VectorMatrixOps implements MatrixOps {
+
+    private static final int L = VectorKernels.L;
+    private static final int ROWS = VectorKernels.ROWS;
+    static final long SMALL = 4_096;
+    static final long PARALLEL = 2_000_000;
+    /** Products whose b has at least this many floats are split by column strips, not rows. */
+    static final long COLUMN_SPLIT = 65_536;
+
+    private final RowTeam team;
+    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+    private final ThreadLocal<float[][]> paddedB = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+    private final ThreadLocal<float[][]> paddedC = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+    // The product the team is running; written only by the team's holder.
+    private float[] pa;
+    private float[] pb;
+    private float[] pc;
+    private int pRowStride;
+    private int pColStride;
+    private int pn;
+    private int pk;
+    private int pm;
+    private final Range rowPart = (from, to) -> VectorKernels.kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, from, to, 0, pn);
+    private final Range columnPart = (from, to) -> VectorKernels.kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, 0, pm, from, to);
+    private Range pAfter;
+    private final Range rowThenPart = (from, to) -> {
+        VectorKernels.kernel(pa, pRowStride, pColStride, pb, pc, pn, pk, from, to, 0, pn);
+        pAfter.run(from, to);
+    };
+
+    VectorMatrixOps(int threads) {
+        this.team = threads > 1 ? new RowTeam(threads) : null;
+    }
+
+    @Override
+    public void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        int m = a.numRows;
+        int k = a.numCols;
+        int n = b.numCols;
+        c.reshape(m, n);
+        if ((long) m * n * k < SMALL) {
+            JavaKernels.mult(a.data, b.data, c.data, n, k, 0, m);
+        } else {
+            product(a.data, k, 1, b.data, c.data, m, n, k);
+        }
+    }
+
+    @Override
+    public void multTransA(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        int k = a.numRows;
+        int m = a.numCols;
+        int n = b.numCols;
+        c.reshape(m, n);
+        if ((long) m * n * k < SMALL) {
+            JavaKernels.multTransA(a.data, b.data, c.data, m, n, k, 0, m);
+        } else {
+            product(a.data, 1, m, b.data, c.data, m, n, k);
+        }
+    }
+
+    /**
+     * On the team, always split by rows so that each chunk holds whole rows of c, and each chunk's
+     * {@code after} runs right behind it on the same thread; otherwise {@code after} runs once on all rows.
+     */
+    @Override
+    public void multTransAThen(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c, Range after) {
+        int k = a.numRows;
+        int m = a.numCols;
+        int n = b.numCols;
+        if (team != null && n >= L && (long) m * n * k >= PARALLEL && team.tryAcquire()) {
+            c.reshape(m, n);
+            try {
+                pa = a.data;
+                pb = b.data;
+                pc = c.data;
+                pAfter = after;
+                pRowStride = 1;
+                pColStride = m;
+                pn = n;
+                pk = k;
+                pm = m;
+                team.run(rowThenPart, m, ROWS);
+            } finally {
+                pa = null;
+                pb = null;
+                pc = null;
+                pAfter = null;
+                team.release();
+            }
+            return;
+        }
+        multTransA(a, b, c);
+        after.run(0, m);
+    }
+
+    @Override
+    public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        int m = a.numRows;
+        int k = a.numCols;
+        int n = b.numRows;
+        c.reshape(m, n);
+        if ((long) m * n * k < SMALL) {
+            JavaKernels.multTransB(a.data, b.data, c.data, m, n, k);
+        } else {
+            float[] bt = JavaKernels.scratch(scratch, k * n); // (k, n)
+            JavaKernels.transpose(b.data, bt, n, k);
+            product(a.data, k, 1, bt, c.data, m, n, k);
+        }
+    }
+
+    /** c (m, n) = A·b where A(i, p) = a[i·rowStride + p·colStride] and b is (k, n). */
+    private void product(float[] a, int rowStride, int colStride, float[] b, float[] c, int m, int n, int k) {
+        if (n < L) {
+            // Narrower than one vector (a classifier's 10 outputs with 16 lanes): b's rows are padded
+            // with zeros to one vector, the product runs into a padded c, and the n real columns are
+            // copied out. The padding lanes cost 6/16 of the multiply-adds of a product that is small.
+            float[] bp = JavaKernels.scratch(paddedB, k * L); // (k, L)
+            float[] cp = JavaKernels.scratch(paddedC, m * L); // (m, L)
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, p * n, bp, p * L, n);
+                java.util.Arrays.fill(bp, p * L + n, (p + 1) * L, 0f);
+            }
+            split(a, rowStride, colStride, bp, cp, m, L, k);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(cp, i * L, c, i * n, n);
+            }
+            return;
+        }
+        split(a, rowStride, colStride, b, c, m, n, k);
+    }
+
+    /** {@link #product} for n ≥ L: on the team when large, else here. */
+    private void split(float[] a, int rowStride, int colStride, float[] b, float[] c, int m, int n, int k) {
+        if (team != null && (long) m * n * k >= PARALLEL && team.tryAcquire()) {
+            try {
+                pa = a;
+                pb = b;
+                pc = c;
+                pRowStride = rowStride;
+                pColStride = colStride;
+                pn = n;
+                pk = k;
+                pm = m;
+                if ((long) k * n >= COLUMN_SPLIT && n % L == 0 && n >= 4 * L) {
+                    // b large (a 784×256 kernel is 800 KB): each thread takes column strips, reads its
+                    // strips of b once, and keeps all of a (400 KB) in its own L2. Split by rows,
+                    // every thread would stream all of b from L3 for each of its chunks.
+                    team.run(columnPart, n, 2 * L);
+                } else {
+                    team.run(rowPart, m, ROWS);
+                }
+            } finally {
+                pa = null;
+                pb = null;
+                pc = null;
+                team.release();
+            }
+            return;
+        }
+        VectorKernels.kernel(a, rowStride, colStride, b, c, n, k, 0, m, 0, n);
+    }
+
+    @Override
+    public void multTransAStacked(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1) {
+        int m = a[0].numCols;
+        int n = b[0].numCols;
+        for (int s = 0; s < count; s++) {
+            VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, i0, i1, 0, n, s > 0);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public void parallelFor(int units, int granule, long work, Range body) {
+        RowTeam.parallelFor(team, units, granule, work, body);
+    }
+
+    @Override
+    public boolean stacks() {
+        return true;
+    }
+
+    @Override
+    public int threads() {
+        return team == null ? 1 : team.threads();
+    }
+
+    @Override
+    public Map<String, Object> describe() {
+        return Map.of("backend", name(), "threads", threads(), "vectorSpecies", VectorKernels.S.toString(), "lanes", L);
+    }
+}
