@@ -131,10 +131,17 @@ public class ModelRegistry {
     /**
      * Publishes a trained network as the model's next version (written atomically before it is
      * visible). The network is copied; the caller may keep training its own. The number follows the
-     * highest ever seen, on disk or in memory; a refused write (503) publishes nothing.
+     * highest ever seen, on disk or in memory; a refused write (503) publishes nothing. The
+     * {@code lineage} (how it was made) is kept with it.
      */
     public ModelVersion publish(String modelId, Network trained, DatasetSchema schema, String trainingJobId,
                                 String datasetId, Map<String, Object> metrics) {
+        return publish(modelId, trained, schema, trainingJobId, datasetId, metrics, null);
+    }
+
+    /** As {@link #publish(String, Network, DatasetSchema, String, String, Map)}, keeping how the version was made. */
+    public ModelVersion publish(String modelId, Network trained, DatasetSchema schema, String trainingJobId,
+                                String datasetId, Map<String, Object> metrics, Lineage lineage) {
         Objects.requireNonNull(trained, "trained");
         Objects.requireNonNull(schema, "schema");
         NetworkState state = detach(trained.state());
@@ -146,7 +153,8 @@ public class ModelRegistry {
                 throw ModelNotFoundException.model(modelId);
             }
             int number = entry.highestNumber + 1;
-            ModelVersion version = new ModelVersion(modelId, number, now(), trainingJobId, datasetId, schema, figures, state);
+            ModelVersion version = new ModelVersion(modelId, number, now(), trainingJobId, datasetId, schema, figures, state,
+                    lineage);
             try {
                 store.write(version);
             } catch (StorageUnavailableException e) {

@@ -9,7 +9,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import org.mlpservice.web.ApiError;
+import org.mlpservice.web.ApiException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -33,6 +37,8 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class ModelVersionController {
 
     private static final String PROBLEM = "application/problem+json";
+    private static final int MAX_COMPARED = 10;
+    private static final int MAX_HISTORY_PAGE = 1000;
     private static final String VERSION_PARAM = "A version number (1, 2, ...) or `latest` (409 while the model is untrained)";
 
     private final ModelRegistry registry;
@@ -51,6 +57,50 @@ class ModelVersionController {
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_FOUND_PROBLEM)))
     List<VersionSummary> versions(@PathVariable String id) {
         return registry.versions(id).stream().map(VersionSummary::of).toList();
+    }
+
+    @GetMapping(value = "/{id}/versions/compare", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Compare versions side by side",
+            description = "Two to " + MAX_COMPARED + " versions' resolved training settings, data, run and engine, and their"
+                    + " published metrics, one value per version, and the names of those that differ (as MLflow compares runs).")
+    @ApiResponse(responseCode = "200", description = "The versions side by side")
+    @ApiResponse(responseCode = "400", description = "Fewer than two versions, or more than " + MAX_COMPARED,
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown model or version",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    VersionComparison compare(@PathVariable String id,
+                              @Parameter(description = "Versions to compare, comma-separated (numbers or `latest`)", example = "1,2")
+                              @RequestParam List<String> versions) {
+        if (versions.size() < 2 || versions.size() > MAX_COMPARED) {
+            throw ApiException.invalid("Compare two to " + MAX_COMPARED + " versions",
+                    List.of(new ApiError("versions", "must name 2 to " + MAX_COMPARED + " versions, got " + versions.size())));
+        }
+        return VersionComparison.of(registry.get(id).id(), versions.stream().map(v -> find(id, v.trim())).toList());
+    }
+
+    @GetMapping(value = "/{id}/versions/{v}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Page through the history a version was trained with",
+            description = "Every epoch of the training that made the version, in order, " + MAX_HISTORY_PAGE + " at most per"
+                    + " page (the version's own answer carries at most " + Lineage.ANSWER_HISTORY_POINTS + ", evenly spaced).")
+    @ApiResponse(responseCode = "200", description = "The page; total is 0 for an imported version")
+    @ApiResponse(responseCode = "400", description = "offset below 0, or limit outside 1.." + MAX_HISTORY_PAGE,
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown model or version",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    VersionHistory history(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v,
+                           @RequestParam(defaultValue = "0") int offset,
+                           @RequestParam(defaultValue = "" + MAX_HISTORY_PAGE) int limit) {
+        List<ApiError> errors = new ArrayList<>();
+        if (offset < 0) {
+            errors.add(new ApiError("offset", "must be at least 0, got " + offset));
+        }
+        if (limit < 1 || limit > MAX_HISTORY_PAGE) {
+            errors.add(new ApiError("limit", "must be between 1 and " + MAX_HISTORY_PAGE + ", got " + limit));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid("Invalid history page", errors);
+        }
+        return VersionHistory.of(find(id, v), offset, limit);
     }
 
     @GetMapping(value = "/{id}/versions/{v}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1,5 +1,6 @@
 package org.mlpservice.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -24,12 +25,15 @@ import org.mlpservice.dataset.Task;
  * @param task          classification or regression
  * @param classes       class labels in output order; empty for regression
  * @param parameters    trainable parameters
+ * @param lineage       how it was made: resolved settings, data, run (history summarised to at most
+ *                      {@value Lineage#ANSWER_HISTORY_POINTS} epochs) and engine; null when imported
  */
 @Schema(description = "A published version: its origin, metrics and the features it takes")
 public record VersionResponse(String modelId, int version, Instant createdAt, String trainingJobId, String datasetId,
                               Map<String, Object> metrics, int inputs, List<String> inputNames,
                               List<DatasetSchema.FeatureColumn> features, List<String> targets, Task task,
-                              List<String> classes, long parameters) {
+                              List<String> classes, long parameters,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Lineage lineage) {
 
     static VersionResponse of(ModelVersion v) {
         DatasetSchema schema = v.schema();
@@ -40,6 +44,7 @@ public record VersionResponse(String modelId, int version, Instant createdAt, St
         }
         return new VersionResponse(v.modelId(), v.version(), v.createdAt(), v.trainingJobId(), v.datasetId(),
                 v.metrics(), v.state().inputs(), schema.inputNames(), schema.features(), schema.targets(),
-                schema.task(), schema.classes(), parameters);
+                schema.task(), schema.classes(), parameters,
+                v.lineage() == null ? null : v.lineage().summarised(Lineage.ANSWER_HISTORY_POINTS));
     }
 }

@@ -5,6 +5,7 @@ import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.engine.Examples;
 import org.mlpservice.engine.NetworkSpec;
 import org.mlpservice.engine.TrainingConfig;
+import org.mlpservice.model.Lineage;
 
 /**
  * A checked search, ready to run: everything a worker needs and nothing it must look up.
@@ -19,7 +20,7 @@ import org.mlpservice.engine.TrainingConfig;
  * @param modelName  the model to publish the best candidate as, or null for none
  */
 record SearchPlan(String datasetId, DatasetSchema schema, Examples examples, int folds, long seed,
-                  List<CandidatePlan> candidates, TrainingConfig config, String modelName) {
+                  List<CandidatePlan> candidates, TrainingConfig config, String modelName, Lineage.DatasetRef source) {
 
     SearchPlan {
         candidates = List.copyOf(candidates);

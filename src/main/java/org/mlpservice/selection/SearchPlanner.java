@@ -15,6 +15,7 @@ import org.mlpservice.engine.LayerSpec;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.CreateModelRequest;
 import org.mlpservice.model.LayerBody;
+import org.mlpservice.model.Lineage;
 import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelSpecValidator;
@@ -75,7 +76,8 @@ class SearchPlanner {
             throw ApiException.invalid(errors.size() + " problem(s) with this search", errors);
         }
         long seed = request.seed() == null ? 0 : request.seed();
-        return new SearchPlan(dataset.id(), dataset.schema(), dataset.examples(), folds, seed, candidates, config, modelName);
+        return new SearchPlan(dataset.id(), dataset.schema(), dataset.examples(), folds, seed, candidates, config, modelName,
+                Lineage.DatasetRef.of(dataset));
     }
 
     /** The model around the candidates: the request's baseModel, or an existing model's (modelId). */

@@ -17,6 +17,7 @@ import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.selection.SearchPlan.CandidatePlan;
 import org.mlpservice.jobs.JobState;
+import org.mlpservice.training.Lineages;
 import org.mlpservice.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,9 @@ final class SearchRunner implements Runnable {
     private SearchView.Published publishBest() {
         CandidatePlan best = job.best();
         Network network = network(best.spec());
+        long started = System.nanoTime();
         TrainingResult result = Trainer.fit(network, plan.examples(), plan.config(), new Listener());
+        long millis = (System.nanoTime() - started) / 1_000_000;
         job.finalFitDone();
         if (result.stopReason() == StopReason.CANCELLED) {
             cancelled();
@@ -130,33 +133,21 @@ final class SearchRunner implements Runnable {
         ModelDefinition model = models.create(plan.modelName(), spec.inputs(), spec.layers(), spec.loss(), spec.initializer(),
                 spec.seed());
         ModelVersion version = models.publish(model.id(), network, plan.schema(), job.id(), plan.datasetId(),
-                metrics(result, best));
+                metrics(result, best), Lineages.of(job.id(), plan.config(), plan.source(), result, millis));
         return new SearchView.Published(model.id(), model.name(), version.version());
     }
 
     /** What the published version says about itself: its last epoch, and the search it won. */
     private Map<String, Object> metrics(TrainingResult result, CandidatePlan best) {
-        EpochStats last = result.last();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("epoch", last.epoch());
-        m.put("loss", last.loss());
-        put(m, "accuracy", last.accuracy());
-        put(m, "r2", last.r2());
-        m.put("stop_reason", result.stopReason().key());
-        m.put("search_id", job.id());
-        m.put("cv_folds", plan.folds());
+        Map<String, Object> m = new LinkedHashMap<>(Lineages.metrics(result));
+        m.put("searchId", job.id());
+        m.put("cvFolds", plan.folds());
         Score score = job.view(false).best().validationScore();
         String metric = SearchJob.metric(plan.schema().task());
-        m.put("cv_val_" + metric + "_mean", score.mean());
-        m.put("cv_val_" + metric + "_std", score.std());
+        m.put("cvVal" + Character.toUpperCase(metric.charAt(0)) + metric.substring(1) + "Mean", score.mean());
+        m.put("cvVal" + Character.toUpperCase(metric.charAt(0)) + metric.substring(1) + "Std", score.std());
         m.put("hidden", best.hidden());
         return m;
-    }
-
-    private static void put(Map<String, Object> m, String key, Double value) {
-        if (value != null) {
-            m.put(key, value);
-        }
     }
 
     private Network network(NetworkSpec spec) {

@@ -1,7 +1,5 @@
 package org.mlpservice.training;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.StopReason;
@@ -53,9 +51,12 @@ final class JobRunner implements Runnable {
         try {
             Network network;
             TrainingResult result;
+            long millis;
             try {
                 network = startingNetwork(plan, models);
+                long started = System.nanoTime();
                 result = Trainer.fit(network, plan.examples(), plan.config(), new Listener(network));
+                millis = (System.nanoTime() - started) / 1_000_000;
             } catch (IllegalArgumentException e) {
                 // The engine's refusals are written for people ("softmax is only allowed on the output layer").
                 log.warn("Training job {} could not run: {}", job.id(), e.getMessage());
@@ -63,7 +64,7 @@ final class JobRunner implements Runnable {
                 return;
             }
             metrics.jobEnded(result.samplesTrained() - (long) plan.trainRows() * result.history().size(), result.samplesPerSecond());
-            conclude(network, result);
+            conclude(network, result, millis);
         } catch (ApiException e) {
             // For example the model was deleted while the job ran: the registry's words suit the user.
             log.warn("Training job {} failed: {}", job.id(), e.getMessage());
@@ -92,7 +93,7 @@ final class JobRunner implements Runnable {
         return "Training failed unexpectedly; the failure is logged on the server (job " + job.id() + ")";
     }
 
-    private void conclude(Network network, TrainingResult result) {
+    private void conclude(Network network, TrainingResult result, long millis) {
         StopReason reason = result.stopReason();
         double sps = result.samplesPerSecond();
         if (job.failure() != null) {
@@ -113,31 +114,9 @@ final class JobRunner implements Runnable {
                     return;
                 }
                 ModelVersion version = models.publish(plan.modelId(), network, plan.schema(), job.id(), plan.datasetId(),
-                        metrics(result));
+                        Lineages.metrics(result), Lineages.of(job.id(), plan.config(), plan.source(), result, millis));
                 job.finish(JobState.SUCCEEDED, reason, new JobResult(version.modelId(), version.version()), null, sps);
             }
-        }
-    }
-
-    /** The figures of the epoch whose weights are published (the best one when they were restored). */
-    static Map<String, Object> metrics(TrainingResult result) {
-        int epoch = result.bestEpoch() >= 1 ? result.bestEpoch() : result.history().size();
-        EpochStats stats = result.history().get(epoch - 1);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("epoch", stats.epoch());
-        put(m, "loss", stats.loss());
-        put(m, "val_loss", stats.valLoss());
-        put(m, "accuracy", stats.accuracy());
-        put(m, "val_accuracy", stats.valAccuracy());
-        put(m, "r2", stats.r2());
-        put(m, "val_r2", stats.valR2());
-        m.put("stop_reason", result.stopReason().key());
-        return m;
-    }
-
-    private static void put(Map<String, Object> m, String key, Double value) {
-        if (value != null) {
-            m.put(key, value);
         }
     }
 

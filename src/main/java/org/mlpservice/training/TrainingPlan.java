@@ -4,6 +4,7 @@ import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.engine.Examples;
 import org.mlpservice.engine.NetworkSpec;
 import org.mlpservice.engine.TrainingConfig;
+import org.mlpservice.model.Lineage;
 import org.mlpservice.model.ModelVersion;
 
 /**
@@ -19,7 +20,8 @@ import org.mlpservice.model.ModelVersion;
  * @param config    the engine's settings
  * @param spec      the network to build, at the dataset's input width
  * @param warmStart the version whose weights training continues; null for fresh weights from the spec's seed
+ * @param source    the dataset as the version's lineage names it (id, name, sha256, rows)
  */
 record TrainingPlan(String modelId, String datasetId, DatasetSchema schema, Examples examples, int trainRows,
-                    TrainingConfig config, NetworkSpec spec, ModelVersion warmStart) {
+                    TrainingConfig config, NetworkSpec spec, ModelVersion warmStart, Lineage.DatasetRef source) {
 }

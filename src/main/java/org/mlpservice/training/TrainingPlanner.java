@@ -6,6 +6,7 @@ import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.engine.TrainingConfig;
+import org.mlpservice.model.Lineage;
 import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelSpecValidator;
@@ -56,7 +57,7 @@ class TrainingPlanner {
         DatasetSchema schema = dataset.schema();
         int trainRows = dataset.rows() - (int) Math.round(dataset.rows() * config.validationSplit());
         return new TrainingPlan(model.id(), dataset.id(), schema, dataset.examples(), trainRows, config,
-                model.toSpec(schema.inputWidth()), start);
+                model.toSpec(schema.inputWidth()), start, Lineage.DatasetRef.of(dataset));
     }
 
     /**

@@ -178,8 +178,8 @@ class CrossValidationTest {
         assertThat(models.get(done.published().modelId()).layers()).extracting(l -> l.units()).containsExactly(20, 1);
         assertThat(version.trainingJobId()).isEqualTo(done.id());
         assertThat(version.datasetId()).isEqualTo("circles");
-        assertThat(version.metrics()).containsEntry("search_id", done.id()).containsEntry("cv_folds", 5)
-                .containsEntry("cv_val_accuracy_mean", done.best().validationScore().mean())
+        assertThat(version.metrics()).containsEntry("searchId", done.id()).containsEntry("cvFolds", 5)
+                .containsEntry("cvValAccuracyMean", done.best().validationScore().mean())
                 .containsEntry("hidden", List.of(20));
         assertThat(Evaluation.accuracy(models.network(version), circles.examples())).isGreaterThanOrEqualTo(0.95);
     }

@@ -13,6 +13,7 @@ import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.Generators;
 import org.mlpservice.dataset.SyntheticData;
 import org.mlpservice.dataset.Task;
+import org.mlpservice.model.Lineage;
 import org.mlpservice.engine.LayerSpec;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.NetworkSpec;
@@ -91,6 +92,7 @@ final class SearchFixtures {
 
     static SearchPlan plan(Dataset data, int folds, long seed, List<CandidatePlan> candidates, TrainingConfig config,
                            String modelName) {
-        return new SearchPlan(data.id(), data.schema(), data.examples(), folds, seed, candidates, config, modelName);
+        return new SearchPlan(data.id(), data.schema(), data.examples(), folds, seed, candidates, config, modelName,
+                Lineage.DatasetRef.of(data));
     }
 }

@@ -35,7 +35,7 @@ class JobSnapshotTest {
     private final ModelRegistry models = mock(ModelRegistry.class);
 
     private TrainingJob run(TrainingPlan plan, List<Seen> seen) {
-        when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap())).thenAnswer(call ->
+        when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap(), any())).thenAnswer(call ->
                 new ModelVersion(call.getArgument(0), 1, Instant.now(), call.getArgument(3), call.getArgument(4),
                         call.getArgument(2), call.getArgument(5), null));
         TrainingJob job = new TrainingJob("job-1", 1, plan, Clock.systemUTC());

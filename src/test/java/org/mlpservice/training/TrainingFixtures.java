@@ -3,6 +3,7 @@ package org.mlpservice.training;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import org.mlpservice.model.Lineage;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.dataset.ColumnType;
 import org.mlpservice.dataset.Dataset;
@@ -68,6 +69,6 @@ final class TrainingFixtures {
     static TrainingPlan plan(Dataset data, TrainingConfig config, ModelVersion warmStart) {
         Examples examples = data.examples();
         return new TrainingPlan("m1", data.id(), data.schema(), examples, data.rows(), config,
-                lectureModel("m1").toSpec(2), warmStart);
+                lectureModel("m1").toSpec(2), warmStart, Lineage.DatasetRef.of(data));
     }
 }

@@ -33,6 +33,7 @@ import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.Lineage;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.testing.CountingOps;
 import org.mockito.ArgumentCaptor;
@@ -49,7 +50,7 @@ class TrainingJobsTest {
         JobsProperties properties = new JobsProperties(workers, capacity, Duration.ofHours(1), 100);
         pool = new WorkerPool(properties);
         jobs = new TrainingJobs(models, pool, new JobStores(properties), meters);
-        when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap())).thenAnswer(call ->
+        when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap(), any())).thenAnswer(call ->
                 new ModelVersion(call.getArgument(0), 1, Instant.now(), call.getArgument(3), call.getArgument(4),
                         call.getArgument(2), call.getArgument(5), null));
         return jobs;
@@ -89,11 +90,26 @@ class TrainingJobsTest {
 
         @SuppressWarnings("unchecked")
         ArgumentCaptor<Map<String, Object>> metrics = ArgumentCaptor.forClass(Map.class);
+        ArgumentCaptor<Lineage> lineage = ArgumentCaptor.forClass(Lineage.class);
         verify(models).publish(eq("m1"), any(Network.class), eq(TrainingFixtures.CIRCLES_SCHEMA), eq(done.id()), eq("d1"),
-                metrics.capture());
+                metrics.capture(), lineage.capture());
         assertThat(metrics.getValue()).containsEntry("epoch", 100).containsEntry("loss", done.history().get(99).loss())
-                .containsEntry("accuracy", done.history().get(99).accuracy()).containsEntry("stop_reason", "completed")
-                .doesNotContainKey("val_loss");
+                .containsEntry("accuracy", done.history().get(99).accuracy()).containsEntry("stopReason", "completed")
+                .doesNotContainKey("valLoss").doesNotContainKey("durationMillis");
+        Lineage made = lineage.getValue();
+        assertThat(made.trainingJobId()).isEqualTo(done.id());
+        assertThat(made.dataset().id()).isEqualTo("d1");
+        assertThat(made.dataset().sha256()).isEqualTo("0");
+        assertThat(made.epochsRun()).isEqualTo(100);
+        assertThat(made.bestEpoch()).isEqualTo(100);
+        assertThat(made.stopReason()).isEqualTo("completed");
+        assertThat(made.history()).isEqualTo(done.history());
+        assertThat(made.engine().backend()).isNotBlank();
+        assertThat(made.settings()).containsEntry("epochs", 100).containsEntry("batchSize", 10)
+                .containsEntry("seed", 0L).doesNotContainKey("ops");
+        assertThat(made.settings().get("optimizer")).isEqualTo(Map.of("type", "sgd", "learningRate", 0.1, "momentum", 0.0,
+                "nesterov", false, "beta1", 0.9, "beta2", 0.999, "epsilon", 1.0e-7, "rho", 0.9, "weightDecay", 0.0,
+                "initialAccumulator", 0.1));
 
         assertThat(meters.get("mlp.training.jobs").tag("state", "succeeded").gauge().value()).isEqualTo(1);
         assertThat(meters.get("mlp.training.jobs").tag("state", "running").gauge().value()).isZero();
@@ -122,7 +138,7 @@ class TrainingJobsTest {
         assertThat(cancelled.startedAt()).isNull();
         TrainingJobView next = jobs.submit(longJob(new CountingOps(1)));
         assertThat(next.state()).as("the cancelled job left the queue").isEqualTo(JobState.QUEUED);
-        verify(models, never()).publish(any(), any(), any(), any(), any(), any());
+        verify(models, never()).publish(any(), any(), any(), any(), any(), any(), any());
     }
 
     @Test
@@ -142,7 +158,7 @@ class TrainingJobsTest {
         assertThat(done.result()).isNull();
         assertThat(done.error()).isNull();
         assertThat(ops.batches() - batchesAtCancel).as("mini-batches after the cancel").isLessThanOrEqualTo(1);
-        verify(models, never()).publish(any(), any(), any(), any(), any(), any());
+        verify(models, never()).publish(any(), any(), any(), any(), any(), any(), any());
         assertThatThrownBy(() -> jobs.cancel(job.id())).isInstanceOf(JobAlreadyFinishedException.class);
     }
 
@@ -163,7 +179,7 @@ class TrainingJobsTest {
     @Test
     void aFailingPublishFailsTheJob() {
         jobs(1, 1);
-        when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap()))
+        when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap(), any()))
                 .thenThrow(new java.io.UncheckedIOException(new java.io.IOException("disk full")));
 
         TrainingJobView done = awaitFinished(jobs.submit(TrainingFixtures.plan(20, 2, 0.1, MatrixOps.ejml())).id());
@@ -176,7 +192,7 @@ class TrainingJobsTest {
     @Test
     void aModelDeletedWhileItTrainedFailsTheJobSayingSo() {
         jobs(1, 1);
-        when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap()))
+        when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap(), any()))
                 .thenThrow(org.mlpservice.web.ApiException.notFound("Model", "m1"));
 
         TrainingJobView done = awaitFinished(jobs.submit(TrainingFixtures.plan(20, 2, 0.1, MatrixOps.ejml())).id());
@@ -207,7 +223,7 @@ class TrainingJobsTest {
         assertThat(stopped.error()).startsWith("Dataset 'd1' was deleted");
         assertThat(stopped.result()).isNull();
         assertThat(ops.batches() - batchesAtDelete).as("mini-batches after the delete").isLessThanOrEqualTo(1);
-        verify(models, never()).publish(any(), any(), any(), any(), any(), any());
+        verify(models, never()).publish(any(), any(), any(), any(), any(), any(), any());
         await(() -> jobs.get(unrelated.id()).state() == JobState.RUNNING, "the job on another dataset takes the worker");
     }
 
@@ -225,7 +241,7 @@ class TrainingJobsTest {
         TrainingJobView stopped = awaitFinished(running.id());
         assertThat(stopped.state()).isEqualTo(JobState.FAILED);
         assertThat(stopped.error()).isEqualTo("Model 'm1' was deleted while this job trained it; the job stopped and published nothing");
-        verify(models, never()).publish(any(), any(), any(), any(), any(), any());
+        verify(models, never()).publish(any(), any(), any(), any(), any(), any(), any());
         jobs.modelDeleted(new ModelDeleted("m1")); // again, or for finished jobs: nothing changes
         assertThat(jobs.get(running.id()).view(false).error()).startsWith("Model 'm1' was deleted");
     }
@@ -241,7 +257,7 @@ class TrainingJobsTest {
         assertThat(done.state()).isEqualTo(JobState.FAILED);
         assertThat(done.stopReason()).isEqualTo("diverged");
         assertThat(done.error()).contains("NaN or infinite").contains("lower learning rate");
-        verify(models, never()).publish(any(), any(), any(), any(), any(), any());
+        verify(models, never()).publish(any(), any(), any(), any(), any(), any(), any());
     }
 
     @Test
@@ -271,7 +287,7 @@ class TrainingJobsTest {
         assertThat(done.state()).isEqualTo(JobState.FAILED);
         assertThat(done.stopReason()).isEqualTo("time_limit");
         assertThat(done.error()).contains("maxRuntimeSeconds");
-        verify(models, never()).publish(any(), any(), any(), any(), any(), any());
+        verify(models, never()).publish(any(), any(), any(), any(), any(), any(), any());
     }
 
     @Test
