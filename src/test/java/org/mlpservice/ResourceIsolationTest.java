@@ -65,6 +65,7 @@ class ResourceIsolationTest extends HttpFlowTest {
         JsonNode done = awaitDone(watched);
         long watchedMillis = trainingMillis(done);
 
+        System.out.printf("isolation: 3,000 epochs alone %d ms, with 3 stuck event clients %d ms%n", alone, watchedMillis);
         assertThat(done.path("state").asString()).isEqualTo("SUCCEEDED");
         // When the job's thread wrote the events itself, each stuck client held it for the write timeout (5 s here).
         assertThat(watchedMillis).as("training time with 3 stuck clients, against %d ms alone", alone)
@@ -95,6 +96,8 @@ class ResourceIsolationTest extends HttpFlowTest {
             predict[i] = timed(() -> send("POST", "/api/v1/models/" + modelId + "/predict", "{\"instances\":[[0.1,0.2]]}"));
         }
 
+        System.out.printf("isolation: with 260 slow uploads and 40 idle connections, health ms %s, predict ms %s%n",
+                Arrays.toString(health), Arrays.toString(predict));
         assertThat(median(health)).as("median health ms, all: %s", Arrays.toString(health)).isLessThan(100);
         assertThat(median(predict)).as("median predict ms, all: %s", Arrays.toString(predict)).isLessThan(100);
         assertThat(max(health)).as("slowest health ms, all: %s, predict: %s", Arrays.toString(health), Arrays.toString(predict)).isLessThan(1_000);
