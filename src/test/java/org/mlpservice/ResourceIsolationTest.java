@@ -20,6 +20,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mlpservice.testing.HttpFlowTest;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import tools.jackson.databind.JsonNode;
 
@@ -32,7 +37,21 @@ import tools.jackson.databind.JsonNode;
 @Tag("hostile")
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "server.tomcat.connection-timeout=5s", "mlp.requests.uploads=8", "mlp.training.workers=1"})
+@Import(ResourceIsolationTest.SmallSendBuffers.class)
 class ResourceIsolationTest extends HttpFlowTest {
+
+    /**
+     * On loopback the kernel grows a socket's send buffer to megabytes, so a client that does not
+     * read would take a long time to block a writer; across a network it blocks after a few
+     * round trips. A fixed 8 KB send buffer makes this machine behave like the network.
+     */
+    @TestConfiguration
+    static class SmallSendBuffers {
+        @Bean
+        WebServerFactoryCustomizer<TomcatServletWebServerFactory> smallSendBuffers() {
+            return factory -> factory.addConnectorCustomizers(connector -> connector.setProperty("socket.txBufSize", "8192"));
+        }
+    }
 
     private final List<Socket> sockets = new ArrayList<>();
 
