@@ -55,7 +55,8 @@ final class JobRunner implements Runnable {
             TrainingResult result;
             try {
                 network = startingNetwork(plan, models);
-                result = Trainer.fit(network, plan.examples(), plan.config(), new Listener(network));
+                result = Trainer.fit(network, plan.examples(), plan.config(), new Listener(network),
+                        plan.schema().missing().statistic());
             } catch (IllegalArgumentException e) {
                 // The engine's refusals are written for people ("softmax is only allowed on the output layer").
                 log.warn("Training job {} could not run: {}", job.id(), e.getMessage());

@@ -155,13 +155,6 @@ class CsvUploadParsingTest {
     }
 
     @Test
-    void anEmptyCellIsAnErrorNotAnImputedValue() {
-        assertThat(errors("a,b,label\n1,2,x\n3,,y\n,,x\n", "label", null)).containsExactly(
-                new ApiError("line 3", "column b is empty; missing values are not filled in: complete or drop the row"),
-                new ApiError("line 4", "columns [a, b] are empty; missing values are not filled in: complete or drop the row"));
-    }
-
-    @Test
     void fewDistinctWholeNumbersMakeClassesInNumericOrder() {
         NewDataset d = parse("a,digit\n0.1,10\n0.2,2\n0.3,9\n0.4,2\n", "digit", null);
 
