@@ -23,7 +23,7 @@ import org.springframework.util.unit.DataSize;
 /** A CSV upload becomes a dataset, or a 400 naming every bad line and column: the reader and the encoder together. */
 class CsvUploadParsingTest {
 
-    private static final LimitsProperties LIMITS = limits(DataSize.ofMegabytes(10), 100_000, 100);
+    static final LimitsProperties LIMITS = limits(DataSize.ofMegabytes(10), 100_000, 100);
 
     @Test
     void irisBecomesThreeClassesOverFourNumericFeatures() throws Exception {
