@@ -20,7 +20,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mlpservice.dataset.DatasetCatalog;
+import org.mlpservice.engine.Imputer;
 import org.mlpservice.engine.Network;
+import org.mlpservice.engine.NetworkState;
 import org.mlpservice.model.ModelNotFoundException;
 import org.mlpservice.model.ModelNotTrainedException;
 import org.mlpservice.model.ModelRegistry;
@@ -160,6 +162,32 @@ class PredictionControllerTest {
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("[x1, x2]")))
                 .andExpect(jsonPath("$.errors[1].field").value("instances[2]"))
                 .andExpect(jsonPath("$.errors[1].message").value(containsString("has 3 values")));
+    }
+
+    @Test
+    void aMissingNumberIsAnsweredWithTheVersionsFillValue() throws Exception {
+        NetworkState old = TestModels.planeNetwork().state();
+        serve("filled", 1, TestModels.PLANE_SCHEMA, Network.fromState(new NetworkState(old.inputs(), old.loss(),
+                old.initializer(), old.seed(), old.layers(), old.inputScaling(), old.targetScaling(), old.classes(),
+                new Imputer("mean", new float[] {4f}))));
+
+        predict("filled/predict", "{\"instances\": [[null], {\"x\": null}, {}, [4]]}")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.predictions[0].values.y").value(closeTo(TestModels.plane(4), 1e-4)))
+                .andExpect(jsonPath("$.predictions[1].values.y").value(closeTo(TestModels.plane(4), 1e-4)))
+                .andExpect(jsonPath("$.predictions[2].values.y").value(closeTo(TestModels.plane(4), 1e-4)))
+                .andExpect(jsonPath("$.predictions[3].values.y").value(closeTo(TestModels.plane(4), 1e-4)));
+    }
+
+    @Test
+    void aVersionWithoutFillValuesRefusesMissingNumbersAsBefore() throws Exception {
+        ResultActions result = predict("plane/predict", "{\"instances\": [[1], [null], {}]}");
+
+        isProblem(result, 422);
+        result.andExpect(jsonPath("$.detail").value(containsString("2 instance(s)")))
+                .andExpect(jsonPath("$.errors[0].field").value("instances[1].x"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("no fill value")))
+                .andExpect(jsonPath("$.errors[1].field").value("instances[2].x"));
     }
 
     @Test
