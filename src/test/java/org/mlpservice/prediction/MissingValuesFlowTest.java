@@ -16,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * predicts and evaluates rows with nulls and absent keys, which are answered with the fill value
  * the training rows gave, exactly as if that value had been given.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// A property of its own: an application context of its own, which no other test shuts down.
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "mlp.training.queue-capacity=17")
 class MissingValuesFlowTest extends HttpFlowTest {
 
     /** a: 1, 2, 4, 9 present (mean 4, median 3); c: x, y, and one missing; id is no feature. */
