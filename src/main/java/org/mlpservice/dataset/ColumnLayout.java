@@ -43,13 +43,13 @@ record ColumnLayout(String name, Kind kind, int offset, List<String> levels) {
 
     /**
      * The column's value in row {@code r}: a Float for numbers, the level, bucket name or class
-     * label for the others. Floats print as written ({@code 5.1}, not {@code 5.099999904632568}).
+     * label for the others; null for a missing number. Floats print as written ({@code 5.1}, not {@code 5.099999904632568}).
      */
     Object value(Dataset d, int r) {
         int in = d.schema().inputWidth();
         int out = d.schema().outputWidth();
         return switch (kind) {
-            case NUMERIC_FEATURE -> d.x()[r * in + offset];
+            case NUMERIC_FEATURE -> Float.isNaN(d.x()[r * in + offset]) ? null : d.x()[r * in + offset]; // null: missing
             case NUMERIC_TARGET -> d.y()[r * out + offset];
             case CATEGORICAL_FEATURE, HASHED_FEATURE, LABEL -> levels.get(level(d, r));
         };

@@ -12,12 +12,15 @@ import java.util.List;
  *               levels than {@code mlp.limits.levels}, hashed into buckets) or {@code label} (a
  *               classification target)
  * @param role   {@code feature} or {@code target}
- * @param mean   numeric columns: mean
+ * @param mean   numeric columns: mean (of the values present, as for std, min and max)
  * @param std    numeric columns: sample standard deviation (n - 1, as pandas' describe)
  * @param min    numeric columns: smallest value
  * @param max    numeric columns: largest value
  * @param levels  categorical columns and labels: each value with its row count, in encoding order
  * @param buckets hashed columns: how many one-hot buckets their values are hashed into
+ * @param missing rows whose cell was missing (blank, NA, NaN, null, ?): NaN in a numeric column,
+ *                the level {@code <missing>} in a categorical one; absent for hashed columns and for
+ *                datasets stored before missing values were accepted
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ColumnSummary(
@@ -26,12 +29,18 @@ public record ColumnSummary(
         @Schema(allowableValues = {"feature", "target"}) String role,
         Double mean, Double std, Double min, Double max,
         List<LevelCount> levels,
-        Integer buckets) {
+        Integer buckets,
+        @Schema(example = "0") Long missing) {
 
     /** A column that is not hashed. */
     public ColumnSummary(String name, String type, String role, Double mean, Double std, Double min, Double max,
                          List<LevelCount> levels) {
-        this(name, type, role, mean, std, min, max, levels, null);
+        this(name, type, role, mean, std, min, max, levels, null, null);
+    }
+
+    /** This summary with its count of missing cells. */
+    ColumnSummary withMissing(long count) {
+        return new ColumnSummary(name, type, role, mean, std, min, max, levels, buckets, count);
     }
 
     /**

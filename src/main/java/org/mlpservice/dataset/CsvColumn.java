@@ -16,7 +16,8 @@ import java.util.Map;
  * level, so it switches to one {@code float} per row and keeps only the first non-numeric cells, to
  * name them in errors; when the upload hashes such columns, it also keeps each row's hash bucket
  * ({@link FeatureHashing}), so the column can still be a categorical feature if it is not numbers.
- * Empty cells are kept as the level {@code ""} or as NaN; the reader reports them.
+ * Missing cells (the reader hands them over as {@code ""}) are kept as the level {@code ""} or as NaN,
+ * and hash as the text {@value MissingValues#LEVEL}.
  *
  * <p>Buffers never grow past {@code maxRows} entries, the most rows the reader can accept.
  */
@@ -31,6 +32,7 @@ final class CsvColumn {
     private final int hashBuckets;
     private final int maxRows;
     private int size;
+    private long missing;
 
     // Dictionary mode (values == null).
     private Map<String, Integer> dictionary = new HashMap<>();
@@ -70,6 +72,9 @@ final class CsvColumn {
 
     /** Appends one cell, already stripped of surrounding blanks ({@code ""} when empty). */
     void add(String text) {
+        if (text.isEmpty()) {
+            missing++;
+        }
         if (values != null) {
             addNumber(text);
             return;
@@ -105,6 +110,16 @@ final class CsvColumn {
         for (int r = 0; r < size; r++) {
             levelCounts[codes[r]]++;
         }
+    }
+
+    /** Cells that were missing (blank, {@code NA}, {@code NaN}, {@code null}, {@code ?}). */
+    long missingCount() {
+        return missing;
+    }
+
+    /** A missing cell hashes as {@value MissingValues#LEVEL}, as a missing value at prediction does. */
+    private static String hashText(String text) {
+        return text.isEmpty() ? MissingValues.LEVEL : text;
     }
 
     /** True while the column is a dictionary (at most {@code maxLevels} distinct texts). */
@@ -219,7 +234,7 @@ final class CsvColumn {
             buckets = new int[codes.length];
             levelBuckets = new int[levels.size()];
             for (int l = 0; l < levelBuckets.length; l++) {
-                levelBuckets[l] = FeatureHashing.bucket(levels.get(l), hashBuckets);
+                levelBuckets[l] = FeatureHashing.bucket(hashText(levels.get(l)), hashBuckets);
             }
         }
         for (int r = 0; r < size; r++) {
@@ -241,7 +256,7 @@ final class CsvColumn {
             buckets = buckets == null ? null : Arrays.copyOf(buckets, capacity);
         }
         if (buckets != null) {
-            buckets[size] = FeatureHashing.bucket(text, hashBuckets);
+            buckets[size] = FeatureHashing.bucket(hashText(text), hashBuckets);
         }
         float v = Numbers.parse(text);
         countNonNumeric(size, text, v);

@@ -11,8 +11,9 @@ import java.util.List;
  * @param rows     data rows kept (ragged rows are reported, not kept)
  * @param rowLines the file line each kept row started on
  * @param sha256   hex SHA-256 of the uploaded bytes
+ * @param droppedRows rows left out for a missing value ({@code missing=drop_rows})
  */
-record CsvTable(List<String> header, List<CsvColumn> columns, int rows, int[] rowLines, String sha256) {
+record CsvTable(List<String> header, List<CsvColumn> columns, int rows, int[] rowLines, String sha256, int droppedRows) {
 
     CsvColumn column(String name) {
         return columns.get(header.indexOf(name));

@@ -28,9 +28,14 @@ import org.mlpservice.web.ApiError;
  * against the upload limit and digested on the way, and the columns' buffers against the dataset
  * budget: a row that would take them past it stops reading with a 413, before it is stored.
  *
- * <p>Problems (empty file, bad header, missing target column, ragged row, empty cell, too many rows
- * or columns, malformed quoting, bad encoding) are collected in {@link Problems}, each naming its
- * line; reading stops once {@link Problems#MAX} are found.
+ * <p>Missing cells ({@link MissingValues#isMissing}) are handed to the columns as {@code ""}; by
+ * the upload's policy a row with one is dropped ({@code drop_rows}) or reported ({@code error});
+ * a missing target is always reported, unless the row is dropped. Ignored columns are read and
+ * kept but never make a row dropped or reported.
+ *
+ * <p>Problems (empty file, bad header, missing target column, unknown ignored column, ragged row,
+ * missing cell, too many rows or columns, malformed quoting, bad encoding) are collected in
+ * {@link Problems}, each naming its line; reading stops once {@link Problems#MAX} are found.
  */
 final class CsvTableReader {
 
@@ -53,14 +58,25 @@ final class CsvTableReader {
     private CsvTableReader() {
     }
 
+    /** What to do with columns and missing cells: the targets, the ignored columns, the missing-value policy. */
+    record Columns(List<String> targets, List<String> ignored, MissingValues.Policy missing) {
+    }
+
+    /** Reads an upload whose targets are {@code requiredColumns}, nothing ignored, missing values filled by the mean. */
+    static CsvTable read(InputStream body, Charset charset, Limits limits, List<String> requiredColumns, Problems problems) {
+        return read(body, charset, limits, new Columns(requiredColumns, List.of(), MissingValues.Policy.MEAN), problems);
+    }
+
     /**
      * Reads the whole upload. Returns null when no table could be formed (the problems say why);
-     * otherwise the table, which may still come with problems (ragged rows, empty cells).
+     * otherwise the table, which may still come with problems (ragged rows, missing cells).
      *
-     * @param requiredColumns columns the header must have (the targets); a missing one stops reading early
+     * @param roles targets (the header must have them; a missing one stops reading early), ignored
+     *              columns (the same) and the missing-value policy
      * @throws UploadTooLargeException as soon as more than {@code limits.maxBytes()} bytes arrive
      */
-    static CsvTable read(InputStream body, Charset charset, Limits limits, List<String> requiredColumns, Problems problems) {
+    static CsvTable read(InputStream body, Charset charset, Limits limits, Columns roles, Problems problems) {
+        List<String> requiredColumns = roles.targets();
         UploadStream upload = new UploadStream(body, limits.maxBytes());
         CSVParser parser = null;
         long line = 0;
@@ -74,7 +90,7 @@ final class CsvTableReader {
                 return null;
             }
             CSVRecord first = records.next();
-            List<String> header = header(first, parser.getCurrentLineNumber(), limits, requiredColumns, problems);
+            List<String> header = header(first, parser.getCurrentLineNumber(), limits, roles, problems);
             if (header == null) {
                 return null;
             }
@@ -85,8 +101,10 @@ final class CsvTableReader {
             List<CsvColumn> columns = header.stream().map(name -> new CsvColumn(name, limits.maxLevels(),
                     requiredColumns.contains(name) ? 0 : limits.hashBuckets(), rowCapacity)).toList();
             int[] rowLines = new int[Math.min(256, Math.max(rowCapacity, 1))];
+            RowCheck check = new RowCheck(header, roles);
             long rowBytes = leastRowBytes;
             int rows = 0;
+            int dropped = 0;
             while (records.hasNext()) {
                 long endLine = parser.getCurrentLineNumber(); // hasNext() has read the record ahead
                 CSVRecord record = records.next();
@@ -99,8 +117,10 @@ final class CsvTableReader {
                     break;
                 } else if ((rows + 1L) * rowBytes > limits.budgetBytes()) {
                     throw overBudget(rows, rowBytes, startLine, columns, limits);
+                } else if (check.drops(record, startLine, problems)) {
+                    dropped++;
                 } else {
-                    rowBytes = addRow(record, columns, startLine, problems);
+                    rowBytes = addRow(record, columns);
                     if (rows == rowLines.length) {
                         rowLines = Arrays.copyOf(rowLines, (int) Math.min(rows + (rows >> 1) + 16L, rowCapacity));
                     }
@@ -111,11 +131,13 @@ final class CsvTableReader {
                     break;
                 }
             }
-            if (rows == 0 && !problems.any()) {
+            if (rows == 0 && dropped > 0 && !problems.any()) {
+                problems.add("file", "has no rows left: all " + dropped + " rows have a missing value (missing=drop_rows)");
+            } else if (rows == 0 && !problems.any()) {
                 problems.add("file", "has a header line but no data rows");
             }
             columns.forEach(CsvColumn::finish);
-            return new CsvTable(header, columns, rows, Arrays.copyOf(rowLines, rows), upload.sha256());
+            return new CsvTable(header, columns, rows, Arrays.copyOf(rowLines, rows), upload.sha256(), dropped);
         } catch (UncheckedIOException e) {
             unreadable(e.getCause(), charset, line + 1, problems);
             return null;
@@ -127,7 +149,8 @@ final class CsvTableReader {
         }
     }
 
-    private static List<String> header(CSVRecord record, long line, Limits limits, List<String> required, Problems problems) {
+    private static List<String> header(CSVRecord record, long line, Limits limits, Columns roles, Problems problems) {
+        List<String> required = roles.targets();
         List<String> names = record.stream().map(String::strip).toList();
         if (names.size() > limits.maxColumns()) {
             problems.add("file", "has " + names.size() + " columns, the limit is " + limits.maxColumns()
@@ -154,27 +177,76 @@ final class CsvTableReader {
                 problems.add("target", "column '" + column + "' is not in the header; the columns are " + names + separator);
             }
         }
+        for (String column : roles.ignored()) {
+            if (!names.contains(column)) {
+                problems.add("ignore", "column '" + column + "' is not in the header; the columns are " + names + separator);
+            }
+        }
         return problems.any() ? null : names;
     }
 
-    /** Adds the row's cells; answers the bytes a row now takes in the columns, its line number included. */
-    private static long addRow(CSVRecord record, List<CsvColumn> columns, long line, Problems problems) {
-        List<String> empty = null;
+    /** Adds the row's cells, a missing one as {@code ""}; answers the bytes a row now takes in the columns, its line number included. */
+    private static long addRow(CSVRecord record, List<CsvColumn> columns) {
         long rowBytes = Integer.BYTES;
         for (int c = 0; c < columns.size(); c++) {
             String text = record.get(c).strip();
-            if (text.isEmpty()) {
-                empty = empty == null ? new ArrayList<>() : empty;
-                empty.add(columns.get(c).name());
-            }
-            columns.get(c).add(text);
+            columns.get(c).add(MissingValues.isMissing(text) ? "" : text);
             rowBytes += columns.get(c).bytesPerRow();
         }
-        if (empty != null) {
-            problems.add("line " + line, (empty.size() == 1 ? "column " + empty.get(0) + " is" : "columns " + empty + " are")
-                    + " empty; missing values are not filled in: complete or drop the row");
-        }
         return rowBytes;
+    }
+
+    /** Looks at a row's missing cells before it is added: drops it, reports it, or lets it in. */
+    private static final class RowCheck {
+        private final List<String> header;
+        private final boolean[] watched; // features and targets; ignored columns never count
+        private final boolean[] target;
+        private final MissingValues.Policy policy;
+
+        RowCheck(List<String> header, Columns roles) {
+            this.header = header;
+            this.policy = roles.missing();
+            this.watched = new boolean[header.size()];
+            this.target = new boolean[header.size()];
+            for (int c = 0; c < header.size(); c++) {
+                watched[c] = !roles.ignored().contains(header.get(c));
+                target[c] = roles.targets().contains(header.get(c));
+            }
+        }
+
+        /** True when the row is to be left out (drop_rows); a problem is added when it cannot be kept as it is. */
+        boolean drops(CSVRecord record, long line, Problems problems) {
+            List<String> missing = null;
+            List<String> targets = null;
+            for (int c = 0; c < header.size(); c++) {
+                if (watched[c] && MissingValues.isMissing(record.get(c))) {
+                    missing = missing == null ? new ArrayList<>() : missing;
+                    missing.add(header.get(c));
+                    if (target[c]) {
+                        targets = targets == null ? new ArrayList<>() : targets;
+                        targets.add(header.get(c));
+                    }
+                }
+            }
+            if (missing == null) {
+                return false;
+            }
+            if (policy == MissingValues.Policy.DROP_ROWS) {
+                return true;
+            }
+            if (policy == MissingValues.Policy.ERROR) {
+                problems.add("line " + line, names(missing) + " missing; missing=error refuses missing values "
+                        + "(missing=mean or median fills them, drop_rows drops the row)");
+            } else if (targets != null) {
+                problems.add("line " + line, "target " + names(targets) + " missing; a row needs its target: "
+                        + "complete it, or upload with missing=drop_rows to drop such rows");
+            }
+            return false;
+        }
+
+        private static String names(List<String> columns) {
+            return columns.size() == 1 ? "column " + columns.get(0) + " is" : "columns " + columns + " are";
+        }
     }
 
     /** The 413 for a CSV whose columns would pass the budget with one more row; names the hashed columns, which take more. */

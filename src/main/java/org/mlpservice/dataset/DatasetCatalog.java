@@ -79,7 +79,7 @@ public class DatasetCatalog {
         // Millisecond precision: what JSON shows and what a reload gives back are the same instant.
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Dataset d = new Dataset(id, n.name(), createdAt, n.source(), n.schema(), n.rows(), n.x(), n.y(), n.sha256());
-        DatasetStats stats = DatasetStats.of(d, n.columns());
+        DatasetStats stats = DatasetStats.of(d, n.columns(), n.droppedRows());
         store.save(d, stats);
         datasets.put(id, new Entry(d, stats));
         log.info("Stored dataset {} '{}': {} rows, {}, {} -> {}", id, d.name(), d.rows(), d.schema().task().key(),

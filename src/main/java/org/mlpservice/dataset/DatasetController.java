@@ -61,6 +61,17 @@ class DatasetController {
             7.1,3.0,5.9,2.1,virginica
             """;
 
+    /** Blank, NA, ? and null cells: with the default missing=mean it trains; ignore=id leaves the id out. */
+    private static final String MISSING_SAMPLE = """
+            id,sepal_length,sepal_width,color,species
+            1,5.1,3.5,pale,setosa
+            2,4.9,,pale,setosa
+            3,NA,3.2,,setosa
+            4,7.0,3.2,dark,versicolor
+            5,6.4,?,dark,versicolor
+            6,6.9,3.1,null,versicolor
+            """;
+
     private final DatasetCatalog catalog;
     private final DatasetIntake intake;
     private final LimitsProperties limits;
@@ -86,8 +97,13 @@ class DatasetController {
                     A column is numeric when every value is a number, else categorical (one-hot encoded, levels
                     sorted); when at least 90% of a column are numbers, the others are reported as typos. The task
                     is `classification` for a non-numeric target or one with at most 20 distinct whole numbers,
-                    else `regression`; `task` forces it. Empty cells are errors (nothing is imputed). Problems are
-                    listed with their CSV line, at most 20 at a time. A categorical feature with more levels than
+                    else `regression`; `task` forces it. Missing cells (blank, `NA`, `NaN`, `null`, `?`, any case)
+                    follow `missing`: `mean` (default) or `median` keep a numeric feature's missing cells, and training
+                    fills them with the mean or median of its training rows (stored with the version, so a prediction
+                    with a null answers too); a categorical feature gets the level `<missing>`; `drop_rows` drops every
+                    row with a missing cell (the description says how many); `error` refuses them, naming each line.
+                    A missing target is refused unless `drop_rows`. `ignore` names columns (an id) that are neither
+                    features nor targets. Problems are listed with their CSV line, at most 20 at a time. A categorical feature with more levels than
                     `mlp.limits.levels` (default 1000) is refused, or with `highCardinality=hash` hashed into that
                     many one-hot buckets (FNV-1a of the UTF-8 text, modulo the bucket count; predictions by column
                     name hash the same way). The values must fit in `mlp.limits.dataset-bytes` (4 bytes each, as
@@ -95,7 +111,9 @@ class DatasetController {
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
                     @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class)),
                     @Content(mediaType = TEXT_CSV, schema = @Schema(type = "string"),
-                            examples = @ExampleObject(name = "iris (9 rows)", value = IRIS_SAMPLE))}))
+                            examples = {@ExampleObject(name = "iris (9 rows)", value = IRIS_SAMPLE),
+                                    @ExampleObject(name = "with missing values and an id (ignore=id)",
+                                            value = MISSING_SAMPLE)})}))
     @ApiResponse(responseCode = "201", description = "Stored; Location names the new dataset")
     @ApiResponse(responseCode = "413", description = "Larger than mlp.limits.upload-size, or its values (as read or "
             + "encoded) larger than mlp.limits.dataset-bytes",
@@ -115,6 +133,15 @@ class DatasetController {
                     + "or hash it into that many one-hot buckets",
                     schema = @Schema(allowableValues = {"refuse", "hash"}, defaultValue = "refuse"))
             @RequestParam(required = false) String highCardinality,
+            @Parameter(description = "missing cells (blank, NA, NaN, null, ?): numeric features filled at training with "
+                    + "the mean or median of the training rows, categorical ones a '<missing>' level; or drop_rows, "
+                    + "or error (400 naming the lines)",
+                    schema = @Schema(allowableValues = {"mean", "median", "drop_rows", "error"}, defaultValue = "mean",
+                            example = "median"))
+            @RequestParam(required = false) String missing,
+            @Parameter(description = "columns that are neither features nor targets (an id): repeat or comma-separate",
+                    array = @ArraySchema(schema = @Schema(type = "string", example = "id")))
+            @RequestParam(required = false) List<String> ignore,
             @Parameter(hidden = true) @RequestPart(name = "file", required = false) MultipartFile file,
             @Parameter(hidden = true) HttpServletRequest request) throws IOException {
         boolean multipart = MediaType.MULTIPART_FORM_DATA.isCompatibleWith(contentType(request));
@@ -122,7 +149,7 @@ class DatasetController {
         if (multipart && file == null) {
             more.add(new ApiError("file", "is required: the CSV as multipart part 'file'"));
         }
-        UploadRequest upload = UploadRequest.of(name, target, task, highCardinality, more);
+        UploadRequest upload = UploadRequest.of(name, target, task, highCardinality, missing, ignore, more);
         long size = multipart ? file.getSize() : request.getContentLengthLong();
         if (size > limits.uploadSize().toBytes()) {
             // Known too large before reading a byte of it.
@@ -173,8 +200,9 @@ class DatasetController {
     }
 
     @Operation(summary = "Describe a dataset",
-            description = "Rows, task, targets, sha256, network widths, every column with its type, role and "
-                    + "statistics (mean, std, min, max, or levels with counts) and the classes with their counts.")
+            description = "Rows, task, targets, sha256, network widths, every column with its type, role, "
+                    + "statistics (mean, std, min, max, or levels with counts) and missing cells (`missing`), the "
+                    + "classes with their counts, and the missing-value policy with the rows it dropped (`missingValues`).")
     @ApiResponse(responseCode = "200", description = "The description")
     @ApiResponse(responseCode = "404", description = "No dataset has this id",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))

@@ -20,6 +20,8 @@ import java.util.List;
  * @param inputs      the network inputs by name, {@code color=red} for a one-hot input
  * @param columns     every column in file order with its type, role and statistics
  * @param classes     class labels in output order with their row counts (empty for regression)
+ * @param missingValues the upload's missing-value policy and the rows it dropped; each column's
+ *                      {@code missing} counts its missing cells
  */
 public record DatasetDescription(
         @Schema(example = "ds-3f9a0c12b4e1") String id,
@@ -34,11 +36,24 @@ public record DatasetDescription(
         @Schema(example = "3") int outputWidth,
         List<String> inputs,
         List<ColumnSummary> columns,
-        List<ClassCount> classes) {
+        List<ClassCount> classes,
+        MissingValuesPolicy missingValues) {
+
+    /**
+     * How the dataset's missing values are handled.
+     *
+     * @param policy      {@code mean} or {@code median} (the statistic training fills numeric features with),
+     *                    {@code drop_rows} or {@code error}
+     * @param droppedRows rows left out at upload for a missing value (drop_rows)
+     */
+    public record MissingValuesPolicy(@Schema(example = "mean") MissingValues.Policy policy,
+                                      @Schema(example = "0") int droppedRows) {
+    }
 
     static DatasetDescription of(Dataset d, DatasetStats stats) {
         DatasetSchema s = d.schema();
         return new DatasetDescription(d.id(), d.name(), d.createdAt(), d.source(), d.rows(), s.task(), s.targets(),
-                d.sha256(), s.inputWidth(), s.outputWidth(), s.inputNames(), stats.columns(), stats.classes());
+                d.sha256(), s.inputWidth(), s.outputWidth(), s.inputNames(), stats.columns(), stats.classes(),
+                new MissingValuesPolicy(s.missing(), stats.droppedRows()));
     }
 }

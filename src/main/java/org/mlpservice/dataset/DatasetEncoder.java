@@ -22,6 +22,9 @@ import org.mlpservice.web.LimitsProperties;
  *   <li>Categorical features are one-hot encoded over their levels sorted by text. One with more
  *       levels than {@code mlp.limits.levels} is refused, or, when the upload asks
  *       {@code highCardinality=hash}, hashed into that many one-hot buckets ({@link FeatureHashing}).</li>
+ *   <li>Missing cells ({@link MissingValues}): a numeric feature keeps NaN (training fills it by the
+ *       policy's statistic), a categorical one the last level {@value MissingValues#LEVEL}.
+ *       Ignored columns are neither features nor targets.</li>
  *   <li>The encoded arrays, rows × (inputs + outputs) floats, must fit in
  *       {@code mlp.limits.dataset-bytes}; that is checked before they are allocated.</li>
  * </ul>
@@ -50,9 +53,13 @@ final class DatasetEncoder {
             problems.add("target", "every column is a target; at least one feature column is needed");
             return null;
         }
+        if (targets.size() + request.ignored().size() >= table.header().size()) {
+            problems.add("ignore", "leaves no feature column: every column is a target or ignored");
+            return null;
+        }
         List<FeatureColumn> features = new ArrayList<>();
         for (String name : table.header()) {
-            if (!targets.contains(name)) {
+            if (!targets.contains(name) && !request.ignored().contains(name)) {
                 ColumnType type = inferType(table, table.column(name), true, limits.levels(), problems);
                 features.add(switch (type == null ? ColumnType.NUMERIC : type) {
                     case CATEGORICAL -> new FeatureColumn(name, type, sortedLevels(table.column(name)));
@@ -78,7 +85,7 @@ final class DatasetEncoder {
         if (problems.any()) {
             return null;
         }
-        DatasetSchema schema = new DatasetSchema(features, targets, task, classes);
+        DatasetSchema schema = new DatasetSchema(features, targets, task, classes).withMissing(request.missing());
         if (schema.inputWidth() > maxInputs) {
             problems.add("file", "encodes to " + schema.inputWidth() + " network inputs after one-hot encoding; "
                     + "the limit is " + maxInputs + " (mlp.limits.columns)");
@@ -90,8 +97,9 @@ final class DatasetEncoder {
                     + schema.inputWidth() + " inputs");
             return null;
         }
+        List<String> columns = table.header().stream().filter(c -> !request.ignored().contains(c)).toList();
         return new NewDataset(request.name(), "upload", schema, table.rows(), inputs(table, schema),
-                outputs(table, schema), table.sha256(), table.header());
+                outputs(table, schema), table.sha256(), columns, table.droppedRows());
     }
 
     /**
@@ -161,8 +169,14 @@ final class DatasetEncoder {
         return Numbers.isDecimal(text) ? "is beyond the float32 range (about ±3.4e38)" : "is not a number";
     }
 
+    /** The levels sorted by text, then {@value MissingValues#LEVEL} when a cell was missing (H2O's order). */
     private static List<String> sortedLevels(CsvColumn column) {
-        return column.levels().stream().filter(l -> !l.isEmpty()).sorted(Comparator.naturalOrder()).toList();
+        List<String> levels = new ArrayList<>(column.levels().stream().filter(l -> !l.isEmpty())
+                .sorted(Comparator.naturalOrder()).toList());
+        if (column.missingCount() > 0) {
+            levels.add(MissingValues.LEVEL);
+        }
+        return levels;
     }
 
     /** (rows, inputWidth) row-major: numbers as read, categories and hash buckets one-hot. */
@@ -217,11 +231,12 @@ final class DatasetEncoder {
         return y;
     }
 
-    /** For each dictionary code of the column, its index in {@code order} (-1 for the empty text). */
+    /** For each dictionary code of the column, its index in {@code order}; a missing cell's is that of {@value MissingValues#LEVEL}. */
     private static int[] slots(CsvColumn column, List<String> order) {
         int[] slot = new int[column.levels().size()];
         for (int code = 0; code < slot.length; code++) {
-            slot[code] = order.indexOf(column.levels().get(code));
+            String level = column.levels().get(code);
+            slot[code] = order.indexOf(level.isEmpty() ? MissingValues.LEVEL : level);
         }
         return slot;
     }

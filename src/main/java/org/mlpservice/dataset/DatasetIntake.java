@@ -48,7 +48,8 @@ class DatasetIntake {
         CsvTableReader.Limits readLimits = new CsvTableReader.Limits(limits.uploadSize().toBytes(), limits.rows(),
                 limits.columns(), limits.levels(), limits.datasetBytes().toBytes(),
                 request.highCardinality() == UploadRequest.HighCardinality.HASH ? limits.levels() : 0);
-        CsvTable table = CsvTableReader.read(csv, charset, readLimits, request.targets(), problems);
+        CsvTable table = CsvTableReader.read(csv, charset, readLimits,
+                new CsvTableReader.Columns(request.targets(), request.ignored(), request.missing()), problems);
         NewDataset dataset = table == null || problems.full() ? null
                 : DatasetEncoder.encode(table, request, limits, problems);
         problems.throwIfAny();

@@ -16,13 +16,35 @@ import org.mlpservice.web.ApiError;
  * @param targets  target column names
  * @param task     classification or regression
  * @param classes  class labels in output order (classification), else empty
+ * @param missing  the upload's missing-value policy: which statistic training fills missing numbers
+ *                 with ({@code mean} when a file predates it)
+ * @param unseenCategories what a prediction does with a category the training rows lacked; set by
+ *                 the training job on the schema its version keeps ({@code error} by default)
  */
-public record DatasetSchema(List<FeatureColumn> features, List<String> targets, Task task, List<String> classes) {
+public record DatasetSchema(List<FeatureColumn> features, List<String> targets, Task task, List<String> classes,
+                            MissingValues.Policy missing, UnseenCategories unseenCategories) {
 
     public DatasetSchema {
         features = List.copyOf(features);
         targets = List.copyOf(targets);
         classes = classes == null ? List.of() : List.copyOf(classes);
+        missing = missing == null ? MissingValues.Policy.MEAN : missing;
+        unseenCategories = unseenCategories == null ? UnseenCategories.ERROR : unseenCategories;
+    }
+
+    /** A schema with the default policies: missing numbers filled with the mean, unseen categories refused. */
+    public DatasetSchema(List<FeatureColumn> features, List<String> targets, Task task, List<String> classes) {
+        this(features, targets, task, classes, null, null);
+    }
+
+    /** This schema with missing values handled by {@code policy}. */
+    public DatasetSchema withMissing(MissingValues.Policy policy) {
+        return new DatasetSchema(features, targets, task, classes, policy, unseenCategories);
+    }
+
+    /** This schema with unseen categories handled by {@code policy}, as a training job publishes it. */
+    public DatasetSchema withUnseenCategories(UnseenCategories policy) {
+        return new DatasetSchema(features, targets, task, classes, missing, policy);
     }
 
     /**
@@ -120,15 +142,11 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
         }
     }
 
-    /** Encodes one instance given by column name; missing and unknown columns are errors. */
+    /** Encodes one instance given by column name; an absent column is a missing value, an unknown one an error. */
     public void encode(Map<String, ?> values, float[] out, int offset, String where, List<ApiError> errors) {
         int at = offset;
         for (FeatureColumn f : features) {
-            if (!values.containsKey(f.name())) {
-                errors.add(new ApiError(where + "." + f.name(), "is missing"));
-                at += f.width();
-                continue;
-            }
+            // An absent key is a missing value, as a null is.
             at = encodeValue(f, values.get(f.name()), out, at, where + "." + f.name(), errors);
         }
         for (String key : values.keySet()) {
@@ -142,25 +160,32 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
         return features.stream().map(FeatureColumn::name).toList();
     }
 
-    private static int encodeValue(FeatureColumn f, Object value, float[] out, int at, String where, List<ApiError> errors) {
+    /**
+     * One value into the inputs at {@code at}. Missing (null, an absent key, or a missing-value token
+     * such as {@code "NA"}): NaN for a number, which the version's fill values replace; the level
+     * {@value MissingValues#LEVEL} for a categorical column that has it; hashed as that text.
+     */
+    private int encodeValue(FeatureColumn f, Object value, float[] out, int at, String where, List<ApiError> errors) {
+        boolean missing = value == null || value instanceof String text && MissingValues.isMissing(text);
         if (f.type() == ColumnType.HASHED) {
             // Any text has a bucket; stripped as the CSV reader strips cells, so both hash the same text.
-            if (value == null) {
-                errors.add(new ApiError(where, "must be a value of hashed column " + f.name() + ", got null"));
-            } else {
-                int bucket = FeatureHashing.bucket(String.valueOf(value).strip(), f.width());
-                for (int k = 0; k < f.width(); k++) {
-                    out[at + k] = k == bucket ? 1f : 0f;
-                }
+            String text = missing ? MissingValues.LEVEL : String.valueOf(value).strip();
+            int bucket = FeatureHashing.bucket(text, f.width());
+            for (int k = 0; k < f.width(); k++) {
+                out[at + k] = k == bucket ? 1f : 0f;
             }
             return at + f.width();
         }
         if (f.type() == ColumnType.CATEGORICAL) {
-            String s = value == null ? null : String.valueOf(value);
-            int level = s == null ? -1 : f.levels().indexOf(s);
-            if (level < 0) {
+            String s = missing ? MissingValues.LEVEL : String.valueOf(value);
+            int level = f.levels().indexOf(s);
+            if (level < 0 && missing) {
+                errors.add(new ApiError(where, "is missing; column " + f.name() + " had no missing values in training,"
+                        + " so it needs one of " + f.levels()));
+            } else if (level < 0 && unseenCategories == UnseenCategories.ERROR) {
                 errors.add(new ApiError(where, "'" + s + "' is not one of " + f.levels()));
             } else {
+                // An unseen category under unseenCategories=ignore is all zeros (level -1).
                 for (int k = 0; k < f.levels().size(); k++) {
                     out[at + k] = k == level ? 1f : 0f;
                 }
@@ -168,7 +193,9 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
             return at + f.levels().size();
         }
         float v = value instanceof Number n ? n.floatValue() : value instanceof String s ? parse(s) : Float.NaN;
-        if (Float.isFinite(v)) {
+        if (missing) {
+            out[at] = Float.NaN;
+        } else if (Float.isFinite(v)) {
             out[at] = v;
         } else if (value instanceof Number || value instanceof String s && Double.isFinite(parseDouble(s))) {
             // Finite as written but not as float32, which is what the network computes in (1e39, say).

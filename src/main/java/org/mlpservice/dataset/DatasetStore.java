@@ -33,6 +33,13 @@ import tools.jackson.databind.ObjectMapper;
  *   <li>{@code <id>.json}: the metadata (name, schema, statistics, sha256) and the data file's
  *       length and CRC-32, checked on load.</li>
  * </ul>
+ * Missing values: a numeric feature's missing cell is a float32 NaN in x (training fills it with
+ * the statistic of the schema's {@code missing} policy, {@code mean} or {@code median}, fitted on the
+ * training rows); a categorical feature's is its one-hot level {@code <missing>}, so one-hot inputs
+ * and y never hold NaN. The metadata's schema has {@code missing} (and the columns {@code missing}
+ * counts, the file {@code droppedRows}); files written before these fields load as {@code mean},
+ * with no counts and no dropped rows: they could hold no missing value.
+ * <p>
  * Both are written atomically by {@link DataDirectory}, the metadata last: a dataset whose
  * metadata exists is complete, and a data file without metadata is the remains of an interrupted
  * store or delete, removed at start-up. A dataset that cannot be loaded at start-up (corrupt, or
@@ -52,9 +59,11 @@ final class DatasetStore {
      *
      * @param format  metadata format version (1)
      * @param data    the data file's name, encoding, length and CRC-32
+     * @param droppedRows rows the upload dropped for a missing value; absent (0) in older files
      */
     record Metadata(int format, String id, String name, Instant createdAt, String source, int rows, String sha256,
-                    DatasetSchema schema, List<ColumnSummary> columns, List<ClassCount> classes, DataFile data) {
+                    DatasetSchema schema, List<ColumnSummary> columns, List<ClassCount> classes, DataFile data,
+                    Integer droppedRows) {
     }
 
     /** The binary data file as the metadata records it. */
@@ -91,7 +100,7 @@ final class DatasetStore {
         DataFile file = new DataFile(d.id() + ".bin", "MLPD header, float32 little-endian x then y",
                 d.schema().inputWidth(), d.schema().outputWidth(), bytes, crc.getValue());
         Metadata meta = new Metadata(FORMAT, d.id(), d.name(), d.createdAt(), d.source(), d.rows(), d.sha256(),
-                d.schema(), stats.columns(), stats.classes(), file);
+                d.schema(), stats.columns(), stats.classes(), file, stats.droppedRows());
         try {
             data.write(dir.resolve(d.id() + ".json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
         } catch (StorageUnavailableException e) {
@@ -176,7 +185,8 @@ final class DatasetStore {
             throw new IOException("data file checksum does not match");
         }
         Dataset d = new Dataset(meta.id(), meta.name(), meta.createdAt(), meta.source(), schema, rows, x, y, meta.sha256());
-        return new Loaded(d, new DatasetStats(meta.columns(), meta.classes()));
+        return new Loaded(d, new DatasetStats(meta.columns(), meta.classes(),
+                meta.droppedRows() == null ? 0 : meta.droppedRows()));
     }
 
     private static void writeData(Dataset d, OutputStream out) throws IOException {

@@ -13,9 +13,16 @@ import java.util.List;
  * @param y       (rows, schema.outputWidth()) row-major
  * @param sha256  hex digest of the uploaded bytes (of the canonical CSV for generated sets)
  * @param columns the column names in file order (features and targets), for descriptions and previews
+ * @param droppedRows rows the upload left out for a missing value ({@code missing=drop_rows})
  */
 public record NewDataset(String name, String source, DatasetSchema schema, int rows, float[] x, float[] y,
-                         String sha256, List<String> columns) {
+                         String sha256, List<String> columns, int droppedRows) {
+
+    /** A dataset no row of which was dropped. */
+    public NewDataset(String name, String source, DatasetSchema schema, int rows, float[] x, float[] y,
+                      String sha256, List<String> columns) {
+        this(name, source, schema, rows, x, y, sha256, columns, 0);
+    }
 
     public NewDataset {
         columns = List.copyOf(columns);

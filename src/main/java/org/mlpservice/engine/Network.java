@@ -22,6 +22,7 @@ public final class Network {
     private Scaler inputScaling;
     private Scaler targetScaling;
     private List<String> classes = List.of();
+    private Imputer imputer; // null: missing inputs are not filled (versions from before imputation)
     /** The workspace {@link #predict} keeps between calls; null while a caller holds it. */
     private final AtomicReference<Workspace> spareWorkspace = new AtomicReference<>();
 
@@ -134,6 +135,15 @@ public final class Network {
         this.classes = List.copyOf(classes);
     }
 
+    /** Fill values for missing (NaN) inputs, applied before scaling; null when none were fitted. */
+    public Imputer imputer() {
+        return imputer;
+    }
+
+    void setImputer(Imputer imputer) {
+        this.imputer = imputer;
+    }
+
     void setScaling(Scaler input, Scaler target) {
         this.inputScaling = input;
         this.targetScaling = target;
@@ -166,6 +176,7 @@ public final class Network {
         if (x.length != rows * inputs()) {
             throw new IllegalArgumentException("expected " + rows + " x " + inputs() + " inputs, got " + x.length + " values");
         }
+        x = imputer == null ? x : imputer.fill(x); // a copy only when some input is missing
         int in = inputs();
         int out = outputs();
         float[] result = new float[rows * out];
@@ -195,7 +206,7 @@ public final class Network {
         }
     }
 
-    /** A deep copy (weights, scaling, labels). */
+    /** A deep copy (weights, scaling, fill values, labels). */
     public Network copy() {
         return fromState(state());
     }
@@ -215,7 +226,7 @@ public final class Network {
                     kernel, bias, slopes));
         }
         return new NetworkState(spec.inputs(), spec.loss(), Initializer.of(spec.initializer()).key(), spec.seed(),
-                out, inputScaling, targetScaling, classes);
+                out, inputScaling, targetScaling, classes, imputer);
     }
 
     /** Rebuilds a network from {@link #state()}; every weight bit is kept. */
@@ -253,6 +264,10 @@ public final class Network {
             throw new IllegalArgumentException("scaling must have " + state.inputs() + " input and " + network.outputs() + " target columns");
         }
         network.setScaling(in, target);
+        if (state.imputation() != null && state.imputation().columns() != state.inputs()) {
+            throw new IllegalArgumentException("imputation must have " + state.inputs() + " fill values");
+        }
+        network.setImputer(state.imputation());
         network.setClasses(state.classes() == null ? List.of() : state.classes());
         return network;
     }

@@ -21,6 +21,15 @@ public final class Trainer {
      * @throws IllegalArgumentException when the data does not fit the network or the split leaves no training rows
      */
     public static TrainingResult fit(Network network, Examples data, TrainingConfig config, TrainingListener listener) {
+        return fit(network, data, config, listener, Imputer.Statistic.MEAN);
+    }
+
+    /**
+     * Trains as {@link #fit(Network, Examples, TrainingConfig, TrainingListener)}, filling missing
+     * (NaN) inputs with {@code imputation} of the training rows (kept on a warm start).
+     */
+    public static TrainingResult fit(Network network, Examples data, TrainingConfig config, TrainingListener listener,
+                                     Imputer.Statistic imputation) {
         if (data.features() != network.inputs()) {
             throw new IllegalArgumentException("the network takes " + network.inputs() + " inputs, the data has " + data.features() + " features");
         }
@@ -32,11 +41,16 @@ public final class Trainer {
         if (split.train().rows() == 0) {
             throw new IllegalArgumentException("no training rows left after the validation split");
         }
-        if (!config.warmStart()) {
-            fitScaling(network, split.train(), config.standardize());
+        if (!config.warmStart() || network.imputer() == null) {
+            Examples t = split.train(); // fitted on the training rows only, as the scaling
+            network.setImputer(Imputer.fit(t.x(), t.rows(), t.features(), imputation));
         }
-        Examples train = scaled(network, split.train());
-        Examples validation = split.validation() == null ? null : scaled(network, split.validation());
+        Examples trainRows = network.imputer().fill(split.train()); // a copy only when a value is missing
+        if (!config.warmStart()) {
+            fitScaling(network, trainRows, config.standardize());
+        }
+        Examples train = scaled(network, trainRows);
+        Examples validation = split.validation() == null ? null : scaled(network, network.imputer().fill(split.validation()));
         return new Run(network, train, validation, config, listener, random).execute();
     }
 

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.engine.Imputer;
 import org.mlpservice.engine.LayerSpec;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.NetworkState;
@@ -225,7 +226,8 @@ public class ModelRegistry {
      */
     private static NetworkState detach(NetworkState s) {
         return new NetworkState(s.inputs(), s.loss(), s.initializer(), s.seed(), s.layers(), copy(s.inputScaling()),
-                copy(s.targetScaling()), s.classes() == null ? List.of() : List.copyOf(s.classes()));
+                copy(s.targetScaling()), s.classes() == null ? List.of() : List.copyOf(s.classes()),
+                s.imputation() == null ? null : new Imputer(s.imputation().statistic(), s.imputation().values().clone()));
     }
 
     private static Scaler copy(Scaler s) {

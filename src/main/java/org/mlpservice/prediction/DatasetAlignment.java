@@ -7,8 +7,11 @@ import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
 import org.mlpservice.dataset.Task;
+import org.mlpservice.dataset.UnseenCategories;
 import org.mlpservice.engine.Evaluation;
 import org.mlpservice.engine.Examples;
+import org.mlpservice.engine.Network;
+import org.mlpservice.model.ModelVersion;
 import org.mlpservice.web.ApiError;
 
 /**
@@ -16,7 +19,9 @@ import org.mlpservice.web.ApiError;
  * on it. The dataset must have the same feature columns (by name, in any order) with the same
  * types, the same targets and the same task; its categories and classes may be a subset of the
  * model's (a test file that lacks a rare category or class is still a fair test), and are
- * re-encoded into the model's one-hot order. Anything else is a {@link DatasetMismatchException}
+ * re-encoded into the model's one-hot order; a version trained with {@code unseenCategories=ignore}
+ * also takes categories it does not know, as all zeros. Missing numbers stay NaN until
+ * {@link #filled}. Anything else is a {@link DatasetMismatchException}
  * naming every difference.
  */
 final class DatasetAlignment {
@@ -55,6 +60,25 @@ final class DatasetAlignment {
                 model.inputWidth(), model.outputWidth());
     }
 
+    /**
+     * The rows with their missing numbers (NaN) filled by the version's fill values, as predictions
+     * are; a 400 when there are some and the version, trained before missing values were filled
+     * in, has none.
+     */
+    static Examples filled(Examples examples, Network network, ModelVersion version, String datasetId) {
+        if (network.imputer() != null) {
+            return network.imputer().fill(examples);
+        }
+        for (float v : examples.x()) {
+            if (Float.isNaN(v)) {
+                throw new DatasetMismatchException(datasetId, List.of(new ApiError("datasetId", "the dataset has missing "
+                        + "values and version " + version.version() + " has no fill values for them (it was trained "
+                        + "before missing values were filled in)")));
+            }
+        }
+        return examples;
+    }
+
     private static void compareFeatures(DatasetSchema model, DatasetSchema data, List<ApiError> errors) {
         for (FeatureColumn m : model.features()) {
             FeatureColumn d = data.feature(m.name());
@@ -63,7 +87,8 @@ final class DatasetAlignment {
                 errors.add(new ApiError(field, "the model's feature is missing from the dataset"));
             } else if (d.type() != m.type()) {
                 errors.add(new ApiError(field, "is " + d.type().key() + " in the dataset, " + m.type().key() + " in the model"));
-            } else if (m.type() == ColumnType.CATEGORICAL && !m.levels().containsAll(d.levels())) {
+            } else if (m.type() == ColumnType.CATEGORICAL && !m.levels().containsAll(d.levels())
+                    && model.unseenCategories() == UnseenCategories.ERROR) {
                 errors.add(new ApiError(field, "has categories " + unknown(d.levels(), m.levels())
                         + " the model does not know; it knows " + m.levels()));
             }
@@ -91,8 +116,9 @@ final class DatasetAlignment {
                     x[r * modelWidth + at] = dataset.x()[r * dataWidth + from];
                 } else {
                     for (int k = 0; k < d.levels().size(); k++) {
-                        if (dataset.x()[r * dataWidth + from + k] > 0.5f) {
-                            x[r * modelWidth + at + m.levels().indexOf(d.levels().get(k))] = 1f;
+                        int level = m.levels().indexOf(d.levels().get(k)); // -1: unseen, all zeros (ignore)
+                        if (dataset.x()[r * dataWidth + from + k] > 0.5f && level >= 0) {
+                            x[r * modelWidth + at + level] = 1f;
                         }
                     }
                 }

@@ -3,12 +3,14 @@ package org.mlpservice.prediction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.mlpservice.dataset.ColumnType;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.web.ApiError;
 
 /**
  * Turns a request's instances into the network's input rows with the schema of the model version,
- * collecting the problems of every instance instead of stopping at the first.
+ * collecting the problems of every instance instead of stopping at the first. A missing number
+ * (null or an absent key) becomes NaN, which the version's fill values replace in the network.
  */
 final class InstanceEncoder {
 
@@ -39,6 +41,32 @@ final class InstanceEncoder {
             throw new InvalidInstancesException(bad, capped(errors));
         }
         return x;
+    }
+
+    /**
+     * For a version trained before missing values were filled in (it has no fill values): a missing
+     * number is refused as it was then, each named, instead of reaching the network as NaN.
+     *
+     * @param x (rows, schema.inputWidth()) as {@link #encode} made it
+     * @throws InvalidInstancesException listing every missing number
+     */
+    static void refuseMissing(DatasetSchema schema, float[] x, int rows) {
+        int width = schema.inputWidth();
+        List<ApiError> errors = new ArrayList<>();
+        int bad = 0;
+        for (int i = 0; i < rows; i++) {
+            int before = errors.size();
+            for (DatasetSchema.FeatureColumn f : schema.features()) {
+                if (f.type() == ColumnType.NUMERIC && Float.isNaN(x[i * width + schema.inputOffset(f.name())])) {
+                    errors.add(new ApiError("instances[" + i + "]." + f.name(), "is missing; this model version was trained "
+                            + "before missing values were filled in and has no fill value: give a number"));
+                }
+            }
+            bad += errors.size() > before ? 1 : 0;
+        }
+        if (bad > 0) {
+            throw new InvalidInstancesException(bad, capped(errors));
+        }
     }
 
     @SuppressWarnings("unchecked")

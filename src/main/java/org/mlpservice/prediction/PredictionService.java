@@ -106,6 +106,9 @@ class PredictionService {
     private static Answer answer(DatasetSchema schema, Supplier<Network> source, List<Object> instances) {
         float[] x = InstanceEncoder.encode(schema, instances);
         Network network = source.get();
+        if (network.imputer() == null) {
+            InstanceEncoder.refuseMissing(schema, x, instances.size());
+        }
         float[] out = network.predict(x, instances.size()); // (instances, outputs), regression unscaled
         requireFinite(out, network.outputs());
         if (schema.task() == Task.CLASSIFICATION) {
@@ -129,7 +132,7 @@ class PredictionService {
             network = network.copy();
             network.setClasses(classes);
         }
-        Evaluation evaluation = Evaluation.of(network, examples);
+        Evaluation evaluation = Evaluation.of(network, DatasetAlignment.filled(examples, network, used, request.datasetId()));
         EvaluationResponse answer = evaluation.confusion() != null
                 ? classification(used, request.datasetId(), classes, evaluation)
                 : new EvaluationResponse.Regression(modelId, used.version(), request.datasetId(), Task.REGRESSION,

@@ -92,13 +92,14 @@ final class SearchRunner implements Runnable {
                 Examples validation = all.select(folds[f]);
                 Examples train = all.select(Folds.complement(folds[f], all.rows()));
                 Network network = network(candidate.spec());
-                TrainingResult result = Trainer.fit(network, train, plan.config(), new Listener());
+                TrainingResult result = Trainer.fit(network, train, plan.config(), new Listener(), plan.schema().missing().statistic());
                 if (result.stopReason() == StopReason.CANCELLED) {
                     cancelled();
                     return false;
                 }
-                Evaluation onTrain = Evaluation.of(network, train);
-                Evaluation onValidation = Evaluation.of(network, validation);
+                // Missing inputs filled by the fold's own fill values, fitted on its training rows.
+                Evaluation onTrain = Evaluation.of(network, network.imputer().fill(train));
+                Evaluation onValidation = Evaluation.of(network, network.imputer().fill(validation));
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 job.foldCompleted(candidate.index(), new FoldResult(f + 1, train.rows(), validation.rows(),
                         score(onTrain, classifier), score(onValidation, classifier), onTrain.loss(), onValidation.loss(),
@@ -113,7 +114,8 @@ final class SearchRunner implements Runnable {
         CandidatePlan best = job.best();
         Network network = network(best.spec());
         long started = System.nanoTime();
-        TrainingResult result = Trainer.fit(network, plan.examples(), plan.config(), new Listener());
+        TrainingResult result = Trainer.fit(network, plan.examples(), plan.config(), new Listener(),
+                plan.schema().missing().statistic());
         long millis = (System.nanoTime() - started) / 1_000_000;
         job.finalFitDone();
         if (result.stopReason() == StopReason.CANCELLED) {

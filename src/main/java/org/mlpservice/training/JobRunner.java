@@ -55,7 +55,8 @@ final class JobRunner implements Runnable {
             try {
                 network = startingNetwork(plan, models);
                 long started = System.nanoTime();
-                result = Trainer.fit(network, plan.examples(), plan.config(), new Listener(network));
+                result = Trainer.fit(network, plan.examples(), plan.config(), new Listener(network),
+                        plan.schema().missing().statistic());
                 millis = (System.nanoTime() - started) / 1_000_000;
             } catch (IllegalArgumentException e) {
                 // The engine's refusals are written for people ("softmax is only allowed on the output layer").

@@ -5,6 +5,7 @@ import java.util.List;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.UnseenCategories;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.Lineage;
 import org.mlpservice.model.ModelDefinition;
@@ -40,6 +41,7 @@ class TrainingPlanner {
     TrainingPlan plan(TrainingRequest request) {
         List<ApiError> errors = new ArrayList<>();
         TrainingConfig config = TrainingSettings.read(request, limits.epochs(), errors);
+        UnseenCategories unseen = TrainingSettings.unseenCategories(request, errors);
         IdLookups ids = new IdLookups(errors);
         ModelDefinition model = ids.get("modelId", request.modelId(), models::get);
         Dataset dataset = ids.get("datasetId", request.datasetId(), datasets::get);
@@ -54,7 +56,7 @@ class TrainingPlanner {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors.size() + " problem(s) with this training request", errors);
         }
-        DatasetSchema schema = dataset.schema();
+        DatasetSchema schema = dataset.schema().withUnseenCategories(unseen); // published with the version
         int trainRows = dataset.rows() - (int) Math.round(dataset.rows() * config.validationSplit());
         return new TrainingPlan(model.id(), dataset.id(), schema, dataset.examples(), trainRows, config,
                 model.toSpec(schema.inputWidth()), start, Lineage.DatasetRef.of(dataset));

@@ -38,7 +38,19 @@ public record TrainingRequest(
         Long maxRuntimeSeconds,
         @Schema(description = "Continue from the model's latest version (its weights and input scaling) instead of fresh weights",
                 defaultValue = "false")
-        Boolean warmStart) {
+        Boolean warmStart,
+        @Schema(description = "A categorical value a prediction gives that the training rows never had: error (422) "
+                + "or ignore (that column's one-hot inputs all 0); kept with the published version",
+                allowableValues = {"error", "ignore"}, defaultValue = "error", example = "ignore")
+        String unseenCategories) {
+
+    /** A request that refuses unseen categories (the default). */
+    public TrainingRequest(String modelId, String datasetId, Integer epochs, Integer batchSize, OptimizerSettings optimizer,
+                           Double l1, Double l2, Double validationSplit, Boolean shuffle, Long seed, Boolean standardize,
+                           EarlyStoppingSettings earlyStopping, Long maxRuntimeSeconds, Boolean warmStart) {
+        this(modelId, datasetId, epochs, batchSize, optimizer, l1, l2, validationSplit, shuffle, seed, standardize,
+                earlyStopping, maxRuntimeSeconds, warmStart, null);
+    }
 
     /**
      * The optimizer. Settings that do not apply to the chosen type are refused rather than ignored.

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.mlpservice.dataset.Task;
+import org.mlpservice.dataset.UnseenCategories;
 import org.mlpservice.engine.EarlyStopping;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.engine.TrainingConfig;
@@ -178,6 +179,19 @@ public final class TrainingSettings {
 
     private static <T> T orDefault(T value, T fallback) {
         return value == null ? fallback : value;
+    }
+
+    /** The request's {@code unseenCategories}: {@code error} when unset; a bad value is noted in {@code errors}. */
+    public static UnseenCategories unseenCategories(TrainingRequest r, List<ApiError> errors) {
+        if (r.unseenCategories() == null || r.unseenCategories().isBlank()) {
+            return UnseenCategories.ERROR;
+        }
+        try {
+            return UnseenCategories.of(r.unseenCategories());
+        } catch (IllegalArgumentException e) {
+            errors.add(new ApiError("unseenCategories", "must be error or ignore, got '" + r.unseenCategories().strip() + "'"));
+            return UnseenCategories.ERROR;
+        }
     }
 
     /** The early-stopping monitor must be measured on the task: accuracy for classification, R² for regression. */

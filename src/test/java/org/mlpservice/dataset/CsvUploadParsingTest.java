@@ -23,7 +23,7 @@ import org.springframework.util.unit.DataSize;
 /** A CSV upload becomes a dataset, or a 400 naming every bad line and column: the reader and the encoder together. */
 class CsvUploadParsingTest {
 
-    private static final LimitsProperties LIMITS = limits(DataSize.ofMegabytes(10), 100_000, 100);
+    static final LimitsProperties LIMITS = limits(DataSize.ofMegabytes(10), 100_000, 100);
 
     @Test
     void irisBecomesThreeClassesOverFourNumericFeatures() throws Exception {
@@ -152,13 +152,6 @@ class CsvUploadParsingTest {
 
         assertThat(d.x()).containsExactly(1f, 2f);
         assertThat(d.schema().classes()).containsExactly("x", "y");
-    }
-
-    @Test
-    void anEmptyCellIsAnErrorNotAnImputedValue() {
-        assertThat(errors("a,b,label\n1,2,x\n3,,y\n,,x\n", "label", null)).containsExactly(
-                new ApiError("line 3", "column b is empty; missing values are not filled in: complete or drop the row"),
-                new ApiError("line 4", "columns [a, b] are empty; missing values are not filled in: complete or drop the row"));
     }
 
     @Test

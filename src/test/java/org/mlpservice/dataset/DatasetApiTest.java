@@ -152,13 +152,14 @@ class DatasetApiTest {
 
     @Test
     void aBrokenCsvIs400ListingItsLines() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/datasets?name=bad&target=label"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/datasets?name=bad&target=label&missing=error"))
                 .header("Content-Type", "text/csv").POST(BodyPublishers.ofString("a,label\n1,x\n2\n,y\n")));
 
         assertProblem(response, 400);
         assertThat(JSON.readTree(response.body()).path("errors").toString()).isEqualTo(
                 "[{\"field\":\"line 3\",\"message\":\"has 1 fields, the header has 2\"},"
-                        + "{\"field\":\"line 4\",\"message\":\"column a is empty; missing values are not filled in: complete or drop the row\"}]");
+                        + "{\"field\":\"line 4\",\"message\":\"column a is missing; missing=error refuses missing values "
+                        + "(missing=mean or median fills them, drop_rows drops the row)\"}]");
     }
 
     private void assertProblem(HttpResponse<String> response, int status) throws Exception {

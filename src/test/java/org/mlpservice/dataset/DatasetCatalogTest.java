@@ -146,10 +146,10 @@ class DatasetCatalogTest {
         assertThat(d.columns()).containsExactly(
                 new ColumnSummary("color", "categorical", "feature", null, null, null, null, List.of(
                         new ColumnSummary.LevelCount("blue", 1), new ColumnSummary.LevelCount("green", 1),
-                        new ColumnSummary.LevelCount("red", 2))),
-                new ColumnSummary("size", "numeric", "feature", 2.625, 1.25, 1.0, 4.0, null),
+                        new ColumnSummary.LevelCount("red", 2))).withMissing(0),
+                new ColumnSummary("size", "numeric", "feature", 2.625, 1.25, 1.0, 4.0, null).withMissing(0),
                 new ColumnSummary("label", "label", "target", null, null, null, null, List.of(
-                        new ColumnSummary.LevelCount("a", 2), new ColumnSummary.LevelCount("b", 2))));
+                        new ColumnSummary.LevelCount("a", 2), new ColumnSummary.LevelCount("b", 2))).withMissing(0));
         assertThat(d.classes()).containsExactly(new ClassCount("a", 2), new ClassCount("b", 2));
         assertThat(d.inputs()).containsExactly("color=blue", "color=green", "color=red", "size");
     }

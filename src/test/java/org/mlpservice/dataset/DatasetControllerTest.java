@@ -219,6 +219,7 @@ class DatasetControllerTest {
 
     private static DatasetDescription description(String id) {
         return new DatasetDescription(id, "toy", Instant.EPOCH, "upload", 2, Task.CLASSIFICATION, List.of("label"), "00",
-                1, 1, List.of("a"), List.of(), List.of(new ClassCount("x", 1), new ClassCount("y", 1)));
+                1, 1, List.of("a"), List.of(), List.of(new ClassCount("x", 1), new ClassCount("y", 1)),
+                new DatasetDescription.MissingValuesPolicy(MissingValues.Policy.MEAN, 0));
     }
 }

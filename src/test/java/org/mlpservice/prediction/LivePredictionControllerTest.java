@@ -102,13 +102,13 @@ class LivePredictionControllerTest {
     void instancesThatDoNotFitAreEachListed() throws Exception {
         job.snapshotAt(3);
 
-        predict("job-1", "{\"instances\": [[1, 2, 3], {\"x1\": 1}, 7]}")
+        predict("job-1", "{\"instances\": [[1, 2, 3], {\"x1\": 1, \"x3\": 2}, 7]}")
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.title").value("Instances do not fit the model"))
                 .andExpect(jsonPath("$.detail").value("3 instance(s) cannot be encoded for this model"))
                 .andExpect(jsonPath("$.errors[0].field").value("instances[0]"))
-                .andExpect(jsonPath("$.errors[1].field").value("instances[1].x2"))
+                .andExpect(jsonPath("$.errors[1].field").value("instances[1].x3"))
                 .andExpect(jsonPath("$.errors[2].field").value("instances[2]"));
     }
 
