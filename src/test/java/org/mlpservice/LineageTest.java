@@ -45,6 +45,8 @@ class LineageTest {
             assertThat(lineage.path("settings").path("epochs").asInt()).isEqualTo(40);
             assertThat(lineage.path("settings").path("seed").asLong()).isEqualTo(4);
             assertThat(lineage.path("settings").path("validationSplit").asDouble()).isEqualTo(0.2);
+            assertThat(lineage.path("settings").path("missing").asString()).isEqualTo("mean");
+            assertThat(lineage.path("settings").path("unseenCategories").asString()).isEqualTo("error");
             assertThat(lineage.path("dataset").path("id").asString()).isEqualTo(datasetId);
             assertThat(lineage.path("dataset").path("name").asString()).isEqualTo("lecture-circles");
             assertThat(lineage.path("dataset").path("sha256").asString()).hasSize(64);

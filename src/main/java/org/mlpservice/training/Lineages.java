@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.engine.TrainingResult;
@@ -31,17 +32,24 @@ public final class Lineages {
     private Lineages() {
     }
 
-    /** The lineage of a run that trained {@code result} with {@code config} on {@code data} in {@code durationMillis}. */
-    public static Lineage of(String jobId, TrainingConfig config, Lineage.DatasetRef data, TrainingResult result,
-                             long durationMillis) {
-        return new Lineage(jobId, settings(config), data, result.history().size(), result.stopReason().key(),
+    /**
+     * The lineage of a run that trained {@code result} with {@code config} on {@code data} in
+     * {@code durationMillis}; the data's policies ({@code schema}: missing values, unseen categories)
+     * are settings too.
+     */
+    public static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Lineage.DatasetRef data,
+                             TrainingResult result, long durationMillis) {
+        Map<String, Object> settings = settings(config);
+        settings.put("missing", schema.missing().key());
+        settings.put("unseenCategories", schema.unseenCategories().key());
+        return new Lineage(jobId, settings, data, result.history().size(), result.stopReason().key(),
                 publishedEpoch(result), durationMillis, new Lineage.EngineRef(config.ops().name(), config.ops().threads()),
                 List.copyOf(result.history()));
     }
 
     /** The resolved settings as a JSON object: optimizer and its parameters, batch size, epochs, seed, split, ... */
     static Map<String, Object> settings(TrainingConfig config) {
-        return JSON.convertValue(config, OBJECT);
+        return new LinkedHashMap<>(JSON.convertValue(config, OBJECT));
     }
 
     /** The published epoch's figures (the best one when its weights were restored), with the stop reason. */
