@@ -56,7 +56,7 @@ class ModelControllerTest {
 
     @Test
     void createAnswers201WithLocationAndTheParameterCount() throws Exception {
-        when(registry.create(anyString(), any(), any(), anyString(), anyString(), anyLong())).thenReturn(lecture(2));
+        when(registry.create(anyString(), any(), any(), anyString(), anyString(), anyLong(), any())).thenReturn(lecture(2));
 
         mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content(ModelExamples.LECTURE))
                 .andExpect(status().isCreated())
@@ -69,12 +69,12 @@ class ModelControllerTest {
                 .andExpect(jsonPath("$.versions").value(0))
                 .andExpect(jsonPath("$.latestVersion").value(nullValue()))
                 .andExpect(jsonPath("$.createdAt").value("2026-01-02T03:04:05.678Z"));
-        verify(registry).create("circles-mlp", 2, LECTURE_LAYERS, "binary_crossentropy", "glorot_uniform", 42);
+        verify(registry).create("circles-mlp", 2, LECTURE_LAYERS, "binary_crossentropy", "glorot_uniform", 42, null);
     }
 
     @Test
     void createFillsDefaultsAndNormalizesNames() throws Exception {
-        when(registry.create(anyString(), any(), any(), anyString(), anyString(), anyLong())).thenReturn(lecture(null));
+        when(registry.create(anyString(), any(), any(), anyString(), anyString(), anyLong(), any())).thenReturn(lecture(null));
 
         mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("""
                         {"name": " iris ", "layers": [{"units": 8, "activation": "TANH"}, {"units": 3, "activation": "Softmax"}],
@@ -82,7 +82,7 @@ class ModelControllerTest {
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.parameters").value(nullValue()));
         verify(registry).create("iris", null, List.of(new LayerSpec(8, "tanh"), new LayerSpec(3, "softmax")),
-                "categorical_crossentropy", "glorot_uniform", 0);
+                "categorical_crossentropy", "glorot_uniform", 0, null);
     }
 
     @Test
@@ -101,7 +101,7 @@ class ModelControllerTest {
                         "layers[0].units", "layers[0].activation", "layers[1].activation", "initializer")))
                 .andExpect(jsonPath("$.errors[?(@.field == 'layers[1].activation')].message").value(
                         org.hamcrest.Matchers.contains(containsString("known: [linear, relu"))));
-        verify(registry, never()).create(anyString(), any(), any(), anyString(), anyString(), anyLong());
+        verify(registry, never()).create(anyString(), any(), any(), anyString(), anyString(), anyLong(), any());
     }
 
     @Test
