@@ -137,7 +137,7 @@ public sealed interface LearningRateSchedule {
                         best = current;
                         wait = 0;
                     } else if (!inCooldown && ++wait >= patience) {
-                        if (rate > (float) minLr) { // Keras compares with np.float32(min_lr)
+                        if ((float) rate > (float) minLr) { // Keras compares its float32 rate with np.float32(min_lr)
                             rate = Math.max(rate * factor, minLr);
                             cooldownCounter = cooldown;
                             wait = 0;
