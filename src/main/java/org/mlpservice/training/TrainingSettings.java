@@ -158,11 +158,12 @@ public final class TrainingSettings {
                 if (!(factor >= 0 && factor < 1)) {
                     errors.add(new ApiError(f + "factor", "must be in [0, 1) (the rate is multiplied by it), got " + factor));
                 }
-                yield errors.size() > before ? null : new LearningRateSchedule.ReduceOnPlateau(monitor, factor,
-                        atLeast(f + "patience", orDefault(s.patience(), d.patience()), 0),
-                        nonNegative(f + "minDelta", orDefault(s.minDelta(), d.minDelta())),
-                        nonNegative(f + "minLr", orDefault(s.minLr(), d.minLr())),
-                        atLeast(f + "cooldown", orDefault(s.cooldown(), d.cooldown()), 0));
+                int patience = atLeast(f + "patience", orDefault(s.patience(), d.patience()), 0);
+                double minDelta = nonNegative(f + "minDelta", orDefault(s.minDelta(), d.minDelta()));
+                double minLr = nonNegative(f + "minLr", orDefault(s.minLr(), d.minLr()));
+                int cooldown = atLeast(f + "cooldown", orDefault(s.cooldown(), d.cooldown()), 0);
+                yield errors.size() > before ? null
+                        : new LearningRateSchedule.ReduceOnPlateau(monitor, factor, patience, minDelta, minLr, cooldown);
             }
         };
         return errors.size() > before ? null : schedule;
