@@ -42,7 +42,8 @@ export class NetworkEditor {
 
   /** The layers of POST /models: hidden ones as typed (0 units reaches the API, which says why not), then the output. */
   spec() {
-    return [...this.hidden.map(l => ({ units: l.units, activation: l.activation })),
+    return [...this.hidden.map(l => (l.dropout > 0 ? { units: l.units, activation: l.activation, dropout: l.dropout }
+      : { units: l.units, activation: l.activation })),
       { units: this.output.units, activation: this.output.activation }];
   }
 
@@ -115,12 +116,21 @@ export class NetworkEditor {
     card.innerHTML = `<h3>Hidden ${i + 1}</h3>
       <label>units <input id="layer-units-${i}" class="units-input" type="number" min="1" max="4096"></label>
       <label>activation <select id="layer-activation-${i}"></select></label>
+      <label title="Fraction of this layer's outputs dropped at random in each training step">dropout
+        <input id="layer-dropout-${i}" class="units-input" type="number" min="0" max="0.95" step="0.05"></label>
       <div class="params" id="layer-params-${i}"></div>`;
     const units = card.querySelector('input');
     units.value = Number.isFinite(layer.units) ? String(layer.units) : '';
     units.addEventListener('input', () => {
       layer.units = units.value.trim() === '' ? NaN : Number(units.value);
       this.updateCounts();
+    });
+    const dropout = card.querySelector(`#layer-dropout-${i}`);
+    dropout.value = layer.dropout > 0 ? String(layer.dropout) : '0';
+    dropout.addEventListener('input', () => {
+      // Out of [0, 1) reaches the API, which says why not; empty is none.
+      layer.dropout = dropout.value.trim() === '' ? 0 : Number(dropout.value);
+      this.onChange(this);
     });
     const select = card.querySelector('select');
     for (const name of HIDDEN_ACTIVATIONS) select.add(new Option(name, name, false, name === layer.activation));

@@ -161,12 +161,43 @@ function trainingSettings() {
   const optimizer = { type, learningRate: num('learning-rate') };
   if ((type === 'sgd' || type === 'rmsprop') && num('momentum')) optimizer.momentum = num('momentum');
   const validationSplit = num('validation-split');
+  const schedule = scheduleSetting(validationSplit);
+  if (schedule) optimizer.schedule = schedule;
   const settings = { batchSize: num('batch-size'), optimizer, validationSplit };
   if ($('early-stopping').checked) {
     settings.earlyStopping = { monitor: validationSplit > 0 ? 'val_loss' : 'loss', patience: num('patience'), restoreBestWeights: true };
   }
   return settings;
 }
+
+/** What the schedule control's one number means for each schedule, and its starting value. */
+const SCHEDULE_VALUES = {
+  step: { label: 'every (epochs, ×0.5)', value: 50 },
+  exponential: { label: 'rate per epoch', value: 0.99 },
+  cosine: { label: 'warm-up epochs', value: 5 },
+  reduce_on_plateau: { label: 'patience', value: 10 },
+};
+
+/** The optimizer's schedule as the controls say, or null for none. */
+function scheduleSetting(validationSplit) {
+  const v = num('schedule-value');
+  switch ($('schedule').value) {
+    case 'step': return { type: 'step', every: v, factor: 0.5 };
+    case 'exponential': return { type: 'exponential', rate: v };
+    case 'cosine': return { type: 'cosine', warmupEpochs: v };
+    case 'reduce_on_plateau': return { type: 'reduce_on_plateau', monitor: validationSplit > 0 ? 'val_loss' : 'loss', patience: v };
+    default: return null;
+  }
+}
+
+$('schedule').addEventListener('change', () => {
+  const chosen = SCHEDULE_VALUES[$('schedule').value];
+  $('schedule-value').disabled = !chosen;
+  if (chosen) {
+    $('schedule-value-label').textContent = chosen.label;
+    $('schedule-value').value = String(chosen.value);
+  }
+});
 
 /** The dataset to train on: the current one, or (on the Generate tab) a new one from the form. */
 async function ensureDataset() {

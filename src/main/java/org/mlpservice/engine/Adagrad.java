@@ -5,20 +5,18 @@ import java.util.List;
 /** Adagrad: a ← a + g²; w ← w − η·g / (√a + ε). */
 final class Adagrad extends Optimizer {
 
-    private final float lr;
     private final float eps;
     private final float[][] accumulator; // Σ g², per parameter, from the spec's initial value
 
     Adagrad(OptimizerSpec spec, List<Parameter> parameters) {
         super(spec, parameters);
-        this.lr = (float) spec.learningRate();
         this.eps = (float) spec.epsilon();
         this.accumulator = state(parameters, (float) spec.initialAccumulator());
     }
 
     @Override
     protected void update(int index, float[] w, float[] g, int from, int to, float l1, float l2x2) {
-        float lr = this.lr;
+        float lr = (float) learningRate();
         float eps = this.eps;
         float[] a = accumulator[index];
         for (int i = from; i < to; i++) {

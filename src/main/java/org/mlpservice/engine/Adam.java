@@ -12,7 +12,8 @@ final class Adam extends Optimizer {
     private final float b1;
     private final float b2;
     private final float eps;
-    private final float decay;  // η·λ for AdamW, 0 for Adam
+    private final boolean decoupled; // AdamW
+    private float decay;        // η·λ for AdamW, 0 for Adam
     private final float[][] m;  // first moments, per parameter
     private final float[][] v;  // second moments, per parameter
     private long t;
@@ -23,7 +24,7 @@ final class Adam extends Optimizer {
         this.b1 = (float) spec.beta1();
         this.b2 = (float) spec.beta2();
         this.eps = (float) spec.epsilon();
-        this.decay = spec.type().equals("adamw") ? (float) (spec.learningRate() * spec.weightDecay()) : 0f;
+        this.decoupled = spec.type().equals("adamw");
         this.m = state(parameters, 0);
         this.v = state(parameters, 0);
     }
@@ -33,7 +34,9 @@ final class Adam extends Optimizer {
         t++;
         double b1 = spec.beta1();
         double b2 = spec.beta2();
-        stepSize = (float) (spec.learningRate() * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
+        double lr = learningRate(); // Keras: AdamW's decay follows the scheduled rate too
+        decay = decoupled ? (float) (lr * spec.weightDecay()) : 0f;
+        stepSize = (float) (lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t)));
     }
 
     @Override

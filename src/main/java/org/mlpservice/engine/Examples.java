@@ -5,9 +5,10 @@ import java.util.Objects;
 /**
  * Training examples in primitive row-major arrays: {@code x} is (rows, features) and {@code y} is
  * (rows, outputs). For classification {@code y} is one-hot (or 0/1 in a single column for a
- * binary problem); for regression it holds the target values.
+ * binary problem); for regression it holds the target values. {@code weights}, when not null, is
+ * each row's weight in the training loss (H2O's weights column, Keras' sample_weight), ≥ 0.
  */
-public record Examples(float[] x, float[] y, int rows, int features, int outputs) {
+public record Examples(float[] x, float[] y, int rows, int features, int outputs, float[] weights) {
 
     public Examples {
         Objects.requireNonNull(x, "x");
@@ -21,6 +22,19 @@ public record Examples(float[] x, float[] y, int rows, int features, int outputs
         if (y.length != rows * outputs) {
             throw new IllegalArgumentException("y has " + y.length + " values, expected " + rows + " x " + outputs);
         }
+        if (weights != null && weights.length != rows) {
+            throw new IllegalArgumentException("weights has " + weights.length + " values, expected " + rows);
+        }
+    }
+
+    /** Unweighted examples. */
+    public Examples(float[] x, float[] y, int rows, int features, int outputs) {
+        this(x, y, rows, features, outputs, null);
+    }
+
+    /** The same rows with these per-row weights (null for none). */
+    public Examples withWeights(float[] rowWeights) {
+        return new Examples(x, y, rows, features, outputs, rowWeights);
     }
 
     /** The rows at the given indices, copied into new arrays (used for splits, never per mini-batch). */
@@ -28,7 +42,12 @@ public record Examples(float[] x, float[] y, int rows, int features, int outputs
         float[] sx = new float[indices.length * features];
         float[] sy = new float[indices.length * outputs];
         copyRows(indices, 0, 0, indices.length, sx, sy);
-        return new Examples(sx, sy, indices.length, features, outputs);
+        float[] sw = null;
+        if (weights != null) {
+            sw = new float[indices.length];
+            copyWeights(indices, 0, 0, indices.length, sw);
+        }
+        return new Examples(sx, sy, indices.length, features, outputs, sw);
     }
 
     /**
@@ -40,6 +59,13 @@ public record Examples(float[] x, float[] y, int rows, int features, int outputs
             int row = order == null ? from + i : order[from + i];
             System.arraycopy(x, row * features, bx, i * features, features);
             System.arraycopy(y, row * outputs, by, i * outputs, outputs);
+        }
+    }
+
+    /** As {@link #copyRows}, for the rows' weights into {@code bw}; only for weighted examples. */
+    void copyWeights(int[] order, int from, int i0, int i1, float[] bw) {
+        for (int i = i0; i < i1; i++) {
+            bw[i] = weights[order == null ? from + i : order[from + i]];
         }
     }
 }

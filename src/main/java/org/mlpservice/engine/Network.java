@@ -53,6 +53,9 @@ public final class Network {
             if (layerSpec.activation().equalsIgnoreCase("softmax") && i != spec.layers().size() - 1) {
                 throw new IllegalArgumentException("softmax is only allowed on the output layer");
             }
+            if (layerSpec.dropoutRate() > 0 && i == spec.layers().size() - 1) {
+                throw new IllegalArgumentException("dropout is only allowed on hidden layers, not on the output layer");
+            }
             DenseLayer layer = activations == null ? new DenseLayer("dense_" + (i + 1), in, layerSpec)
                     : new DenseLayer("dense_" + (i + 1), in, layerSpec, activations.apply(layerSpec, i));
             built.add(layer);
@@ -204,6 +207,28 @@ public final class Network {
             float[] src = parameters.get(i).value().data;
             System.arraycopy(src, 0, into.parameters.get(i).value().data, 0, src.length);
         }
+    }
+
+    /**
+     * A deep copy (weights, scaling, fill values, labels) built from {@code spec}, which must have this network's
+     * shape: how a warm start gets the training-time settings of the model (dropout) that a stored
+     * network does not keep.
+     */
+    public Network copyAs(NetworkSpec spec) {
+        Network copy = new Network(spec);
+        if (copy.parameters.size() != parameters.size()) {
+            throw new IllegalArgumentException("the spec does not have this network's shape");
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            if (copy.parameters.get(i).size() != parameters.get(i).size()) {
+                throw new IllegalArgumentException("the spec does not have this network's shape");
+            }
+        }
+        copyWeightsTo(copy);
+        copy.setScaling(inputScaling, targetScaling);
+        copy.setImputer(imputer);
+        copy.setClasses(classes);
+        return copy;
     }
 
     /** A deep copy (weights, scaling, fill values, labels). */

@@ -19,6 +19,12 @@ import java.util.List;
  * ({@link #flushSubnormals}); a value that small moves no weight (TensorFlow runs with the CPU's
  * flush-to-zero mode for the same reason). A sweep rather than a test in the update loops: C2 does
  * not vectorize a conditional, and the plain update loops must stay vectorized.
+ *
+ * <p><b>Learning rate and clipping.</b> The rules read the step size from {@link #learningRate()},
+ * which a schedule changes between epochs ({@link #setLearningRate}). Gradient clipping
+ * ({@link #setClipping}, Keras' {@code clipnorm} and {@code global_clipnorm}) needs every norm before
+ * the first update, so with clipping on no parameter is fused into the backward pass ({@link #fuse}
+ * answers false) and the step clips, then updates, after it: without clipping nothing changes.
  */
 public abstract class Optimizer {
 
@@ -29,6 +35,9 @@ public abstract class Optimizer {
 
     private double l1;
     private double l2;
+    private double learningRate;
+    private double clipNorm;       // per array, 0 for none
+    private double globalClipNorm; // over all arrays, 0 for none
     /** Whose threads split large updates; null: every update on the caller. */
     private MatrixOps ops;
     // The array being updated; written before ops.parallelFor, read by the chunks.
@@ -44,6 +53,7 @@ public abstract class Optimizer {
     protected Optimizer(OptimizerSpec spec, List<Parameter> parameters) {
         this.spec = spec;
         this.parameters = parameters;
+        this.learningRate = spec.learningRate();
         this.rangePart = (from, to) -> {
             Parameter p = parameters.get(current);
             update(current, p.value().data, p.grad().data, from, to, currentL1, currentL2x2);
@@ -67,6 +77,37 @@ public abstract class Optimizer {
     public void setPenalties(double l1, double l2) {
         this.l1 = l1;
         this.l2 = l2;
+    }
+
+    /** The step size the next updates use: the spec's, or what a schedule set. */
+    public final double learningRate() {
+        return learningRate;
+    }
+
+    /** Sets the step size of the next updates (a learning-rate schedule, between epochs). */
+    public final void setLearningRate(double learningRate) {
+        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a finite number >= 0, got " + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    /**
+     * Gradient clipping, as Keras' optimizer arguments: {@code clipNorm} scales each parameter
+     * array's gradient g to g·c / max(‖g‖, c), {@code globalClipNorm} all of them together by their
+     * joint norm; 0 turns either off. The gradient clipped includes the L1/L2 penalty's, as Keras
+     * clips the gradient of the whole loss.
+     */
+    public void setClipping(double clipNorm, double globalClipNorm) {
+        if (!(clipNorm >= 0) || !(globalClipNorm >= 0)) {
+            throw new IllegalArgumentException("clip norms must be >= 0");
+        }
+        this.clipNorm = clipNorm;
+        this.globalClipNorm = globalClipNorm;
+    }
+
+    private boolean clipping() {
+        return clipNorm > 0 || globalClipNorm > 0;
     }
 
     /** One update of every parameter. */
@@ -111,7 +152,7 @@ public abstract class Optimizer {
      */
     final boolean fuse(int index) {
         Parameter p = parameters.get(index);
-        if (p.regularized() && (l1 != 0 || l2 != 0)) {
+        if (p.regularized() && (l1 != 0 || l2 != 0) || clipping()) {
             return false;
         }
         updated[index] = true;
@@ -131,12 +172,16 @@ public abstract class Optimizer {
     }
 
     private void updateAll(boolean skipUpdated) {
+        boolean clip = clipping();
+        if (clip) {
+            clipGradients(); // folds the penalties into the gradients: the updates below take none
+        }
         for (int i = 0; i < parameters.size(); i++) {
             if (skipUpdated && updated[i]) {
                 continue;
             }
             Parameter p = parameters.get(i);
-            boolean penalized = p.regularized() && (l1 != 0 || l2 != 0);
+            boolean penalized = !clip && p.regularized() && (l1 != 0 || l2 != 0);
             float pl1 = penalized ? (float) l1 : 0f;
             float pl2x2 = penalized ? (float) (2 * l2) : 0f;
             int n = p.size();
@@ -159,6 +204,60 @@ public abstract class Optimizer {
      */
     void useThreadsOf(MatrixOps ops) {
         this.ops = ops;
+    }
+
+    /**
+     * Clipping (no parameter was updated yet in this step): every gradient gets its penalty's
+     * term, then each array is scaled to norm ≤ clipNorm, or all of them to joint norm ≤
+     * globalClipNorm, as tf.clip_by_norm and tf.clip_by_global_norm (norms summed in double).
+     */
+    private void clipGradients() {
+        double total = 0;
+        for (int k = 0; k < parameters.size(); k++) {
+            Parameter p = parameters.get(k);
+            float[] g = p.grad().data;
+            float[] w = p.value().data;
+            int n = p.size();
+            if (p.regularized() && (l1 != 0 || l2 != 0)) {
+                float pl1 = (float) l1;
+                float pl2x2 = (float) (2 * l2);
+                for (int i = 0; i < n; i++) {
+                    g[i] = penalized(g[i], w[i], pl1, pl2x2);
+                }
+            }
+            double squares = sumOfSquares(g, n);
+            if (clipNorm > 0) {
+                double norm = Math.sqrt(squares);
+                if (norm > clipNorm) {
+                    scale(g, n, (float) (clipNorm / norm));
+                    squares = sumOfSquares(g, n);
+                }
+            }
+            total += squares;
+        }
+        if (globalClipNorm > 0) {
+            double norm = Math.sqrt(total);
+            if (norm > globalClipNorm) {
+                float factor = (float) (globalClipNorm / norm);
+                for (int k = 0; k < parameters.size(); k++) {
+                    scale(parameters.get(k).grad().data, parameters.get(k).size(), factor);
+                }
+            }
+        }
+    }
+
+    private static double sumOfSquares(float[] g, int n) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += (double) g[i] * g[i];
+        }
+        return sum;
+    }
+
+    private static void scale(float[] g, int n, float factor) {
+        for (int i = 0; i < n; i++) {
+            g[i] *= factor;
+        }
     }
 
     /** The penalty term the loss gains from the current weights. */

@@ -5,7 +5,6 @@ import java.util.List;
 /** RMSprop: a ← ρ·a + (1−ρ)·g²; w ← w − η·g / (√a + ε), with optional momentum on that step. */
 final class RmsProp extends Optimizer {
 
-    private final float lr;
     private final float rho;
     private final float eps;
     private final float mu;
@@ -15,7 +14,6 @@ final class RmsProp extends Optimizer {
 
     RmsProp(OptimizerSpec spec, List<Parameter> parameters) {
         super(spec, parameters);
-        this.lr = (float) spec.learningRate();
         this.rho = (float) spec.rho();
         this.eps = (float) spec.epsilon();
         this.mu = (float) spec.momentum();
@@ -38,7 +36,7 @@ final class RmsProp extends Optimizer {
                 flushSubnormals(vel, from, to);
             }
         }
-        float lr = this.lr;
+        float lr = (float) learningRate();
         float rho = this.rho;
         float eps = this.eps;
         float mu = this.mu;

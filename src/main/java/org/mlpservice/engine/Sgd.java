@@ -5,7 +5,6 @@ import java.util.List;
 /** Stochastic gradient descent: v ← μ·v − η·g; w ← w + v (Nesterov: w ← w + μ·v − η·g). Plain SGD when μ = 0. */
 final class Sgd extends Optimizer {
 
-    private final float lr;
     private final float mu;
     private final boolean nesterov;
     private final float[][] velocity; // per parameter, its shape; null without momentum
@@ -13,7 +12,6 @@ final class Sgd extends Optimizer {
 
     Sgd(OptimizerSpec spec, List<Parameter> parameters) {
         super(spec, parameters);
-        this.lr = (float) spec.learningRate();
         this.mu = (float) spec.momentum();
         this.nesterov = spec.nesterov();
         this.velocity = spec.momentum() == 0 ? null : state(parameters, 0);
@@ -26,7 +24,7 @@ final class Sgd extends Optimizer {
 
     @Override
     protected void update(int index, float[] w, float[] g, int from, int to, float l1, float l2x2) {
-        float lr = this.lr;
+        float lr = (float) learningRate();
         boolean plain = l1 == 0 && l2x2 == 0;
         if (velocity == null) {
             for (int i = from; i < to; i++) {

@@ -58,6 +58,8 @@ final class ShardedStep {
     private int rows;
     private int count;
     private Optimizer optimizer;
+    private long dropoutSeed;
+    private long step;
     private final MatrixOps.Range rowsPart = (s0, s1) -> {
         for (int s = s0; s < s1; s++) {
             runShard(s);
@@ -113,7 +115,7 @@ final class ShardedStep {
         this.fusedKernel = new boolean[n];
         for (int l = 0; l < n; l++) {
             for (int s = 0; s < most; s++) {
-                inputs[l][s] = workspaces[s].layerInput(l);
+                inputs[l][s] = workspaces[s].trainingInput(l);
                 deltas[l][s] = workspaces[s].delta(l);
             }
             rowStart[l + 1] = rowStart[l] + layers.get(l).inputs;
@@ -121,14 +123,24 @@ final class ShardedStep {
         }
     }
 
+    /** {@link #train(Examples, int[], int, int, Network, Optimizer, MetricAccumulator, double, long, long)} as step 0 of a run seeded 0. */
+    double train(Examples data, int[] order, int from, int rows, Network network, Optimizer optimizer,
+            MetricAccumulator metrics, double penalty) {
+        return train(data, order, from, rows, network, optimizer, metrics, penalty, 0, 0);
+    }
+
     /**
      * Trains on rows order[from .. from+rows) of {@code data}: adds each shard to {@code metrics}
      * (with {@code penalty}, the optimizer's penalty before the update) and updates the parameters
-     * unless the loss is not finite; answers the batch's mean loss with the penalty.
+     * unless the loss is not finite; answers the batch's mean loss with the penalty. Dropout masks
+     * are those of mini-batch {@code step} of a run seeded {@code dropoutSeed} (see {@link Workspace#dropoutStep}):
+     * each shard draws them for its own rows of the batch, the bits the single-threaded step draws.
      */
     double train(Examples data, int[] order, int from, int rows, Network network, Optimizer optimizer,
-            MetricAccumulator metrics, double penalty) {
+            MetricAccumulator metrics, double penalty, long dropoutSeed, long step) {
         int n = shards(network, rows);
+        this.dropoutSeed = dropoutSeed;
+        this.step = step;
         this.data = data;
         this.order = order;
         this.from = from;
@@ -174,7 +186,12 @@ final class ShardedStep {
         int n = r1 - r0;
         Workspace ws = workspaces[s];
         data.copyRows(order, from + r0, 0, n, ws.input(n).data, ws.target(n).data);
-        ws.forward();
+        ws.weighted(data.weights() != null);
+        if (data.weights() != null) {
+            data.copyWeights(order, from + r0, 0, n, ws.weights());
+        }
+        ws.dropoutStep(dropoutSeed, step, r0);
+        ws.forwardTraining();
         losses[s] = ws.loss();
         ws.backwardErrors(rows);
     }

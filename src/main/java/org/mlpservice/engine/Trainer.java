@@ -49,7 +49,7 @@ public final class Trainer {
         if (!config.warmStart()) {
             fitScaling(network, trainRows, config.standardize());
         }
-        Examples train = scaled(network, trainRows);
+        Examples train = scaled(network, weighted(network, trainRows, config.classWeights()));
         Examples validation = split.validation() == null ? null : scaled(network, network.imputer().fill(split.validation()));
         return new Run(network, train, validation, config, listener, random).execute();
     }
@@ -75,7 +75,24 @@ public final class Trainer {
 
     private static Examples scaled(Network network, Examples e) {
         return new Examples(network.inputScaling().transform(e.x()), network.targetScaling().transform(e.y()),
-                e.rows(), e.features(), e.outputs());
+                e.rows(), e.features(), e.outputs(), e.weights());
+    }
+
+    /** The training rows with their class weights folded into their row weights (each row's: class weight × sample weight). */
+    private static Examples weighted(Network network, Examples train, ClassWeights classWeights) {
+        if (classWeights == null) {
+            return train;
+        }
+        if (!isClassifier(network)) {
+            throw new IllegalArgumentException("class weights need a classifier; this network is trained for regression");
+        }
+        float[] w = classWeights.rowWeights(train, network.classes());
+        if (train.weights() != null) {
+            for (int r = 0; r < w.length; r++) {
+                w[r] *= train.weights()[r];
+            }
+        }
+        return train.withWeights(w);
     }
 
     /** A seeded random hold-out: the validation rows are a random {@code fraction} of the data. */
@@ -132,6 +149,10 @@ public final class Trainer {
         private final Network epochStart; // weights before the current epoch, restored on divergence
         private final Network best;       // weights of the best epoch, for restoreBestWeights
         private final List<EpochStats> history = new ArrayList<>();
+        /** The learning rate per epoch, or null for the optimizer's own throughout. */
+        private final LearningRateSchedule.Tracker schedule;
+        /** Mini-batches trained so far: the step whose dropout masks the next batch draws. */
+        private long steps;
         // The gather being run; written before ops.parallelFor, read by its chunks.
         private Examples gData;
         private int gFrom;
@@ -152,6 +173,8 @@ public final class Trainer {
             this.optimizer = Optimizer.create(config.optimizer(), network.parameters());
             this.optimizer.useThreadsOf(config.ops());
             this.optimizer.setPenalties(config.l1(), config.l2());
+            this.optimizer.setClipping(config.clipNorm(), config.globalClipNorm());
+            this.schedule = config.schedule() == null ? null : config.schedule().start(optimizer.learningRate(), config.epochs());
             boolean classifier = isClassifier(network);
             this.trainMetrics = new MetricAccumulator(classifier, network.outputs());
             this.valMetrics = new MetricAccumulator(classifier, network.outputs());
@@ -180,6 +203,9 @@ public final class Trainer {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long started = System.nanoTime();
                 network.copyWeightsTo(epochStart);
+                if (schedule != null) {
+                    optimizer.setLearningRate(schedule.rate(epoch - 1));
+                }
                 if (config.shuffle()) {
                     shuffle(order, random);
                 }
@@ -218,6 +244,9 @@ public final class Trainer {
                 EpochStats stats = epochStats(epoch, (ended - started) / 1_000_000);
                 history.add(stats);
                 listener.onEpoch(stats, config.epochs());
+                if (schedule != null) {
+                    schedule.epochEnded(stats);
+                }
                 if (es != null) {
                     Double current = stats.get(monitor);
                     if (current != null) {
@@ -247,13 +276,17 @@ public final class Trainer {
 
         /** Forward, backward and update on rows order[from .. from+rows); answers the batch loss. */
         private double trainBatch(int from, int rows) {
+            long step = steps++;
             if (sharded != null && ShardedStep.shards(network, rows) > 1) {
-                return sharded.train(train, order, from, rows, network, optimizer, trainMetrics, optimizer.penalty());
+                return sharded.train(train, order, from, rows, network, optimizer, trainMetrics, optimizer.penalty(),
+                        config.seed(), step);
             }
             FMatrixRMaj x = workspace.input(rows);
             FMatrixRMaj t = workspace.target(rows);
             gather(train, from, rows, x, t);
-            FMatrixRMaj y = workspace.forward();
+            workspace.weighted(train.weights() != null);
+            workspace.dropoutStep(config.seed(), step, 0);
+            FMatrixRMaj y = workspace.forwardTraining();
             double loss = workspace.loss() + optimizer.penalty();
             trainMetrics.add(y, t, loss);
             if (!Double.isFinite(loss)) {
@@ -289,12 +322,16 @@ public final class Trainer {
         /** Batch rows [i0, i1) of the gather. */
         private void gatherRows(Examples data, int from, int i0, int i1, FMatrixRMaj x, FMatrixRMaj t) {
             data.copyRows(data == train ? order : null, from, i0, i1, x.data, t.data);
+            if (data == train && data.weights() != null) {
+                data.copyWeights(order, from, i0, i1, workspace.weights());
+            }
         }
 
         private EpochStats epochStats(int epoch, long millis) {
             Double valLoss = null;
             if (validation != null) {
                 valMetrics.reset();
+                workspace.weighted(false); // validation figures are unweighted, as Keras' without validation sample weights
                 int bs = config.batchSize();
                 for (int from = 0; from < validation.rows(); from += bs) {
                     int rows = Math.min(bs, validation.rows() - from);
@@ -308,7 +345,8 @@ public final class Trainer {
             }
             boolean val = validation != null;
             return new EpochStats(epoch, trainMetrics.meanLoss(), valLoss, trainMetrics.accuracy(),
-                    val ? valMetrics.accuracy() : null, trainMetrics.r2(), val ? valMetrics.r2() : null, millis);
+                    val ? valMetrics.accuracy() : null, trainMetrics.r2(), val ? valMetrics.r2() : null, millis,
+                    optimizer.learningRate());
         }
     }
 }

@@ -17,10 +17,16 @@ package org.mlpservice.engine;
  * @param maxRuntimeMillis stop as {@link StopReason#TIME_LIMIT} after this long; 0 for no limit
  * @param warmStart       keep the network's existing scaling instead of refitting it
  * @param ops             the matrix-product backend; null for {@link MatrixOps#defaultOps()}
+ * @param schedule        the learning rate per epoch; null for the optimizer's own throughout
+ * @param clipNorm        clip each parameter array's gradient to this L2 norm; 0 for no clipping
+ * @param globalClipNorm  clip all gradients together to this joint L2 norm; 0 for no clipping
+ * @param classWeights    a classifier's class weights; null for none
  */
 public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer, double l1, double l2,
                              double validationSplit, boolean shuffle, long seed, boolean standardize,
-                             EarlyStopping earlyStopping, long maxRuntimeMillis, boolean warmStart, MatrixOps ops) {
+                             EarlyStopping earlyStopping, long maxRuntimeMillis, boolean warmStart, MatrixOps ops,
+                             LearningRateSchedule schedule, double clipNorm, double globalClipNorm,
+                             ClassWeights classWeights) {
 
     public TrainingConfig {
         if (epochs < 1) {
@@ -37,6 +43,9 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer,
         }
         if (optimizer == null) {
             throw new IllegalArgumentException("optimizer is required");
+        }
+        if (!(clipNorm >= 0) || !(globalClipNorm >= 0) || Double.isInfinite(clipNorm) || Double.isInfinite(globalClipNorm)) {
+            throw new IllegalArgumentException("clipNorm and globalClipNorm must be finite numbers >= 0");
         }
         if (ops == null) {
             ops = MatrixOps.defaultOps();
@@ -62,6 +71,10 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer,
         private long maxRuntimeMillis;
         private boolean warmStart;
         private MatrixOps ops; // null: the engine's default backend, resolved by build()
+        private LearningRateSchedule schedule;
+        private double clipNorm;
+        private double globalClipNorm;
+        private ClassWeights classWeights;
 
         public Builder epochs(int v) { epochs = v; return this; }
         public Builder batchSize(int v) { batchSize = v; return this; }
@@ -76,10 +89,15 @@ public record TrainingConfig(int epochs, int batchSize, OptimizerSpec optimizer,
         public Builder maxRuntimeMillis(long v) { maxRuntimeMillis = v; return this; }
         public Builder warmStart(boolean v) { warmStart = v; return this; }
         public Builder ops(MatrixOps v) { ops = v; return this; }
+        public Builder schedule(LearningRateSchedule v) { schedule = v; return this; }
+        public Builder clipNorm(double v) { clipNorm = v; return this; }
+        public Builder globalClipNorm(double v) { globalClipNorm = v; return this; }
+        public Builder classWeights(ClassWeights v) { classWeights = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(epochs, batchSize, optimizer, l1, l2, validationSplit, shuffle, seed,
-                    standardize, earlyStopping, maxRuntimeMillis, warmStart, ops);
+                    standardize, earlyStopping, maxRuntimeMillis, warmStart, ops, schedule, clipNorm, globalClipNorm,
+                    classWeights);
         }
     }
 }

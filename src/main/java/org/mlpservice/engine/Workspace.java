@@ -21,6 +21,22 @@ public final class Workspace {
     private final FMatrixRMaj[] y;     // (batch, units) per layer
     private final FMatrixRMaj[] delta; // (batch, units) per layer
     private final boolean fused;
+    // Dropout in training: on the inputs and on each hidden layer's outputs; null where there is none.
+    private final Dropout inputDropout;
+    private final Dropout[] dropout;   // per layer
+    private long dropoutSeed;
+    private long dropoutStep;
+    private int dropoutRowOffset;
+    private boolean training;          // the last forward pass dropped units
+    /** Test hook: false keeps the last masks in {@link #forwardTraining()} instead of drawing the step's. */
+    boolean redrawMasks = true;
+    /** Test hook: false makes the backward pass ignore the masks (a deliberate mistake the gradient check must catch). */
+    boolean masksInBackward = true;
+    // Per-row weights of the loss (sample and class weights), used while weighted is set.
+    private final float[] weights;     // (batch)
+    private boolean weighted;
+    private final FMatrixRMaj rowOut;  // (1, outputs): one row, for the weighted loss
+    private final FMatrixRMaj rowTarget;
 
     Workspace(Network network, int maxBatch, MatrixOps ops) {
         this.layers = network.layers();
@@ -42,6 +58,16 @@ public final class Workspace {
             delta[i] = new FMatrixRMaj(maxBatch, units);
         }
         this.fused = loss.fusesWith(layers.get(n - 1).activation);
+        NetworkSpec spec = network.spec();
+        this.inputDropout = spec.inputDropout() > 0 ? new Dropout(spec.inputDropout(), 0, maxBatch, inputs) : null;
+        this.dropout = new Dropout[n];
+        for (int i = 0; i < n; i++) {
+            double rate = layers.get(i).spec.dropoutRate();
+            dropout[i] = rate > 0 ? new Dropout(rate, i + 1, maxBatch, layers.get(i).units) : null;
+        }
+        this.weights = new float[maxBatch];
+        this.rowOut = new FMatrixRMaj(1, outputs);
+        this.rowTarget = new FMatrixRMaj(1, outputs);
     }
 
     /** The input buffer reshaped to {@code rows}, for the caller to fill. */
@@ -56,8 +82,9 @@ public final class Workspace {
         return t;
     }
 
-    /** Runs the input buffer through every layer; answers the output (rows, outputs). */
+    /** Runs the input buffer through every layer, without dropout; answers the output (rows, outputs). */
     public FMatrixRMaj forward() {
+        training = false;
         FMatrixRMaj in = x;
         for (int i = 0; i < layers.size(); i++) {
             layers.get(i).forward(ops, in, z[i], y[i]);
@@ -66,10 +93,73 @@ public final class Workspace {
         return in;
     }
 
-    /** The mean loss of the last {@link #forward()} against the target buffer. */
+    /**
+     * The training forward pass: as {@link #forward()}, with the dropout masks of the step set by
+     * {@link #dropoutStep} applied to the inputs and hidden outputs that have a rate.
+     */
+    FMatrixRMaj forwardTraining() {
+        training = true;
+        FMatrixRMaj in = x;
+        if (inputDropout != null) {
+            inputDropout.apply(x, dropoutSeed, dropoutStep, dropoutRowOffset, redrawMasks);
+            in = inputDropout.dropped();
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).forward(ops, in, z[i], y[i]);
+            in = y[i];
+            if (dropout[i] != null) {
+                dropout[i].apply(y[i], dropoutSeed, dropoutStep, dropoutRowOffset, redrawMasks);
+                in = dropout[i].dropped();
+            }
+        }
+        return y[layers.size() - 1];
+    }
+
+    /**
+     * The masks {@link #forwardTraining()} draws: those of mini-batch {@code step} of a run seeded
+     * with {@code seed}, for the batch rows from {@code rowOffset} on (a shard's first row).
+     */
+    void dropoutStep(long seed, long step, int rowOffset) {
+        this.dropoutSeed = seed;
+        this.dropoutStep = step;
+        this.dropoutRowOffset = rowOffset;
+    }
+
+    /** Per-row loss weights for the caller to fill (at least {@code rows} long); they count while {@link #weighted} is on. */
+    float[] weights() {
+        return weights;
+    }
+
+    /** Whether {@link #loss()} and the backward pass weight each row by {@link #weights()}. */
+    void weighted(boolean on) {
+        this.weighted = on;
+    }
+
+    /**
+     * The mean loss of the last forward pass against the target buffer; while {@link #weighted},
+     * Σ wᵣ·lᵣ / rows as Keras weights a batch by sample_weight (each row's loss lᵣ by its weight, the
+     * sum divided by the row count).
+     */
     public double loss() {
         int last = layers.size() - 1;
+        if (weighted) {
+            return weightedLoss(last);
+        }
         return fused ? loss.valueFromLogits(z[last], t) : loss.value(y[last], t);
+    }
+
+    /** Each row's loss through the loss's own code on a one-row copy, weighted; no allocation. */
+    private double weightedLoss(int last) {
+        FMatrixRMaj out = fused ? z[last] : y[last];
+        int rows = out.numRows;
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(out.data, r * outputs, rowOut.data, 0, outputs);
+            System.arraycopy(t.data, r * outputs, rowTarget.data, 0, outputs);
+            double l = fused ? loss.valueFromLogits(rowOut, rowTarget) : loss.value(rowOut, rowTarget);
+            sum += weights[r] * l;
+        }
+        return sum / rows;
     }
 
     /** Backpropagates the last forward pass: writes d loss / d p into every parameter's grad. */
@@ -113,14 +203,25 @@ public final class Workspace {
                 layer.gradients(ops, layerInput(i), delta[i], fused); // dW (inputs, units), db (1, units)
             }
             if (i > 0) {
+                if (training && dropout[i - 1] != null && masksInBackward) {
+                    dropout[i - 1].backward(delta[i - 1]); // ⊙ mask: a dropped unit passes no error back
+                }
                 layers.get(i - 1).activation.backward(z[i - 1], y[i - 1], delta[i - 1]); // ⊙ f'(z') (rows, inputs)
             }
         }
     }
 
-    /** The input of layer i in the last forward pass: x for the first, the previous layer's output otherwise. */
+    /** The input of layer i in the last forward pass: x for the first, the previous layer's output otherwise (after dropout in training). */
     FMatrixRMaj layerInput(int i) {
-        return i == 0 ? x : y[i - 1];
+        return training ? trainingInput(i) : i == 0 ? x : y[i - 1];
+    }
+
+    /** The buffer that holds layer i's input after a {@link #forwardTraining()}: the dropped values where there is dropout. */
+    FMatrixRMaj trainingInput(int i) {
+        if (i == 0) {
+            return inputDropout != null ? inputDropout.dropped() : x;
+        }
+        return dropout[i - 1] != null ? dropout[i - 1].dropped() : y[i - 1];
     }
 
     /** Layer i's error d loss / d z from the last backward pass, (rows, units). */
@@ -159,9 +260,26 @@ public final class Workspace {
                 float e = (out.data[i] - t.data[i]) * inv;
                 d.data[i] = Math.abs(e) < Float.MIN_NORMAL ? 0f : e;
             }
+            if (weighted) {
+                weighRows(d);
+            }
         } else {
             loss.gradient(out, t, d, batchRows);
+            if (weighted) {
+                weighRows(d); // each row's d loss / d y only touches that row: scaling it weights that row's loss
+            }
             layers.get(last).activation.backward(z[last], out, d);
+        }
+    }
+
+    /** Row r of {@code d} times weights[r]. */
+    private void weighRows(FMatrixRMaj d) {
+        int cols = d.numCols;
+        for (int r = 0, rows = d.numRows; r < rows; r++) {
+            float w = weights[r];
+            for (int c = r * cols, end = c + cols; c < end; c++) {
+                d.data[c] *= w;
+            }
         }
     }
 }

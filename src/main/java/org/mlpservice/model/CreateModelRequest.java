@@ -13,6 +13,7 @@ import java.util.List;
  * @param loss        mse, mae, binary_crossentropy or categorical_crossentropy
  * @param initializer kernel initializer, glorot_uniform when left out
  * @param seed        seed of the initial weights, 0 when left out
+ * @param inputDropout rate of dropout on the inputs in training, in [0, 1); none when left out
  */
 @Schema(description = "A model definition: dense layers from the first hidden one to the output, a loss, an initializer")
 public record CreateModelRequest(
@@ -29,5 +30,14 @@ public record CreateModelRequest(
         @Schema(description = "glorot_uniform (default), glorot_normal, he_uniform or he_normal", example = "glorot_uniform")
         String initializer,
         @Schema(description = "Seed of the initial weights (default 0)", example = "42")
-        Long seed) {
+        Long seed,
+        @Schema(description = "The fraction of the inputs dropped at random in each training step, in [0, 1) (Keras' Dropout "
+                + "before the first layer; kept inputs are scaled by 1/(1-rate), prediction uses them all). Left out: none",
+                example = "0.1")
+        Double inputDropout) {
+
+    /** A request without input dropout. */
+    public CreateModelRequest(String name, Integer inputs, List<LayerBody> layers, String loss, String initializer, Long seed) {
+        this(name, inputs, layers, loss, initializer, seed, null);
+    }
 }

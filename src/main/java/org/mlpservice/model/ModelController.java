@@ -63,11 +63,12 @@ class ModelController {
     ResponseEntity<ModelResponse> create(@RequestBody CreateModelRequest request) {
         validator.requireValid(request);
         List<LayerSpec> layers = request.layers().stream().map(l -> new LayerSpec(l.units(),
-                ModelSpecValidator.key(l.activation()), l.low(), l.high())).toList();
+                ModelSpecValidator.key(l.activation()), l.low(), l.high(), l.dropout())).toList();
         String initializer = request.initializer() == null ? Initializer.GLOROT_UNIFORM.key()
                 : ModelSpecValidator.key(request.initializer());
         ModelDefinition model = registry.create(request.name().trim(), request.inputs(), layers,
-                ModelSpecValidator.key(request.loss()), initializer, request.seed() == null ? 0 : request.seed());
+                ModelSpecValidator.key(request.loss()), initializer, request.seed() == null ? 0 : request.seed(),
+                request.inputDropout());
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/api/v1/models/{id}")
                 .buildAndExpand(model.id()).toUri();
         return ResponseEntity.created(location).body(ModelResponse.of(model, List.of()));

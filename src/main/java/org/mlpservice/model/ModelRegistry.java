@@ -65,8 +65,14 @@ public class ModelRegistry {
     /** Stores a new model definition and answers it with its id and creation time. */
     public ModelDefinition create(String name, Integer inputs, List<LayerSpec> layers, String loss, String initializer,
                                   long seed) {
+        return create(name, inputs, layers, loss, initializer, seed, null);
+    }
+
+    /** {@link #create(String, Integer, List, String, String, long)} with the rate of dropout on the inputs (null for none). */
+    public ModelDefinition create(String name, Integer inputs, List<LayerSpec> layers, String loss, String initializer,
+                                  long seed, Double inputDropout) {
         ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, inputs, layers, loss,
-                initializer, seed, now());
+                initializer, seed, now(), inputDropout);
         store.write(definition);
         models.put(definition.id(), new Entry(definition));
         return definition;

@@ -18,6 +18,7 @@ import java.util.List;
  * @param parameters    trainable parameters, when the input width is known (from the model or its latest version)
  * @param versions      how many versions training jobs have published
  * @param latestVersion the newest version, null while the model is untrained
+ * @param inputDropout  the rate of dropout on the inputs in training, null for none
  */
 @Schema(description = "A model definition and how far it has been trained")
 public record ModelResponse(String id, String name, Integer inputs, List<LayerBody> layers, String loss,
@@ -25,7 +26,9 @@ public record ModelResponse(String id, String name, Integer inputs, List<LayerBo
                             @Schema(description = "Trainable parameters; null while the input width is unknown", example = "81")
                             Long parameters,
                             @Schema(description = "Number of published versions", example = "0") int versions,
-                            @Schema(description = "Newest version; null while untrained") Integer latestVersion) {
+                            @Schema(description = "Newest version; null while untrained") Integer latestVersion,
+                            @Schema(description = "Dropout rate on the inputs during training; null for none", example = "0.2")
+                            Double inputDropout) {
 
     static ModelResponse of(ModelDefinition model, List<ModelVersion> versions) {
         ModelVersion latest = versions.isEmpty() ? null : versions.get(versions.size() - 1);
@@ -33,6 +36,6 @@ public record ModelResponse(String id, String name, Integer inputs, List<LayerBo
         Long parameters = width == null ? null : ModelSpecValidator.parameterCount(width, model.layers());
         return new ModelResponse(model.id(), model.name(), model.inputs(),
                 model.layers().stream().map(LayerBody::of).toList(), model.loss(), model.initializer(), model.seed(),
-                model.createdAt(), parameters, versions.size(), latest == null ? null : latest.version());
+                model.createdAt(), parameters, versions.size(), latest == null ? null : latest.version(), model.inputDropout());
     }
 }

@@ -36,7 +36,35 @@ public class ModelSpecValidator {
         List<ApiError> errors = new ArrayList<>();
         checkName(request.name(), errors);
         checkNetwork(request.inputs(), request.layers(), request.loss(), request.initializer(), "", errors);
+        checkDropout(request.inputDropout(), request.layers(), "", errors);
         return errors;
+    }
+
+    /**
+     * Dropout: a rate in [0, 1) on the inputs and on hidden layers; never on the output layer (it
+     * would zero some of the predicted values or probabilities in training, which no loss expects).
+     */
+    void checkDropout(Double inputDropout, List<LayerBody> layers, String prefix, List<ApiError> errors) {
+        if (inputDropout != null && !(inputDropout >= 0 && inputDropout < 1)) {
+            errors.add(new ApiError(prefix + "inputDropout", "must be in [0, 1) (the fraction of inputs dropped in training), got "
+                    + inputDropout));
+        }
+        if (layers == null) {
+            return;
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            LayerBody layer = layers.get(i);
+            if (layer == null || layer.dropout() == null) {
+                continue;
+            }
+            String field = prefix + "layers[" + i + "].dropout";
+            if (!(layer.dropout() >= 0 && layer.dropout() < 1)) {
+                errors.add(new ApiError(field, "must be in [0, 1) (the fraction of this layer's outputs dropped in training), got "
+                        + layer.dropout()));
+            } else if (i == layers.size() - 1 && layer.dropout() > 0) {
+                errors.add(new ApiError(field, "dropout is only for hidden layers; this is the output layer (layer " + i + ")"));
+            }
+        }
     }
 
     /** Throws a 400 problem listing every problem of the request, if it has any. */

@@ -22,9 +22,10 @@ import org.mlpservice.web.ApiError;
  * @param loss            the loss, as given
  * @param initializer     the initializer, as given (null for the default)
  * @param seed            the seed of the initial weights
+ * @param dropout         the hidden layers' dropout rate (the base's first hidden layer's), or null for none
  */
 record CandidateBase(String field, Integer inputs, LayerBody output, String outputField, String activation,
-                     String activationField, String loss, String initializer, long seed) {
+                     String activationField, String loss, String initializer, long seed, Double dropout) {
 
     static final String DEFAULT_HIDDEN_ACTIVATION = "relu";
     private static final Pattern LAYER = Pattern.compile("^layers\\[(\\d+)](.*)$");
@@ -35,7 +36,8 @@ record CandidateBase(String field, Integer inputs, LayerBody output, String outp
         LayerSpec out = layers.get(layers.size() - 1);
         String activation = layers.size() > 1 ? layers.get(0).activation() : DEFAULT_HIDDEN_ACTIVATION;
         return new CandidateBase("modelId", model.inputs(), new LayerBody(out.units(), out.activation(), out.low(), out.high()),
-                "modelId", activation, "modelId", model.loss(), model.initializer(), model.seed());
+                "modelId", activation, "modelId", model.loss(), model.initializer(), model.seed(),
+                layers.size() > 1 ? layers.get(0).dropout() : null);
     }
 
     /** The request's base model, or null with the problem noted when it has no output layer. */
@@ -54,13 +56,13 @@ record CandidateBase(String field, Integer inputs, LayerBody output, String outp
         }
         return new CandidateBase("baseModel.", b.inputs(), b.layers().get(last), "baseModel.layers[" + last + "]",
                 activation == null ? DEFAULT_HIDDEN_ACTIVATION : activation, activationField, b.loss(), b.initializer(),
-                b.seed() == null ? 0 : b.seed());
+                b.seed() == null ? 0 : b.seed(), last > 0 && b.layers().get(0) != null ? b.layers().get(0).dropout() : null);
     }
 
-    /** A candidate's whole network: its hidden layers with the base's activation, then the output layer. */
+    /** A candidate's whole network: its hidden layers with the base's activation and dropout, then the output layer. */
     List<LayerBody> layers(List<Integer> hidden) {
         List<LayerBody> layers = new ArrayList<>();
-        hidden.forEach(units -> layers.add(new LayerBody(units, activation, null, null)));
+        hidden.forEach(units -> layers.add(new LayerBody(units, activation, null, null, dropout)));
         layers.add(output);
         return layers;
     }

@@ -156,7 +156,8 @@ class SearchPlanner {
             if (dataset == null || !shaped) {
                 continue;
             }
-            List<LayerSpec> specs = layers.stream().map(l -> new LayerSpec(l.units(), key(l.activation()), l.low(), l.high())).toList();
+            List<LayerSpec> specs = layers.stream().map(l -> new LayerSpec(l.units(), key(l.activation()), l.low(), l.high(),
+                    l.dropout())).toList();
             String initializer = base.initializer() == null ? Initializer.GLOROT_UNIFORM.key() : key(base.initializer());
             ModelDefinition whole = new ModelDefinition("search", "search", base.inputs(), specs, key(base.loss()),
                     initializer, base.seed(), Instant.EPOCH);

@@ -85,7 +85,8 @@ final class JobRunner implements Runnable {
 
     /** Fresh weights from the spec's seed, or a copy of the version a warm start continues (the stored one stays as it is). */
     static Network startingNetwork(TrainingPlan plan, ModelRegistry models) {
-        Network network = plan.warmStart() == null ? Network.create(plan.spec()) : models.network(plan.warmStart()).copy();
+        // A stored network keeps no training-time settings (dropout): the copy takes them from the plan's spec.
+        Network network = plan.warmStart() == null ? Network.create(plan.spec()) : models.network(plan.warmStart()).copyAs(plan.spec());
         network.setClasses(plan.schema().classes());
         return network;
     }

@@ -83,6 +83,7 @@ class TrainingPlanner {
             errors.add(new ApiError("validationSplit", "leaves none of the " + dataset.rows() + " rows for training"));
         }
         TrainingSettings.checkMonitorFits(request, schema.task(), errors);
+        TrainingSettings.checkWeightsFit(request, schema, errors);
     }
 
     /** The version a warm start continues (409 when there is none); it must have been trained on data like this. */

@@ -1,6 +1,7 @@
 package org.mlpservice.training;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Map;
 
 /**
  * {@code POST /api/v1/training-jobs}: what to train on what, and how. Every field but the two ids
@@ -39,17 +40,25 @@ public record TrainingRequest(
         @Schema(description = "Continue from the model's latest version (its weights and input scaling) instead of fresh weights",
                 defaultValue = "false")
         Boolean warmStart,
+        @Schema(description = "Classification only: weights of each class in the training loss, as Keras' class_weight. "
+                + "Either an object from class label (the dataset's class names) to a weight >= 0 (a class left out weighs 1), "
+                + "or \"balanced\": n / (k * count of the class), counted on the training rows, as scikit-learn. "
+                + "Validation figures stay unweighted.", anyOf = {String.class, Map.class}, example = "balanced")
+        Object classWeight,
+        @Schema(description = "A numeric, non-negative column of the dataset holding each row's weight in the training loss "
+                + "(H2O's weights_column); it must be a column the dataset keeps apart from its features", example = "weight")
+        String weightColumn,
         @Schema(description = "A categorical value a prediction gives that the training rows never had: error (422) "
                 + "or ignore (that column's one-hot inputs all 0); kept with the published version",
                 allowableValues = {"error", "ignore"}, defaultValue = "error", example = "ignore")
         String unseenCategories) {
 
-    /** A request that refuses unseen categories (the default). */
+    /** A request without class or sample weights, that refuses unseen categories (the defaults). */
     public TrainingRequest(String modelId, String datasetId, Integer epochs, Integer batchSize, OptimizerSettings optimizer,
                            Double l1, Double l2, Double validationSplit, Boolean shuffle, Long seed, Boolean standardize,
                            EarlyStoppingSettings earlyStopping, Long maxRuntimeSeconds, Boolean warmStart) {
         this(modelId, datasetId, epochs, batchSize, optimizer, l1, l2, validationSplit, shuffle, seed, standardize,
-                earlyStopping, maxRuntimeSeconds, warmStart, null);
+                earlyStopping, maxRuntimeSeconds, warmStart, null, null, null);
     }
 
     /**
@@ -65,6 +74,9 @@ public record TrainingRequest(
      * @param rho                rmsprop, in [0, 1)
      * @param weightDecay        adamw, ≥ 0
      * @param initialAccumulator adagrad, ≥ 0
+     * @param schedule           the learning rate per epoch; null for a constant rate
+     * @param clipNorm           clip each parameter array's gradient to this L2 norm, &gt; 0 (Keras' clipnorm)
+     * @param globalClipNorm     clip all gradients together to this joint L2 norm, &gt; 0 (Keras' global_clipnorm)
      */
     @Schema(description = "Optimizer; unset settings take Keras' defaults for the type")
     public record OptimizerSettings(
@@ -87,7 +99,71 @@ public record TrainingRequest(
             @Schema(description = "adamw: decoupled weight decay, ≥ 0", defaultValue = "0.004")
             Double weightDecay,
             @Schema(description = "adagrad: starting accumulator value, ≥ 0", defaultValue = "0.1")
-            Double initialAccumulator) {
+            Double initialAccumulator,
+            @Schema(description = "Learning-rate schedule, applied per epoch; left out: the rate stays learningRate")
+            ScheduleSettings schedule,
+            @Schema(description = "Clip each parameter array's gradient to this L2 norm, > 0 (Keras' clipnorm); "
+                    + "left out: no clipping", example = "1.0")
+            Double clipNorm,
+            @Schema(description = "Clip all gradients together to this joint L2 norm, > 0 (Keras' global_clipnorm; not with "
+                    + "clipNorm); left out: no clipping", example = "5.0")
+            Double globalClipNorm) {
+
+        /** Without a schedule or clipping. */
+        public OptimizerSettings(String type, Double learningRate, Double momentum, Boolean nesterov, Double beta1,
+                                 Double beta2, Double epsilon, Double rho, Double weightDecay, Double initialAccumulator) {
+            this(type, learningRate, momentum, nesterov, beta1, beta2, epsilon, rho, weightDecay, initialAccumulator,
+                    null, null, null);
+        }
+    }
+
+    /**
+     * A learning-rate schedule (epochs count from 0; η is the optimizer's learningRate). Settings
+     * that do not apply to the type are refused.
+     *
+     * @param type         step, exponential, cosine or reduce_on_plateau
+     * @param every        step: epochs between two drops, ≥ 1
+     * @param factor       step: η·factor^⌊epoch/every⌋, factor ≥ 0; reduce_on_plateau: multiplier in [0, 1) (default 0.1)
+     * @param rate         exponential: η·rate^epoch, rate &gt; 0
+     * @param epochs       cosine: epochs of the warm-up and decay (default: the job's)
+     * @param minLr        cosine: the rate at the end (default 0); reduce_on_plateau: the lowest rate (default 0)
+     * @param warmupEpochs cosine: epochs of linear warm-up η·(e+1)/w before the decay (default 0)
+     * @param monitor      reduce_on_plateau: the figure watched (default val_loss)
+     * @param patience     reduce_on_plateau: epochs without improvement before a reduction (default 10)
+     * @param minDelta     reduce_on_plateau: smallest change that counts as an improvement (default 1e-4)
+     * @param cooldown     reduce_on_plateau: epochs after a reduction before waiting starts again (default 0)
+     */
+    @Schema(description = "Learning-rate schedule per epoch (epoch e counts from 0, η = optimizer.learningRate): "
+            + "step: η·factor^floor(e/every); exponential: η·rate^e; cosine: cosine decay from η to minLr over epochs "
+            + "(default: the job's) after warmupEpochs of linear warm-up; reduce_on_plateau: Keras' ReduceLROnPlateau",
+            example = "{\"type\": \"cosine\", \"minLr\": 0.001, \"warmupEpochs\": 5}")
+    public record ScheduleSettings(
+            @Schema(description = "step, exponential, cosine or reduce_on_plateau", example = "cosine",
+                    requiredMode = Schema.RequiredMode.REQUIRED)
+            String type,
+            @Schema(description = "step: epochs between two drops, ≥ 1", example = "10")
+            Integer every,
+            @Schema(description = "step: multiplier per drop, ≥ 0; reduce_on_plateau: multiplier in [0, 1), default 0.1",
+                    example = "0.5")
+            Double factor,
+            @Schema(description = "exponential: multiplier per epoch, > 0", example = "0.95")
+            Double rate,
+            @Schema(description = "cosine: epochs the decay spans (warm-up included), ≥ 1; default the job's epochs", example = "100")
+            Integer epochs,
+            @Schema(description = "cosine: final rate, reduce_on_plateau: lowest rate; ≥ 0, default 0", example = "0.0001")
+            Double minLr,
+            @Schema(description = "cosine: epochs of linear warm-up, ≥ 0 and fewer than epochs, default 0", example = "5")
+            Integer warmupEpochs,
+            @Schema(description = "reduce_on_plateau: loss, val_loss (default), accuracy, val_accuracy, r2 or val_r2 "
+                    + "(losses are minimized, the rest maximized)", example = "val_loss")
+            String monitor,
+            @Schema(description = "reduce_on_plateau: epochs without improvement before a reduction, ≥ 0, default 10",
+                    example = "10")
+            Integer patience,
+            @Schema(description = "reduce_on_plateau: smallest change that counts as an improvement, ≥ 0, default 1e-4")
+            Double minDelta,
+            @Schema(description = "reduce_on_plateau: epochs after a reduction before waiting starts again, ≥ 0, default 0")
+            Integer cooldown) {
     }
 
     /**

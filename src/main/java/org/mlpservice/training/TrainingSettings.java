@@ -1,15 +1,21 @@
 package org.mlpservice.training;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.dataset.UnseenCategories;
+import org.mlpservice.engine.ClassWeights;
 import org.mlpservice.engine.EarlyStopping;
+import org.mlpservice.engine.LearningRateSchedule;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.training.TrainingRequest.EarlyStoppingSettings;
 import org.mlpservice.training.TrainingRequest.OptimizerSettings;
+import org.mlpservice.training.TrainingRequest.ScheduleSettings;
 import org.mlpservice.web.ApiError;
 
 /**
@@ -56,6 +62,14 @@ public final class TrainingSettings {
             }
         }
         OptimizerSpec optimizer = optimizer(r.optimizer());
+        OptimizerSettings o = r.optimizer();
+        double clipNorm = o == null || o.clipNorm() == null ? 0 : positive("optimizer.clipNorm", o.clipNorm());
+        double globalClipNorm = o == null || o.globalClipNorm() == null ? 0 : positive("optimizer.globalClipNorm", o.globalClipNorm());
+        if (o != null && o.clipNorm() != null && o.globalClipNorm() != null) {
+            errors.add(new ApiError("optimizer.globalClipNorm", "set clipNorm or globalClipNorm, not both (as Keras)"));
+        }
+        LearningRateSchedule schedule = o == null ? null : schedule(o.schedule(), epochs, r.validationSplit());
+        ClassWeights classWeights = classWeights(r.classWeight());
         EarlyStopping earlyStopping = earlyStopping(r.earlyStopping());
         if (earlyStopping != null && earlyStopping.monitor().startsWith("val_") && orDefault(r.validationSplit(), 0.0) == 0) {
             // Keras only warns and never stops; the engine would watch the training figure instead. Neither is what was asked.
@@ -70,7 +84,155 @@ public final class TrainingSettings {
         return TrainingConfig.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer).l1(l1).l2(l2)
                 .validationSplit(split).shuffle(orDefault(r.shuffle(), true)).seed(orDefault(r.seed(), 0L))
                 .standardize(orDefault(r.standardize(), true)).earlyStopping(earlyStopping)
-                .maxRuntimeMillis(maxRuntime).warmStart(orDefault(r.warmStart(), false)).build();
+                .maxRuntimeMillis(maxRuntime).warmStart(orDefault(r.warmStart(), false)).schedule(schedule)
+                .clipNorm(clipNorm).globalClipNorm(globalClipNorm).classWeights(classWeights).build();
+    }
+
+    static final List<String> SCHEDULES = List.of("step", "exponential", "cosine", "reduce_on_plateau");
+
+    /** The schedule, with every bad or misplaced setting noted; null when there is none or it is bad. */
+    private LearningRateSchedule schedule(ScheduleSettings s, int jobEpochs, Double validationSplit) {
+        if (s == null) {
+            return null;
+        }
+        String f = "optimizer.schedule.";
+        int before = errors.size();
+        String type = s.type() == null ? null : s.type().trim().toLowerCase(Locale.ROOT);
+        if (type == null || !SCHEDULES.contains(type)) {
+            errors.add(new ApiError(f + "type", (type == null ? "is required" : "unknown schedule '" + s.type() + "'")
+                    + "; expected one of " + SCHEDULES));
+            return null;
+        }
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("every", s.every());
+        given.put("factor", s.factor());
+        given.put("rate", s.rate());
+        given.put("epochs", s.epochs());
+        given.put("minLr", s.minLr());
+        given.put("warmupEpochs", s.warmupEpochs());
+        given.put("monitor", s.monitor());
+        given.put("patience", s.patience());
+        given.put("minDelta", s.minDelta());
+        given.put("cooldown", s.cooldown());
+        Set<String> allowed = switch (type) {
+            case "step" -> Set.of("every", "factor");
+            case "exponential" -> Set.of("rate");
+            case "cosine" -> Set.of("epochs", "minLr", "warmupEpochs");
+            default -> Set.of("factor", "minLr", "monitor", "patience", "minDelta", "cooldown");
+        };
+        given.forEach((name, value) -> {
+            if (value != null && !allowed.contains(name)) {
+                errors.add(new ApiError(f + name, "does not apply to a " + type + " schedule; its settings are "
+                        + allowed.stream().sorted().toList()));
+            }
+        });
+        LearningRateSchedule schedule = switch (type) {
+            case "step" -> {
+                int every = required(f + "every", s.every(), 1);
+                double factor = s.factor() == null ? missing(f + "factor") : nonNegative(f + "factor", s.factor());
+                yield new LearningRateSchedule.Step(Math.max(1, every), factor);
+            }
+            case "exponential" -> new LearningRateSchedule.Exponential(s.rate() == null ? missing(f + "rate")
+                    : positive(f + "rate", s.rate()));
+            case "cosine" -> {
+                Integer n = s.epochs() == null ? null : atLeast(f + "epochs", s.epochs(), 1);
+                int warmup = s.warmupEpochs() == null ? 0 : atLeast(f + "warmupEpochs", s.warmupEpochs(), 0);
+                int span = n == null ? jobEpochs : n;
+                if (warmup > 0 && warmup >= span) {
+                    errors.add(new ApiError(f + "warmupEpochs", "must be fewer than the " + span + " epochs the schedule spans, got "
+                            + warmup));
+                }
+                yield new LearningRateSchedule.Cosine(n == null || n < 1 ? null : n,
+                        nonNegative(f + "minLr", orDefault(s.minLr(), 0.0)), Math.max(0, warmup));
+            }
+            default -> {
+                LearningRateSchedule.ReduceOnPlateau d = LearningRateSchedule.ReduceOnPlateau.defaults();
+                String monitor = s.monitor() == null ? d.monitor() : s.monitor().trim().toLowerCase(Locale.ROOT);
+                if (!EarlyStopping.MONITORS.contains(monitor)) {
+                    errors.add(new ApiError(f + "monitor", "unknown monitor '" + s.monitor() + "'; expected one of " + EarlyStopping.MONITORS));
+                } else if (monitor.startsWith("val_") && orDefault(validationSplit, 0.0) == 0) {
+                    errors.add(new ApiError(f + "monitor", monitor + (s.monitor() == null ? " (the default monitor)" : "")
+                            + " needs a validation split to be measured on, and validationSplit is 0; set validationSplit"
+                            + " (for example 0.2) or monitor " + monitor.substring(4)));
+                }
+                double factor = orDefault(s.factor(), d.factor());
+                if (!(factor >= 0 && factor < 1)) {
+                    errors.add(new ApiError(f + "factor", "must be in [0, 1) (the rate is multiplied by it), got " + factor));
+                }
+                int patience = atLeast(f + "patience", orDefault(s.patience(), d.patience()), 0);
+                double minDelta = nonNegative(f + "minDelta", orDefault(s.minDelta(), d.minDelta()));
+                double minLr = nonNegative(f + "minLr", orDefault(s.minLr(), d.minLr()));
+                int cooldown = atLeast(f + "cooldown", orDefault(s.cooldown(), d.cooldown()), 0);
+                yield errors.size() > before ? null
+                        : new LearningRateSchedule.ReduceOnPlateau(monitor, factor, patience, minDelta, minLr, cooldown);
+            }
+        };
+        return errors.size() > before ? null : schedule;
+    }
+
+    /**
+     * {@code "balanced"} or an object label → weight ≥ 0; the labels are checked against the dataset
+     * by {@link #checkWeightsFit}.
+     */
+    private ClassWeights classWeights(Object classWeight) {
+        if (classWeight == null) {
+            return null;
+        }
+        if (classWeight instanceof String text) {
+            if (text.trim().equalsIgnoreCase("balanced")) {
+                return ClassWeights.balanced();
+            }
+            errors.add(new ApiError("classWeight", "must be \"balanced\" or an object from class label to weight, such as "
+                    + "{\"0\": 1, \"1\": 20}; got \"" + text + "\""));
+            return null;
+        }
+        if (!(classWeight instanceof Map<?, ?> map)) {
+            errors.add(new ApiError("classWeight", "must be \"balanced\" or an object from class label to weight, such as "
+                    + "{\"0\": 1, \"1\": 20}"));
+            return null;
+        }
+        Map<String, Double> weights = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String label = String.valueOf(e.getKey());
+            if (!(e.getValue() instanceof Number number) || !(number.doubleValue() >= 0) || Double.isInfinite(number.doubleValue())) {
+                errors.add(new ApiError("classWeight." + label, "must be a finite number >= 0, got " + e.getValue()));
+                ok = false;
+            } else {
+                weights.put(label, number.doubleValue());
+            }
+        }
+        return ok ? ClassWeights.of(weights) : null;
+    }
+
+    /**
+     * The weights against the dataset: class weights need a classification dataset and its class
+     * labels; the weight column must be a column the dataset keeps apart from its features.
+     */
+    public static void checkWeightsFit(TrainingRequest request, DatasetSchema schema, List<ApiError> errors) {
+        Object classWeight = request.classWeight();
+        if (classWeight != null) {
+            if (schema.task() != Task.CLASSIFICATION) {
+                errors.add(new ApiError("classWeight", "class weights are for classification; the dataset's target "
+                        + schema.targets() + " is a regression target (use weightColumn for per-row weights)"));
+            } else if (classWeight instanceof Map<?, ?> map) {
+                for (Object key : map.keySet()) {
+                    if (!schema.classes().contains(String.valueOf(key))) {
+                        errors.add(new ApiError("classWeight." + key, "the dataset has no class '" + key + "'; its classes are "
+                                + schema.classes()));
+                    }
+                }
+            }
+        }
+        String column = request.weightColumn();
+        if (column != null) {
+            boolean known = schema.featureNames().contains(column) || schema.targets().contains(column);
+            // TODO(issue 12): read the weights from a numeric column the upload keeps apart from the
+            // features (ignore=…); until the dataset keeps such columns, every weight column is refused.
+            errors.add(new ApiError("weightColumn", (known ? "'" + column + "' is a " + (schema.targets().contains(column)
+                    ? "target" : "feature") + " column of this dataset" : "the dataset has no column '" + column + "'")
+                    + "; weightColumn must name a column kept with ignore=… at upload, apart from the features"));
+        }
     }
 
     /** Keras' optimizer defaults for the type, with the given settings over them. */
@@ -160,6 +322,35 @@ public final class TrainingSettings {
         return ok ? new EarlyStopping(monitor, patience, minDelta, orDefault(e.restoreBestWeights(), false)) : null;
     }
 
+    private double positive(String field, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            errors.add(new ApiError(field, "must be a finite number > 0, got " + v));
+            return 1;
+        }
+        return v;
+    }
+
+    private int atLeast(String field, int v, int least) {
+        if (v < least) {
+            errors.add(new ApiError(field, "must be at least " + least + ", got " + v));
+            return least;
+        }
+        return v;
+    }
+
+    private int required(String field, Integer v, int least) {
+        if (v == null) {
+            missing(field);
+            return least;
+        }
+        return atLeast(field, v, least);
+    }
+
+    private double missing(String field) {
+        errors.add(new ApiError(field, "is required for this schedule"));
+        return 1;
+    }
+
     private double nonNegative(String field, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             errors.add(new ApiError(field, "must be a finite number >= 0, got " + v));
@@ -196,13 +387,21 @@ public final class TrainingSettings {
 
     /** The early-stopping monitor must be measured on the task: accuracy for classification, R² for regression. */
     public static void checkMonitorFits(TrainingRequest request, Task task, List<ApiError> errors) {
+        ScheduleSettings schedule = request.optimizer() == null ? null : request.optimizer().schedule();
+        if (schedule != null && schedule.monitor() != null) {
+            checkMonitorFits(schedule.monitor(), "optimizer.schedule.monitor", task, errors);
+        }
         if (request.earlyStopping() == null || request.earlyStopping().monitor() == null) {
             return;
         }
-        String monitor = request.earlyStopping().monitor().trim().toLowerCase(Locale.ROOT);
+        checkMonitorFits(request.earlyStopping().monitor(), "earlyStopping.monitor", task, errors);
+    }
+
+    private static void checkMonitorFits(String given, String field, Task task, List<ApiError> errors) {
+        String monitor = given.trim().toLowerCase(Locale.ROOT);
         boolean classification = task == Task.CLASSIFICATION;
         if (monitor.endsWith("accuracy") && !classification || monitor.endsWith("r2") && classification) {
-            errors.add(new ApiError("earlyStopping.monitor", monitor + " is not measured on a " + task.key()
+            errors.add(new ApiError(field, monitor + " is not measured on a " + task.key()
                     + " dataset; monitor " + (classification ? "accuracy, val_accuracy" : "r2, val_r2") + " or a loss"));
         }
     }

@@ -137,6 +137,22 @@ class AllocationTest {
         final Examples pooled;
         final int[] inOrder;
         final MetricAccumulator metrics;
+        /** Rows carry loss weights (sample or class weights), in the workspace and in the sharded step. */
+        boolean weighted;
+
+        /** With the training features of issue 12 on: per-row weights and gradient clipping (dropout is in the spec). */
+        Rig withFeatures(double clipNorm, double globalClipNorm) {
+            weighted = true;
+            optimizer.setClipping(clipNorm, globalClipNorm);
+            float[] w = new float[pool];
+            for (int i = 0; i < pool; i++) {
+                w[i] = 0.5f + (i % 7) * 0.25f;
+            }
+            pooledWeighted = pooled.withWeights(w);
+            return this;
+        }
+
+        Examples pooledWeighted;
 
         Rig(NetworkSpec spec, OptimizerSpec optimizerSpec, double l1, double l2, int batch, int partialEvery, int partialRows,
             MatrixOps ops) {
@@ -188,14 +204,21 @@ class AllocationTest {
             int first = (index * batch) % (pool - batch + 1);
             if (sharded != null && ShardedStep.shards(network, rows) > 1) {
                 // As Trainer does: batches large enough run in shards on the product threads.
-                sink += sharded.train(pooled, inOrder, first, rows, network, optimizer, metrics, optimizer.penalty());
+                sink += sharded.train(weighted ? pooledWeighted : pooled, inOrder, first, rows, network, optimizer, metrics,
+                        optimizer.penalty(), 3, index);
                 return;
             }
             FMatrixRMaj x = workspace.input(rows);
             FMatrixRMaj t = workspace.target(rows);
             System.arraycopy(xs, first * in, x.data, 0, rows * in);
             System.arraycopy(ts, first * out, t.data, 0, rows * out);
-            FMatrixRMaj y = workspace.forward();
+            workspace.weighted(weighted);
+            if (weighted) {
+                System.arraycopy(pooledWeighted.weights(), first, workspace.weights(), 0, rows);
+            }
+            // As Trainer does: the training forward pass, with the step's dropout masks (none without dropout).
+            workspace.dropoutStep(3, index, 0);
+            FMatrixRMaj y = workspace.forwardTraining();
             double loss = workspace.loss() + optimizer.penalty();
             if (index % 2 == 0) {
                 // The trainer's path: kernels updated inside the backward pass.
@@ -290,13 +313,22 @@ class AllocationTest {
             // 10th batch has 128 rows, under the sharding threshold, and runs on the plain path.
             case "sharded-adam-partial" -> new Rig(spec(320, "categorical_crossentropy", new LayerSpec(64, "relu"),
                     new LayerSpec(32, "tanh"), new LayerSpec(10, "softmax")), OptimizerSpec.adam(1e-3), 0, 0, 192, 10, 128, ops);
+            // Issue 12's training features: dropout on the inputs and both hidden layers, per-row loss
+            // weights, clipping per array (plain path) and global clipping (sharded path).
+            case "dropout-weights-clipnorm" -> new Rig(new NetworkSpec(64, List.of(new LayerSpec(32, "relu", null, null, 0.3),
+                    new LayerSpec(32, "tanh", null, null, 0.2), new LayerSpec(10, "softmax")), "categorical_crossentropy",
+                    "glorot_uniform", 3, 0.1), OptimizerSpec.adam(1e-3), 0, 1e-3, 32, 10, 7, ops).withFeatures(1.0, 0);
+            case "sharded-dropout-weights-globalclip" -> new Rig(new NetworkSpec(320, List.of(new LayerSpec(64, "relu", null, null, 0.5),
+                    new LayerSpec(32, "tanh", null, null, 0.25), new LayerSpec(10, "softmax")), "categorical_crossentropy",
+                    "glorot_uniform", 3, 0.2), OptimizerSpec.adam(1e-3), 0, 0, 192, 10, 128, ops).withFeatures(0, 2.0);
             default -> throw new IllegalArgumentException(name);
         };
     }
 
     static final List<String> RIGS = List.of("lecture-sgd-momentum", "softmax-adam-partial",
             "prelu-elu-softplus-hardlinear-rmsprop", "prelu-elu-softplus-hardlinear-rmsprop-momentum",
-            "adagrad-l1-l2", "adamw-l1-l2", "sgd-nesterov-l1-l2", "wide-sgd-momentum", "sharded-adam-partial");
+            "adagrad-l1-l2", "adamw-l1-l2", "sgd-nesterov-l1-l2", "wide-sgd-momentum", "sharded-adam-partial",
+            "dropout-weights-clipnorm", "sharded-dropout-weights-globalclip");
 
     /**
      * Backends measured exactly in the C1-only child. The Vector API backend is not among them:
@@ -308,10 +340,19 @@ class AllocationTest {
 
     /** 1250 rows, 20% validation: 1000 training rows in 100 batches of 10, 250 validation rows in 25. */
     private static TrainingConfig fitConfig(int epochs) {
-        return TrainingConfig.builder().epochs(epochs).batchSize(10).optimizer(OptimizerSpec.sgd(0.1, 0.9, false))
+        return fitConfig(epochs, false);
+    }
+
+    /** With {@code features}: a reduce_on_plateau schedule, clipping and balanced class weights too (dropout is in the spec). */
+    private static TrainingConfig fitConfig(int epochs, boolean features) {
+        TrainingConfig.Builder b = TrainingConfig.builder().epochs(epochs).batchSize(10).optimizer(OptimizerSpec.sgd(0.1, 0.9, false))
                 .validationSplit(0.2).seed(11)
-                .earlyStopping(new EarlyStopping("val_loss", 1_000_000, 0, true))
-                .build();
+                .earlyStopping(new EarlyStopping("val_loss", 1_000_000, 0, true));
+        if (features) {
+            b.schedule(new LearningRateSchedule.ReduceOnPlateau("val_loss", 0.5, 1, 0, 1e-4, 1)).clipNorm(0.5)
+                    .classWeights(ClassWeights.balanced());
+        }
+        return b.build();
     }
 
     /**
@@ -320,11 +361,19 @@ class AllocationTest {
      * pair stays within the allowance).
      */
     static long[][] fitAllocations(int pairs) {
-        NetworkSpec spec = spec(2, "binary_crossentropy", new LayerSpec(20, "relu"), new LayerSpec(1, "sigmoid"));
+        return fitAllocations(pairs, false);
+    }
+
+    /** {@link #fitAllocations(int)}, with {@code features}: dropout, a schedule, clipping and class weights on. */
+    static long[][] fitAllocations(int pairs, boolean features) {
+        NetworkSpec spec = features
+                ? new NetworkSpec(2, List.of(new LayerSpec(20, "relu", null, null, 0.3), new LayerSpec(1, "sigmoid")),
+                        "binary_crossentropy", "glorot_uniform", 3, 0.1)
+                : spec(2, "binary_crossentropy", new LayerSpec(20, "relu"), new LayerSpec(1, "sigmoid"));
         SyntheticData circles = Generators.circles(1250, 0.15, 0.3, 5);
         Examples data = new Examples(circles.x(), circles.target(), circles.rows(), 2, 1);
-        TrainingConfig shortRun = fitConfig(EPOCHS);
-        TrainingConfig longRun = fitConfig(2 * EPOCHS);
+        TrainingConfig shortRun = fitConfig(EPOCHS, features);
+        TrainingConfig longRun = fitConfig(2 * EPOCHS, features);
         Network[] networks = new Network[3 + pairs];
         for (int i = 0; i < networks.length; i++) {
             networks[i] = Network.create(spec);
@@ -368,6 +417,8 @@ class AllocationTest {
             }
             long[] fit = fitAllocations(1)[0];
             System.out.println("fit " + fit[0] + " " + fit[1]);
+            long[] features = fitAllocations(1, true)[0];
+            System.out.println("fitfeatures " + features[0] + " " + features[1]);
         }
     }
 
@@ -388,8 +439,8 @@ class AllocationTest {
             String[] f = line.trim().split(" ");
             if (f[0].equals("alloc") && f.length == 3) {
                 results.put(f[1], new long[] {Long.parseLong(f[2])});
-            } else if (f[0].equals("fit") && f.length == 3) {
-                results.put("fit", new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            } else if ((f[0].equals("fit") || f[0].equals("fitfeatures")) && f.length == 3) {
+                results.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
             }
         }
         assertThat(results).as("child JVM output:%n%s", output).containsKey(RIGS.get(0) + "@ejml").containsKey("fit");
@@ -452,6 +503,28 @@ class AllocationTest {
     @Test
     void adagradAndAdamwWithPenaltiesAllocateNothing() throws Exception {
         assertAllocatesNothing("adagrad-l1-l2", "adamw-l1-l2", "sgd-nesterov-l1-l2");
+    }
+
+    /** Dropout masks, per-row weights and clipping (per array on the plain path, global on the sharded one) on. */
+    @Test
+    void dropoutWeightsAndClippingAllocateNothing() throws Exception {
+        assertThat(rig("sharded-dropout-weights-globalclip@java").sharded).isNotNull();
+        assertAllocatesNothing("dropout-weights-clipnorm", "sharded-dropout-weights-globalclip");
+    }
+
+    /** Trainer.fit with dropout, a reduce_on_plateau schedule, clipping and balanced class weights: still nothing per mini-batch. */
+    @Test
+    void fitWithDropoutScheduleClippingAndClassWeightsAllocatesPerEpochOnlyItsRecord() throws Exception {
+        long[] child = childResults().get("fitfeatures");
+        assertThat((child[1] - child[0]) / EPOCHS)
+                .as("C1-only JVM: fit of %d epochs allocated %d bytes, of %d epochs %d bytes; bytes per extra epoch",
+                        EPOCHS, child[0], 2 * EPOCHS, child[1])
+                .isLessThan(EPOCH_ALLOWANCE);
+        long[][] pairs = fitAllocations(3, true);
+        long[] last = pairs[pairs.length - 1];
+        assertThat((last[1] - last[0]) / EPOCHS)
+                .as("this JVM: bytes per pair: %s; bytes per extra epoch", Arrays.deepToString(pairs))
+                .isLessThan(EPOCH_ALLOWANCE);
     }
 
     /**

@@ -247,6 +247,189 @@ class GradientCheckTest {
         assertThat(report.worstRatio()).isGreaterThan(3);
     }
 
+    // ------------------------------------------------------------------ dropout and loss weights
+
+    /**
+     * Dropout on the inputs and both hidden layers, checked with the masks fixed: the masks of one
+     * step are drawn once ({@link Workspace#forwardTraining}), then frozen ({@code redrawMasks = false},
+     * the test hook), so L(θ) is the loss of that one thinned network and its central differences
+     * must match what the backward pass writes. Smooth activations only (no kinks to straddle).
+     */
+    static Stream<Case> dropoutCases() {
+        return Stream.of(
+                new Case("dropout tanh/sigmoid, mse", new NetworkSpec(3, List.of(new LayerSpec(6, "tanh", null, null, 0.4),
+                        new LayerSpec(5, "sigmoid", null, null, 0.3), layer(2, "linear")), "mse", "glorot_uniform", 500, 0.25), 500),
+                new Case("dropout softplus/tanh, softmax + cce (fused)", new NetworkSpec(3, List.of(
+                        new LayerSpec(6, "softplus", null, null, 0.5), new LayerSpec(5, "tanh", null, null, 0.2), layer(3, "softmax")),
+                        "categorical_crossentropy", "glorot_uniform", 501, 0.0), 501));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dropoutCases")
+    void dropoutGradientsMatchCentralDifferencesWithTheMaskFixed(Case c) {
+        Fixture f = Fixture.of(Network.create(c.spec()), c.seed());
+
+        Report report = checkTraining(f, null, true);
+
+        System.out.println("gradient check: " + c.name() + ": " + report);
+        assertThat(report.checked()).isGreaterThan(0);
+        assertThat(report.failures()).as("coordinates outside |a − n| ≤ %s + %s·|n|", ABS_TOL, REL_TOL).isEmpty();
+    }
+
+    /** The teeth: a backward pass that forgets the masks (the test hook masksInBackward = false) must fail the check. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dropoutCases")
+    void theCheckFailsWhenTheBackwardPassIgnoresTheMask(Case c) {
+        Fixture f = Fixture.of(Network.create(c.spec()), c.seed());
+
+        Report report = checkTraining(f, null, false);
+
+        System.out.println("mask ignored in backward: " + c.name() + ": " + report);
+        assertThat(report.failures()).as("the check must fail when the backward pass ignores the dropout mask").isNotEmpty();
+        assertThat(report.worstRatio()).isGreaterThan(3);
+    }
+
+    /** Per-row weights on every loss, fused and plain: L = Σ wᵣ·lᵣ / rows, checked against central differences. */
+    static Stream<Case> weightedCases() {
+        return Stream.of(
+                of("weighted mse", "mse", 600, layer(5, "tanh"), layer(4, "softplus"), layer(2, "linear")),
+                of("weighted mae", "mae", 601, layer(5, "tanh"), layer(4, "sigmoid"), layer(2, "linear")),
+                of("weighted sigmoid + bce (fused)", "binary_crossentropy", 602, layer(5, "tanh"), layer(4, "tanh"), layer(2, "sigmoid")),
+                of("weighted softmax + cce (fused)", "categorical_crossentropy", 603, layer(5, "tanh"), layer(4, "tanh"), layer(3, "softmax")),
+                of("weighted softmax + bce (plain)", "binary_crossentropy", 604, layer(5, "tanh"), layer(4, "tanh"), layer(3, "softmax")));
+    }
+
+    static final float[] ROW_WEIGHTS = {0.5f, 3f, 0f, 1.25f};
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("weightedCases")
+    void weightedLossGradientsMatchCentralDifferences(Case c) {
+        Fixture f = Fixture.of(Network.create(c.spec()), c.seed());
+
+        Report report = checkTraining(f, ROW_WEIGHTS, true);
+
+        System.out.println("gradient check: " + c.name() + ": " + report);
+        assertThat(report.checked()).isGreaterThan(0);
+        assertThat(report.failures()).as("coordinates outside |a − n| ≤ %s + %s·|n|", ABS_TOL, REL_TOL).isEmpty();
+    }
+
+    /** The weighted loss is Σ wᵣ·lᵣ / rows, each lᵣ the loss of row r alone (Keras' sample_weight with sum_over_batch_size). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("weightedCases")
+    void theWeightedLossIsTheWeightedSumOverTheRowCount(Case c) {
+        Fixture f = Fixture.of(Network.create(c.spec()), c.seed());
+        Network net = f.network();
+        double expected = 0;
+        for (int r = 0; r < ROWS; r++) {
+            Workspace one = net.workspace(1, MatrixOps.ejml());
+            System.arraycopy(f.x().data, r * net.inputs(), one.input(1).data, 0, net.inputs());
+            System.arraycopy(f.t().data, r * net.outputs(), one.target(1).data, 0, net.outputs());
+            one.forward();
+            expected += ROW_WEIGHTS[r] * one.loss();
+        }
+        expected /= ROWS;
+        Workspace ws = net.workspace(ROWS, MatrixOps.ejml());
+        ws.input(ROWS).setTo(f.x());
+        ws.target(ROWS).setTo(f.t());
+        System.arraycopy(ROW_WEIGHTS, 0, ws.weights(), 0, ROWS);
+        ws.weighted(true);
+        ws.forwardTraining();
+
+        assertThat(ws.loss()).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12 + 1e-9 * Math.abs(expected)));
+    }
+
+    /**
+     * Central differences of the training loss ({@link Workspace#forwardTraining} then
+     * {@link Workspace#loss}) with the dropout masks of one step frozen and, when given, per-row
+     * weights; {@code masksInBackward} false breaks the backward pass on purpose.
+     */
+    static Report checkTraining(Fixture f, float[] weights, boolean masksInBackward) {
+        return checkTraining(f, weights, masksInBackward, true);
+    }
+
+    /** The teeth of the weighted check: a backward pass without the weights must fail it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("weightedCases")
+    void theCheckFailsWhenTheBackwardPassIgnoresTheWeights(Case c) {
+        Fixture f = Fixture.of(Network.create(c.spec()), c.seed());
+
+        Report report = checkTraining(f, ROW_WEIGHTS, true, false);
+
+        assertThat(report.failures()).as("the check must fail when the gradient ignores the row weights").isNotEmpty();
+    }
+
+    static Report checkTraining(Fixture f, float[] weights, boolean masksInBackward, boolean weightsInBackward) {
+        Network net = f.network();
+        int rows = f.x().numRows;
+        Workspace ws = net.workspace(rows, MatrixOps.ejml());
+        ws.input(rows).setTo(f.x());
+        ws.target(rows).setTo(f.t());
+        if (weights != null) {
+            System.arraycopy(weights, 0, ws.weights(), 0, rows);
+            ws.weighted(true);
+        }
+        ws.dropoutStep(f.network().spec().seed(), 7, 0);
+        ws.forwardTraining(); // draws the masks of step 7
+        if (net.spec().hasDropout()) {
+            assertThat(droppedSomething(ws, net)).as("the masks drop some units").isTrue();
+        }
+        ws.redrawMasks = false;
+        ws.masksInBackward = masksInBackward;
+        ws.weighted(weights != null && weightsInBackward);
+        ws.backward();
+        ws.weighted(weights != null);
+
+        int checked = 0;
+        double worstAbs = 0;
+        double worstRatio = 0;
+        String worst = "";
+        List<String> failures = new ArrayList<>();
+        for (Parameter p : net.parameters()) {
+            float[] value = p.value().data;
+            float[] analytic = p.grad().data.clone();
+            for (int j = 0; j < value.length; j++) {
+                float original = value[j];
+                float plus = (float) (original + H);
+                float minus = (float) (original - H);
+                value[j] = plus;
+                ws.forwardTraining();
+                double lossPlus = ws.loss();
+                value[j] = minus;
+                ws.forwardTraining();
+                double lossMinus = ws.loss();
+                value[j] = original;
+                checked++;
+                double numeric = (lossPlus - lossMinus) / ((double) plus - (double) minus);
+                double error = Math.abs(analytic[j] - numeric);
+                double tolerance = ABS_TOL + REL_TOL * Math.abs(numeric);
+                String where = String.format("%s[%d] analytic=%.6g numeric=%.6g", p.name(), j, analytic[j], numeric);
+                worstAbs = Math.max(worstAbs, error);
+                if (error / tolerance > worstRatio) {
+                    worstRatio = error / tolerance;
+                    worst = where;
+                }
+                if (!(error <= tolerance)) {
+                    failures.add(where);
+                }
+            }
+        }
+        return new Report(checked, 0, worstAbs, worstRatio, worst, failures);
+    }
+
+    /** Whether some input or hidden output that has dropout was zeroed in the last training forward pass. */
+    private static boolean droppedSomething(Workspace ws, Network net) {
+        for (int i = 0; i < net.layers().size(); i++) {
+            FMatrixRMaj in = ws.layerInput(i);
+            FMatrixRMaj raw = i == 0 ? ws.input(in.numRows) : null;
+            for (int e = 0; e < in.getNumElements(); e++) {
+                if (in.data[e] == 0f && (raw == null || raw.data[e] != 0f)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     // ------------------------------------------------------------------------------- the check
 
     /** A network with seeded weights and one batch of inputs and targets. */

@@ -1,6 +1,8 @@
 package org.mlpservice.model;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -56,7 +58,7 @@ class ModelControllerTest {
 
     @Test
     void createAnswers201WithLocationAndTheParameterCount() throws Exception {
-        when(registry.create(anyString(), any(), any(), anyString(), anyString(), anyLong())).thenReturn(lecture(2));
+        when(registry.create(anyString(), any(), any(), anyString(), anyString(), anyLong(), any())).thenReturn(lecture(2));
 
         mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content(ModelExamples.LECTURE))
                 .andExpect(status().isCreated())
@@ -69,12 +71,12 @@ class ModelControllerTest {
                 .andExpect(jsonPath("$.versions").value(0))
                 .andExpect(jsonPath("$.latestVersion").value(nullValue()))
                 .andExpect(jsonPath("$.createdAt").value("2026-01-02T03:04:05.678Z"));
-        verify(registry).create("circles-mlp", 2, LECTURE_LAYERS, "binary_crossentropy", "glorot_uniform", 42);
+        verify(registry).create("circles-mlp", 2, LECTURE_LAYERS, "binary_crossentropy", "glorot_uniform", 42, null);
     }
 
     @Test
     void createFillsDefaultsAndNormalizesNames() throws Exception {
-        when(registry.create(anyString(), any(), any(), anyString(), anyString(), anyLong())).thenReturn(lecture(null));
+        when(registry.create(anyString(), any(), any(), anyString(), anyString(), anyLong(), any())).thenReturn(lecture(null));
 
         mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("""
                         {"name": " iris ", "layers": [{"units": 8, "activation": "TANH"}, {"units": 3, "activation": "Softmax"}],
@@ -82,7 +84,7 @@ class ModelControllerTest {
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.parameters").value(nullValue()));
         verify(registry).create("iris", null, List.of(new LayerSpec(8, "tanh"), new LayerSpec(3, "softmax")),
-                "categorical_crossentropy", "glorot_uniform", 0);
+                "categorical_crossentropy", "glorot_uniform", 0, null);
     }
 
     @Test
@@ -101,7 +103,40 @@ class ModelControllerTest {
                         "layers[0].units", "layers[0].activation", "layers[1].activation", "initializer")))
                 .andExpect(jsonPath("$.errors[?(@.field == 'layers[1].activation')].message").value(
                         org.hamcrest.Matchers.contains(containsString("known: [linear, relu"))));
-        verify(registry, never()).create(anyString(), any(), any(), anyString(), anyString(), anyLong());
+        verify(registry, never()).create(anyString(), any(), any(), anyString(), anyString(), anyLong(), any());
+    }
+
+    @Test
+    void badDropoutRatesAreListedAtOnce() throws Exception {
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"name": "m", "inputDropout": 1.0,
+                         "layers": [{"units": 4, "activation": "relu", "dropout": -0.1},
+                                    {"units": 4, "activation": "relu", "dropout": 1},
+                                    {"units": 1, "activation": "sigmoid", "dropout": 0.5}],
+                         "loss": "binary_crossentropy"}"""))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("inputDropout", "layers[0].dropout",
+                        "layers[1].dropout", "layers[2].dropout")))
+                .andExpect(jsonPath("$.errors[?(@.field == 'layers[2].dropout')].message")
+                        .value(hasItem(containsString("output layer"))));
+        verify(registry, never()).create(anyString(), any(), any(), anyString(), anyString(), anyLong(), any());
+    }
+
+    @Test
+    void dropoutIsStoredAndAnswered() throws Exception {
+        List<LayerSpec> layers = List.of(new LayerSpec(20, "relu", null, null, 0.3), new LayerSpec(1, "sigmoid"));
+        when(registry.create(anyString(), any(), any(), anyString(), anyString(), anyLong(), any())).thenReturn(
+                new ModelDefinition("m1", "d", 2, layers, "binary_crossentropy", "glorot_uniform", 0, CREATED, 0.1));
+        mvc.perform(post("/api/v1/models").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"name": "d", "inputs": 2, "inputDropout": 0.1,
+                         "layers": [{"units": 20, "activation": "relu", "dropout": 0.3}, {"units": 1, "activation": "sigmoid"}],
+                         "loss": "binary_crossentropy"}"""))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.layers[0].dropout").value(0.3))
+                .andExpect(jsonPath("$.layers[1].dropout").doesNotExist())
+                .andExpect(jsonPath("$.inputDropout").value(0.1));
+        verify(registry).create("d", 2, layers, "binary_crossentropy", "glorot_uniform", 0, 0.1);
     }
 
     @Test

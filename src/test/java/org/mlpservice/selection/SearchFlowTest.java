@@ -108,6 +108,31 @@ class SearchFlowTest extends HttpFlowTest {
         assertThat(SseEvents.read(late.body().lines())).extracting(Event::name).containsExactly("state", "done");
     }
 
+    /** Issue 12's settings reach searches through TrainingSettings.read: a cosine schedule, clipping and hidden dropout. */
+    @Test
+    void aSearchWithAScheduleClippingAndDropoutRunsAndPublishesTheDropout() throws Exception {
+        String circles = generateCircles();
+        String id = start("""
+                {"datasetId": "%s",
+                 "baseModel": {"layers": [{"units": 8, "activation": "tanh", "dropout": 0.2}, {"units": 1, "activation": "sigmoid"}],
+                               "loss": "binary_crossentropy"},
+                 "candidates": [[4], [16]], "folds": 3, "epochs": 20, "batchSize": 10,
+                 "optimizer": {"type": "adam", "learningRate": 0.02, "clipNorm": 1.0,
+                               "schedule": {"type": "cosine", "warmupEpochs": 2, "minLr": 0.001}},
+                 "publish": {"modelName": "circles-dropout"}}""".formatted(circles));
+        JsonNode done = awaitFinished(id, Duration.ofSeconds(60));
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("best").path("validationScore").path("mean").asDouble()).isGreaterThan(0.6);
+        JsonNode model = JSON.readTree(send("GET", "/api/v1/models/" + done.path("published").path("modelId").asString(), null).body());
+        assertThat(model.path("layers").get(0).path("dropout").asDouble()).isEqualTo(0.2);
+
+        HttpResponse<String> bad = send("POST", "/api/v1/searches", """
+                {"datasetId": "%s", "baseModel": {"layers": [{"units": 1, "activation": "sigmoid"}], "loss": "binary_crossentropy"},
+                 "candidates": [[4]], "optimizer": {"schedule": {"type": "warp"}}}""".formatted(circles));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("optimizer.schedule.type");
+    }
+
     @Test
     void irisUploadedAsCsvIsSearchedWithStratifiedFolds() throws Exception {
         HttpResponse<String> upload = http.send(HttpRequest.newBuilder(uri("/api/v1/datasets?name=iris&target=species"))

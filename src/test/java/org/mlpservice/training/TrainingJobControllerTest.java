@@ -114,6 +114,84 @@ class TrainingJobControllerTest {
         verify(jobs, never()).submit(any());
     }
 
+    /** Issue 12's training settings: every bad one named at once, with what the dataset lacks, and nothing submitted. */
+    @Test
+    void everyBadTrainingFeatureIsListedAtOnce() throws Exception {
+        postJob("""
+                {"modelId": "m1", "datasetId": "d1",
+                 "optimizer": {"type": "sgd", "clipNorm": 0, "globalClipNorm": -1,
+                               "schedule": {"type": "reduce_on_plateau", "factor": 1.5, "patience": -1, "every": 3}},
+                 "classWeight": {"0": 1, "maybe": 2, "1": -3}, "weightColumn": "w"}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("optimizer.clipNorm", "optimizer.globalClipNorm",
+                        "optimizer.globalClipNorm", "optimizer.schedule.every", "optimizer.schedule.monitor",
+                        "optimizer.schedule.factor", "optimizer.schedule.patience", "classWeight.1", "classWeight.maybe",
+                        "weightColumn")))
+                .andExpect(jsonPath("$.errors[?(@.field == 'optimizer.schedule.factor')].message")
+                        .value(hasItem(containsString("[0, 1)"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'optimizer.schedule.monitor')].message")
+                        .value(hasItem(containsString("needs a validation split"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'classWeight.maybe')].message")
+                        .value(hasItem(containsString("no class 'maybe'"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'weightColumn')].message")
+                        .value(hasItem(containsString("ignore="))));
+        verify(jobs, never()).submit(any());
+    }
+
+    @Test
+    void badSchedulesOfEachTypeAreNamed() throws Exception {
+        postJob("""
+                {"modelId": "m1", "datasetId": "d1", "optimizer": {"schedule": {"type": "warp"}}}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("optimizer.schedule.type")))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("reduce_on_plateau")));
+        postJob("""
+                {"modelId": "m1", "datasetId": "d1", "optimizer": {"schedule": {"type": "step", "every": 0, "factor": -0.5, "rate": 2}}}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("optimizer.schedule.every",
+                        "optimizer.schedule.factor", "optimizer.schedule.rate")));
+        postJob("""
+                {"modelId": "m1", "datasetId": "d1", "epochs": 10,
+                 "optimizer": {"schedule": {"type": "cosine", "warmupEpochs": 10, "minLr": -1}}}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("optimizer.schedule.warmupEpochs",
+                        "optimizer.schedule.minLr")));
+        postJob("""
+                {"modelId": "m1", "datasetId": "d1", "classWeight": "heavy",
+                 "optimizer": {"schedule": {"type": "exponential"}, "clipNorm": 1, "globalClipNorm": 1}}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("optimizer.schedule.rate",
+                        "optimizer.globalClipNorm", "classWeight")));
+        verify(jobs, never()).submit(any());
+    }
+
+    @Test
+    void classWeightsOnARegressionDatasetAreRefused() throws Exception {
+        DatasetSchema plane = new DatasetSchema(List.of(TrainingFixtures.numeric("x1"), TrainingFixtures.numeric("x2")),
+                List.of("y"), Task.REGRESSION, List.of());
+        when(datasets.get("plane")).thenReturn(TrainingFixtures.dataset("plane", plane, 50));
+        when(models.get("reg")).thenReturn(TrainingFixtures.model("reg", 2, List.of(new LayerSpec(4, "relu"),
+                new LayerSpec(1, "linear")), "mse"));
+        postJob("""
+                {"modelId": "reg", "datasetId": "plane", "classWeight": "balanced",
+                 "optimizer": {"schedule": {"type": "reduce_on_plateau", "monitor": "accuracy"}}}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("classWeight", "optimizer.schedule.monitor")))
+                .andExpect(jsonPath("$.errors[?(@.field == 'classWeight')].message").value(hasItem(containsString("regression"))));
+    }
+
+    @Test
+    void aRequestWithEveryTrainingFeatureIsAccepted() throws Exception {
+        when(jobs.submit(any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
+        postJob("""
+                {"modelId": "m1", "datasetId": "d1", "epochs": 20, "validationSplit": 0.2, "classWeight": {"0": 1, "1": 20},
+                 "optimizer": {"type": "adam", "clipNorm": 1.0,
+                               "schedule": {"type": "reduce_on_plateau", "patience": 2, "cooldown": 1, "minLr": 1e-5}}}""")
+                .andExpect(status().isAccepted());
+        verify(jobs).submit(any());
+    }
+
     @Test
     void unknownOptimizerAndMissingIdsAreNamed() throws Exception {
         postJob("""

@@ -14,6 +14,7 @@ import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.EarlyStopping;
+import org.mlpservice.engine.LayerSpec;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.engine.TrainingConfig;
@@ -78,6 +79,48 @@ class TrainingPlannerTest {
         assertThat(c.earlyStopping()).isEqualTo(new EarlyStopping("val_loss", 3, 0, true));
         assertThat(c.maxRuntimeMillis()).isEqualTo(5000);
         assertThat(plan.trainRows()).isEqualTo(80);
+    }
+
+    @Test
+    void scheduleClippingAndClassWeightsReachTheEngine() {
+        TrainingRequest r = new TrainingRequest("m1", "d1", 40, null, new OptimizerSettings("sgd", 0.1, null, null, null, null,
+                null, null, null, null, new TrainingRequest.ScheduleSettings("cosine", null, null, null, null, 0.001, 4, null, null,
+                null, null), null, 2.0), null, null, 0.2, null, null, null, null, null, null, java.util.Map.of("1", 20), null, null);
+
+        TrainingConfig c = planner.plan(r).config();
+
+        assertThat(c.schedule()).isEqualTo(new org.mlpservice.engine.LearningRateSchedule.Cosine(null, 0.001, 4));
+        assertThat(c.globalClipNorm()).isEqualTo(2.0);
+        assertThat(c.clipNorm()).isZero();
+        assertThat(c.classWeights()).isEqualTo(org.mlpservice.engine.ClassWeights.of(java.util.Map.of("1", 20.0)));
+    }
+
+    @Test
+    void aWarmStartKeepsTheModelsDropout() {
+        Network trained = JobRunner.startingNetwork(TrainingFixtures.plan(100, 1, 0.1, org.mlpservice.engine.MatrixOps.ejml()), null);
+        ModelVersion v1 = new ModelVersion("m2", 1, Instant.now(), "j", "d1", TrainingFixtures.CIRCLES_SCHEMA, Map.of(),
+                trained.state());
+        when(models.get("m2")).thenReturn(TrainingFixtures.model("m2", 2, List.of(new LayerSpec(20, "relu", null, null, 0.4),
+                new LayerSpec(1, "sigmoid")), "binary_crossentropy"));
+        when(models.versions("m2")).thenReturn(List.of(v1));
+        when(models.latest("m2")).thenReturn(v1);
+        when(models.network(v1)).thenReturn(trained);
+
+        TrainingPlan plan = planner.plan(new TrainingRequest("m2", "d1", 5, null, null, null, null, null, null, null, null, null,
+                null, true));
+        Network start = JobRunner.startingNetwork(plan, models);
+
+        assertThat(start.spec().layers().get(0).dropout()).isEqualTo(0.4);
+        assertThat(TestWeights.of(start)).isEqualTo(TestWeights.of(trained));
+    }
+
+    /** Every weight of a network, for comparing two. */
+    static final class TestWeights {
+        static List<Float> of(Network n) {
+            List<Float> all = new java.util.ArrayList<>();
+            n.parameters().forEach(p -> { for (float v : p.value().data) all.add(v); });
+            return all;
+        }
     }
 
     @Test
