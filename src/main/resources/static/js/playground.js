@@ -155,7 +155,7 @@ async function ensureModel() {
   return model;
 }
 
-/** Batch size, optimizer, validation split and early stopping as the controls say (a search's too). */
+/** Batch size, optimizer, L1/L2, validation split and early stopping as the controls say (a search's too). */
 function trainingSettings() {
   const type = $('optimizer').value;
   const optimizer = { type, learningRate: num('learning-rate') };
@@ -164,6 +164,8 @@ function trainingSettings() {
   const schedule = scheduleSetting(validationSplit);
   if (schedule) optimizer.schedule = schedule;
   const settings = { batchSize: num('batch-size'), optimizer, validationSplit };
+  if (num('l1') > 0) settings.l1 = num('l1');
+  if (num('l2') > 0) settings.l2 = num('l2');
   if ($('early-stopping').checked) {
     settings.earlyStopping = { monitor: validationSplit > 0 ? 'val_loss' : 'loss', patience: num('patience'), restoreBestWeights: true };
   }
