@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
+import org.mlpservice.web.Pages;
 import org.mlpservice.web.LimitsProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -221,16 +222,7 @@ class DatasetController {
     RowsPage rows(@PathVariable String id,
                   @Parameter(description = "first row, from 0") @RequestParam(defaultValue = "0") int offset,
                   @Parameter(description = "rows to return, 1.." + MAX_PAGE) @RequestParam(defaultValue = "20") int limit) {
-        List<ApiError> errors = new ArrayList<>();
-        if (offset < 0) {
-            errors.add(new ApiError("offset", "must be at least 0, got " + offset));
-        }
-        if (limit < 1 || limit > MAX_PAGE) {
-            errors.add(new ApiError("limit", "must be between 1 and " + MAX_PAGE + ", got " + limit));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid(errors.size() + " parameter(s) are invalid", errors);
-        }
+        Pages.check(offset, limit, MAX_PAGE);
         return catalog.rows(id, offset, limit);
     }
 

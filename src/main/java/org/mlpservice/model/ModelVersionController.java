@@ -9,10 +9,10 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
+import org.mlpservice.web.Pages;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -90,16 +90,7 @@ class ModelVersionController {
     VersionHistory history(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v,
                            @RequestParam(defaultValue = "0") int offset,
                            @RequestParam(defaultValue = "" + MAX_HISTORY_PAGE) int limit) {
-        List<ApiError> errors = new ArrayList<>();
-        if (offset < 0) {
-            errors.add(new ApiError("offset", "must be at least 0, got " + offset));
-        }
-        if (limit < 1 || limit > MAX_HISTORY_PAGE) {
-            errors.add(new ApiError("limit", "must be between 1 and " + MAX_HISTORY_PAGE + ", got " + limit));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid("Invalid history page", errors);
-        }
+        Pages.check(offset, limit, MAX_HISTORY_PAGE);
         return VersionHistory.of(find(id, v), offset, limit);
     }
 

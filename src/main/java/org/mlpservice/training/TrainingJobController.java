@@ -10,12 +10,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import org.mlpservice.jobs.EventSender;
 import org.mlpservice.jobs.JobState;
-import org.mlpservice.web.ApiError;
-import org.mlpservice.web.ApiException;
+import org.mlpservice.web.Pages;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -146,16 +144,7 @@ class TrainingJobController {
                         @Parameter(description = "first epoch's place, from 0 (epoch offset + 1)") @RequestParam(defaultValue = "0") int offset,
                         @Parameter(description = "epochs to return, 1.." + MAX_HISTORY_PAGE)
                         @RequestParam(defaultValue = "" + MAX_HISTORY_PAGE) int limit) {
-        List<ApiError> errors = new ArrayList<>();
-        if (offset < 0) {
-            errors.add(new ApiError("offset", "must be at least 0, got " + offset));
-        }
-        if (limit < 1 || limit > MAX_HISTORY_PAGE) {
-            errors.add(new ApiError("limit", "must be between 1 and " + MAX_HISTORY_PAGE + ", got " + limit));
-        }
-        if (!errors.isEmpty()) {
-            throw ApiException.invalid("Invalid history page", errors);
-        }
+        Pages.check(offset, limit, MAX_HISTORY_PAGE);
         return jobs.get(id).history(offset, limit);
     }
 
