@@ -15,7 +15,12 @@ import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
  */
 record ColumnLayout(String name, Kind kind, int offset, List<String> levels) {
 
-    enum Kind { NUMERIC_FEATURE, CATEGORICAL_FEATURE, HASHED_FEATURE, LABEL, NUMERIC_TARGET }
+    enum Kind { NUMERIC_FEATURE, CATEGORICAL_FEATURE, HASHED_FEATURE, LABEL, NUMERIC_TARGET, KEPT }
+
+    /** The layout of {@code name} in {@code d}: a feature, a target, or an ignored column kept apart ({@link Kind#KEPT}). */
+    static ColumnLayout of(Dataset d, String name) {
+        return d.ignored().values(name) != null ? new ColumnLayout(name, Kind.KEPT, 0, List.of()) : of(d.schema(), name);
+    }
 
     /** The layout of {@code name} in {@code schema}. */
     static ColumnLayout of(DatasetSchema schema, String name) {
@@ -51,6 +56,7 @@ record ColumnLayout(String name, Kind kind, int offset, List<String> levels) {
         return switch (kind) {
             case NUMERIC_FEATURE -> Float.isNaN(d.x()[r * in + offset]) ? null : d.x()[r * in + offset]; // null: missing
             case NUMERIC_TARGET -> d.y()[r * out + offset];
+            case KEPT -> Float.isNaN(d.ignored().values(name)[r]) ? null : d.ignored().values(name)[r];
             case CATEGORICAL_FEATURE, HASHED_FEATURE, LABEL -> levels.get(level(d, r));
         };
     }

@@ -11,7 +11,10 @@ import java.util.List;
  * @param type   {@code numeric}, {@code categorical}, {@code hashed} (a categorical feature with more
  *               levels than {@code mlp.limits.levels}, hashed into buckets) or {@code label} (a
  *               classification target)
- * @param role   {@code feature} or {@code target}
+ * @param role   {@code feature}, {@code target} or {@code ignored}: a numeric column the upload named
+ *               in {@code ignore=}, neither an input nor a target, kept apart (with the statistics of
+ *               a numeric column) so a training job can use it as its {@code weightColumn}; a
+ *               non-numeric ignored column is dropped and not listed
  * @param mean   numeric columns: mean (of the values present, as for std, min and max)
  * @param std    numeric columns: sample standard deviation (n - 1, as pandas' describe)
  * @param min    numeric columns: smallest value
@@ -26,7 +29,9 @@ import java.util.List;
 public record ColumnSummary(
         @Schema(example = "petal_length") String name,
         @Schema(allowableValues = {"numeric", "categorical", "hashed", "label"}) String type,
-        @Schema(allowableValues = {"feature", "target"}) String role,
+        @Schema(allowableValues = {"feature", "target", "ignored"},
+                description = "feature, target, or ignored: an ignore= column that is numeric, kept apart from the features "
+                        + "(not an input, not a target) and usable as a training job's weightColumn") String role,
         Double mean, Double std, Double min, Double max,
         List<LevelCount> levels,
         Integer buckets,

@@ -78,7 +78,7 @@ public class DatasetCatalog {
         String id = newId();
         // Millisecond precision: what JSON shows and what a reload gives back are the same instant.
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Dataset d = new Dataset(id, n.name(), createdAt, n.source(), n.schema(), n.rows(), n.x(), n.y(), n.sha256());
+        Dataset d = new Dataset(id, n.name(), createdAt, n.source(), n.schema(), n.rows(), n.x(), n.y(), n.sha256(), n.ignored());
         DatasetStats stats = DatasetStats.of(d, n.columns(), n.droppedRows());
         store.save(d, stats);
         datasets.put(id, new Entry(d, stats));
@@ -111,7 +111,7 @@ public class DatasetCatalog {
         Entry e = entry(id);
         Dataset d = e.dataset();
         List<ColumnLayout> layouts = e.stats().columns().stream()
-                .map(c -> ColumnLayout.of(d.schema(), c.name())).toList();
+                .map(c -> ColumnLayout.of(d, c.name())).toList();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int r = offset; r < d.rows() && r - offset < limit; r++) {
             Map<String, Object> row = new LinkedHashMap<>();

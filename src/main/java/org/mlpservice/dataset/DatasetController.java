@@ -62,7 +62,7 @@ class DatasetController {
             7.1,3.0,5.9,2.1,virginica
             """;
 
-    /** Blank, NA, ? and null cells: with the default missing=mean it trains; ignore=id leaves the id out. */
+    /** Blank, NA, ? and null cells: with the default missing=mean it trains; ignore=id keeps the numeric id apart from the features. */
     private static final String MISSING_SAMPLE = """
             id,sepal_length,sepal_width,color,species
             1,5.1,3.5,pale,setosa
@@ -104,7 +104,8 @@ class DatasetController {
                     with a null answers too); a categorical feature gets the level `<missing>`; `drop_rows` drops every
                     row with a missing cell (the description says how many); `error` refuses them, naming each line.
                     A missing target is refused unless `drop_rows`. `ignore` names columns (an id) that are neither
-                    features nor targets. Problems are listed with their CSV line, at most 20 at a time. A categorical feature with more levels than
+                    features nor targets; a numeric one is kept apart (role `ignored` in the description), usable as a
+                    training job's `weightColumn`, the others dropped. Problems are listed with their CSV line, at most 20 at a time. A categorical feature with more levels than
                     `mlp.limits.levels` (default 1000) is refused, or with `highCardinality=hash` hashed into that
                     many one-hot buckets (FNV-1a of the UTF-8 text, modulo the bucket count; predictions by column
                     name hash the same way). The values must fit in `mlp.limits.dataset-bytes` (4 bytes each, as
@@ -140,7 +141,8 @@ class DatasetController {
                     schema = @Schema(allowableValues = {"mean", "median", "drop_rows", "error"}, defaultValue = "mean",
                             example = "median"))
             @RequestParam(required = false) String missing,
-            @Parameter(description = "columns that are neither features nor targets (an id): repeat or comma-separate",
+            @Parameter(description = "columns that are neither features nor targets (an id, a weight): repeat or comma-separate; "
+                    + "a numeric one is kept apart (role ignored in the description) and usable as a training job's weightColumn",
                     array = @ArraySchema(schema = @Schema(type = "string", example = "id")))
             @RequestParam(required = false) List<String> ignore,
             @Parameter(hidden = true) @RequestPart(name = "file", required = false) MultipartFile file,

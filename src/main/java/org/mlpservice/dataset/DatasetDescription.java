@@ -18,7 +18,9 @@ import java.util.List;
  * @param inputWidth  network inputs after one-hot encoding
  * @param outputWidth network outputs: 1 for two classes, k for k classes, one per regression target
  * @param inputs      the network inputs by name, {@code color=red} for a one-hot input
- * @param columns     every column in file order with its type, role and statistics
+ * @param columns     every column in file order with its type, role and statistics; a numeric column
+ *                    named in {@code ignore=} at upload is listed with role {@code ignored}: kept apart
+ *                    from the inputs, usable as a training job's {@code weightColumn}
  * @param classes     class labels in output order with their row counts (empty for regression)
  * @param missingValues the upload's missing-value policy and the rows it dropped; each column's
  *                      {@code missing} counts its missing cells
@@ -35,6 +37,10 @@ public record DatasetDescription(
         @Schema(example = "4") int inputWidth,
         @Schema(example = "3") int outputWidth,
         List<String> inputs,
+        @Schema(description = "Every column in file order. Features and targets have role feature or target; a numeric "
+                + "column named in ignore= at upload has role ignored: it is no input and no target, kept apart with "
+                + "numeric statistics so a training job can name it as weightColumn (a non-numeric ignored column is "
+                + "dropped and not listed)")
         List<ColumnSummary> columns,
         List<ClassCount> classes,
         MissingValuesPolicy missingValues) {

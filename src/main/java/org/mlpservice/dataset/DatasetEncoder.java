@@ -2,8 +2,10 @@ package org.mlpservice.dataset;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
 import org.mlpservice.web.LimitsProperties;
 
@@ -24,8 +26,9 @@ import org.mlpservice.web.LimitsProperties;
  *       {@code highCardinality=hash}, hashed into that many one-hot buckets ({@link FeatureHashing}).</li>
  *   <li>Missing cells ({@link MissingValues}): a numeric feature keeps NaN (training fills it by the
  *       policy's statistic), a categorical one the last level {@value MissingValues#LEVEL}.
- *       Ignored columns are neither features nor targets.</li>
- *   <li>The encoded arrays, rows × (inputs + outputs) floats, must fit in
+ *       Ignored columns are neither features nor targets; a numeric one (every present cell a
+ *       number) is kept apart, NaN for a missing cell ({@link IgnoredColumns}), the others dropped.</li>
+ *   <li>The encoded arrays, rows × (inputs + outputs + kept columns) floats, must fit in
  *       {@code mlp.limits.dataset-bytes}; that is checked before they are allocated.</li>
  * </ul>
  */
@@ -91,15 +94,35 @@ final class DatasetEncoder {
                     + "the limit is " + maxInputs + " (mlp.limits.columns)");
             return null;
         }
-        EncodedBudget.check(table, schema, limits.datasetBytes().toBytes());
+        List<String> kept = request.ignored().stream().filter(c -> table.column(c).nonNumericCount() == 0).toList();
+        EncodedBudget.check(table, schema, kept, limits.datasetBytes().toBytes());
         if ((long) table.rows() * Math.max(schema.inputWidth(), schema.outputWidth()) > Integer.MAX_VALUE - 8) {
             problems.add("file", "has too many values for one dataset: " + table.rows() + " rows x "
                     + schema.inputWidth() + " inputs");
             return null;
         }
-        List<String> columns = table.header().stream().filter(c -> !request.ignored().contains(c)).toList();
+        List<String> columns = table.header().stream().filter(c -> !request.ignored().contains(c) || kept.contains(c)).toList();
         return new NewDataset(request.name(), "upload", schema, table.rows(), inputs(table, schema),
-                outputs(table, schema), table.sha256(), columns, table.droppedRows());
+                outputs(table, schema), table.sha256(), columns, table.droppedRows(), ignored(table, request.ignored(), kept));
+    }
+
+    /** The ignored columns in file order: the numeric ones' values (NaN where missing), the others' names. */
+    private static IgnoredColumns ignored(CsvTable table, List<String> ignored, List<String> kept) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        List<String> dropped = new ArrayList<>();
+        for (String name : table.header()) {
+            if (kept.contains(name)) {
+                CsvColumn column = table.column(name);
+                float[] v = new float[table.rows()];
+                for (int r = 0; r < v.length; r++) {
+                    v[r] = column.number(r); // a missing cell ("") parses to NaN
+                }
+                values.put(name, v);
+            } else if (ignored.contains(name)) {
+                dropped.add(name);
+            }
+        }
+        return new IgnoredColumns(values, dropped);
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.List;
  * generated sets are described alike) and stored with the dataset's metadata.
  *
  * @param columns every column in file order: numbers with mean, std, min, max; categories and
- *                labels with their levels and counts; hashed columns with their bucket count
+ *                labels with their levels and counts; hashed columns with their bucket count; the
+ *                ignored columns kept apart (role {@code ignored}) as numbers
  * @param classes class labels in output order with their counts; empty for regression
  * @param droppedRows rows the upload left out for a missing value ({@code missing=drop_rows})
  */
@@ -33,9 +34,10 @@ record DatasetStats(List<ColumnSummary> columns, List<ClassCount> classes, int d
         List<ColumnSummary> columns = new ArrayList<>();
         List<ClassCount> classes = new ArrayList<>();
         for (String name : columnOrder) {
-            ColumnLayout layout = ColumnLayout.of(d.schema(), name);
+            ColumnLayout layout = ColumnLayout.of(d, name);
             String role = layout.isFeature() ? "feature" : "target";
             switch (layout.kind()) {
+                case KEPT -> columns.add(numeric(name, "ignored", d.ignored().values(name), 0, 1, d.rows()));
                 case NUMERIC_FEATURE -> columns.add(numeric(name, role, d.x(), layout.offset(), d.schema().inputWidth(), d.rows()));
                 case NUMERIC_TARGET -> columns.add(numeric(name, role, d.y(), layout.offset(), d.schema().outputWidth(), d.rows()));
                 case CATEGORICAL_FEATURE -> {

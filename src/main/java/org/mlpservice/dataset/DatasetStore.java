@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -28,8 +30,9 @@ import tools.jackson.databind.ObjectMapper;
  * <ul>
  *   <li>{@code <id>.bin}: the arrays. A 20-byte header (ASCII {@code MLPD}, then int32 format
  *       version 1, rows, input width, output width), then x (rows × input width) and y
- *       (rows × output width) as float32, row-major, everything <b>little-endian</b> (numpy:
- *       {@code np.fromfile(f, '<f4', offset=20)}).</li>
+ *       (rows × output width) as float32, row-major, then each ignored column the upload kept
+ *       (rows float32, in the order the metadata's {@code data.keptColumns} lists them), everything
+ *       <b>little-endian</b> (numpy: {@code np.fromfile(f, '<f4', offset=20)}).</li>
  *   <li>{@code <id>.json}: the metadata (name, schema, statistics, sha256) and the data file's
  *       length and CRC-32, checked on load.</li>
  * </ul>
@@ -38,7 +41,9 @@ import tools.jackson.databind.ObjectMapper;
  * training rows); a categorical feature's is its one-hot level {@code <missing>}, so one-hot inputs
  * and y never hold NaN. The metadata's schema has {@code missing} (and the columns {@code missing}
  * counts, the file {@code droppedRows}); files written before these fields load as {@code mean},
- * with no counts and no dropped rows: they could hold no missing value.
+ * with no counts and no dropped rows: they could hold no missing value. Ignored columns: the
+ * metadata's {@code data.keptColumns} names the numeric ones stored after y, {@code droppedColumns}
+ * the others; files written before either load with none.
  * <p>
  * Both are written atomically by {@link DataDirectory}, the metadata last: a dataset whose
  * metadata exists is complete, and a data file without metadata is the remains of an interrupted
@@ -60,14 +65,20 @@ final class DatasetStore {
      * @param format  metadata format version (1)
      * @param data    the data file's name, encoding, length and CRC-32
      * @param droppedRows rows the upload dropped for a missing value; absent (0) in older files
+     * @param droppedColumns the non-numeric ignored columns the upload dropped; absent (none) in older files
      */
     record Metadata(int format, String id, String name, Instant createdAt, String source, int rows, String sha256,
                     DatasetSchema schema, List<ColumnSummary> columns, List<ClassCount> classes, DataFile data,
-                    Integer droppedRows) {
+                    Integer droppedRows, List<String> droppedColumns) {
     }
 
-    /** The binary data file as the metadata records it. */
-    record DataFile(String file, String encoding, int inputWidth, int outputWidth, long bytes, long crc32) {
+    /**
+     * The binary data file as the metadata records it.
+     *
+     * @param keptColumns the ignored columns stored after y, in order; absent (none) in older files
+     */
+    record DataFile(String file, String encoding, int inputWidth, int outputWidth, long bytes, long crc32,
+                    List<String> keptColumns) {
     }
 
     /** A dataset read back, with its statistics. */
@@ -96,11 +107,11 @@ final class DatasetStore {
     void save(Dataset d, DatasetStats stats) {
         CRC32 crc = new CRC32();
         data.write(dir.resolve(d.id() + ".bin"), out -> writeData(d, new CheckedOutputStream(out, crc)));
-        long bytes = HEADER_BYTES + 4L * (d.x().length + d.y().length);
-        DataFile file = new DataFile(d.id() + ".bin", "MLPD header, float32 little-endian x then y",
-                d.schema().inputWidth(), d.schema().outputWidth(), bytes, crc.getValue());
+        long bytes = HEADER_BYTES + 4L * (d.x().length + d.y().length + d.ignored().floats(d.rows()));
+        DataFile file = new DataFile(d.id() + ".bin", "MLPD header, float32 little-endian x then y, then each kept column",
+                d.schema().inputWidth(), d.schema().outputWidth(), bytes, crc.getValue(), d.ignored().keptNames());
         Metadata meta = new Metadata(FORMAT, d.id(), d.name(), d.createdAt(), d.source(), d.rows(), d.sha256(),
-                d.schema(), stats.columns(), stats.classes(), file, stats.droppedRows());
+                d.schema(), stats.columns(), stats.classes(), file, stats.droppedRows(), d.ignored().dropped());
         try {
             data.write(dir.resolve(d.id() + ".json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
         } catch (StorageUnavailableException e) {
@@ -167,6 +178,8 @@ final class DatasetStore {
         if (!Files.isRegularFile(binFile) || Files.size(binFile) != meta.data().bytes()) {
             throw new IOException("data file " + meta.id() + ".bin is missing or has the wrong length");
         }
+        List<String> keptNames = meta.data().keptColumns() == null ? List.of() : meta.data().keptColumns();
+        Map<String, float[]> kept = new LinkedHashMap<>();
         float[] x = new float[Math.multiplyExact(rows, schema.inputWidth())];
         float[] y = new float[Math.multiplyExact(rows, schema.outputWidth())];
         CRC32 crc = new CRC32();
@@ -180,11 +193,18 @@ final class DatasetStore {
             }
             readFloats(in, x);
             readFloats(in, y);
+            for (String name : keptNames) {
+                float[] values = new float[rows];
+                readFloats(in, values);
+                kept.put(name, values);
+            }
         }
         if (crc.getValue() != meta.data().crc32()) {
             throw new IOException("data file checksum does not match");
         }
-        Dataset d = new Dataset(meta.id(), meta.name(), meta.createdAt(), meta.source(), schema, rows, x, y, meta.sha256());
+        IgnoredColumns ignored = new IgnoredColumns(kept, meta.droppedColumns() == null ? List.of() : meta.droppedColumns());
+        Dataset d = new Dataset(meta.id(), meta.name(), meta.createdAt(), meta.source(), schema, rows, x, y, meta.sha256(),
+                ignored);
         return new Loaded(d, new DatasetStats(meta.columns(), meta.classes(),
                 meta.droppedRows() == null ? 0 : meta.droppedRows()));
     }
@@ -195,6 +215,9 @@ final class DatasetStore {
         out.write(header.array());
         writeFloats(out, d.x());
         writeFloats(out, d.y());
+        for (float[] values : d.ignored().kept().values()) {
+            writeFloats(out, values);
+        }
         out.flush();
     }
 

@@ -6,7 +6,7 @@ import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
 import org.mlpservice.web.ApiError;
 
 /**
- * The memory an upload takes once encoded, rows × (inputs + outputs) × 4 bytes, checked against
+ * The memory an upload takes once encoded, rows × (inputs + outputs + kept ignored columns) × 4 bytes, checked against
  * {@code mlp.limits.dataset-bytes} from the schema alone, before a single encoded array exists.
  * One-hot encoding is what multiplies the size of a file (a column of 1,000 levels becomes 1,000
  * inputs), so a refusal names each column that expands and its width.
@@ -21,16 +21,25 @@ final class EncodedBudget {
         return (long) rows * ((long) schema.inputWidth() + schema.outputWidth()) * Float.BYTES;
     }
 
-    /** @throws DatasetTooLargeException when the encoded table would take more than {@code limitBytes} */
-    static void check(CsvTable table, DatasetSchema schema, long limitBytes) {
-        long bytes = bytes(table.rows(), schema);
+    /** Bytes of the encoded x and y of {@code rows} rows of {@code schema} and of {@code kept} ignored columns kept beside them. */
+    static long bytes(int rows, DatasetSchema schema, int kept) {
+        return bytes(rows, schema) + (long) rows * kept * Float.BYTES;
+    }
+
+    /**
+     * @param kept the ignored columns kept apart from the features, one float each per row
+     * @throws DatasetTooLargeException when the encoded table would take more than {@code limitBytes}
+     */
+    static void check(CsvTable table, DatasetSchema schema, List<String> kept, long limitBytes) {
+        long bytes = bytes(table.rows(), schema, kept.size());
         if (bytes <= limitBytes) {
             return;
         }
         int rows = table.rows();
         List<ApiError> errors = new ArrayList<>();
-        errors.add(new ApiError("file", rows + " rows × " + (schema.inputWidth() + schema.outputWidth())
-                + " encoded values (" + schema.inputWidth() + " inputs, " + schema.outputWidth() + " outputs) × 4 bytes = "
+        errors.add(new ApiError("file", rows + " rows × " + (schema.inputWidth() + schema.outputWidth() + kept.size())
+                + " encoded values (" + schema.inputWidth() + " inputs, " + schema.outputWidth() + " outputs"
+                + (kept.isEmpty() ? "" : ", " + kept.size() + " kept ignored column(s) " + kept) + ") × 4 bytes = "
                 + bytes + " bytes; the limit is " + limitBytes + " bytes (mlp.limits.dataset-bytes)"));
         int expanding = 0;
         for (FeatureColumn f : schema.features()) {

@@ -91,6 +91,6 @@ public record Imputer(String statistic, float[] values) {
     /** {@code e} itself when its inputs hold no NaN, else a copy with them filled. */
     public Examples fill(Examples e) {
         float[] x = fill(e.x());
-        return x == e.x() ? e : new Examples(x, e.y(), e.rows(), e.features(), e.outputs());
+        return x == e.x() ? e : new Examples(x, e.y(), e.rows(), e.features(), e.outputs(), e.weights());
     }
 }

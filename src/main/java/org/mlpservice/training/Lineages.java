@@ -39,9 +39,21 @@ public final class Lineages {
      */
     public static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Lineage.DatasetRef data,
                              TrainingResult result, long durationMillis) {
+        return of(jobId, config, schema, data, null, result, durationMillis);
+    }
+
+    /**
+     * As {@link #of(String, TrainingConfig, DatasetSchema, Lineage.DatasetRef, TrainingResult, long)}, for a run
+     * whose rows were weighted by the dataset column {@code weightColumn} (a setting, present only when given).
+     */
+    public static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Lineage.DatasetRef data,
+                             String weightColumn, TrainingResult result, long durationMillis) {
         Map<String, Object> settings = settings(config);
         settings.put("missing", schema.missing().key());
         settings.put("unseenCategories", schema.unseenCategories().key());
+        if (weightColumn != null) {
+            settings.put("weightColumn", weightColumn);
+        }
         return new Lineage(jobId, settings, data, result.history().size(), result.stopReason().key(),
                 publishedEpoch(result), durationMillis, new Lineage.EngineRef(config.ops().name(), config.ops().threads()),
                 List.copyOf(result.history()));

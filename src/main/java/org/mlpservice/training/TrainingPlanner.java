@@ -46,8 +46,10 @@ class TrainingPlanner {
         ModelDefinition model = ids.get("modelId", request.modelId(), models::get);
         Dataset dataset = ids.get("datasetId", request.datasetId(), datasets::get);
         ids.settle();
+        float[] rowWeights = null;
         if (model != null && dataset != null) {
             checkFit(model, dataset, request, errors);
+            rowWeights = TrainingSettings.rowWeights(request, dataset, errors);
         }
         ModelVersion start = null;
         if (errors.isEmpty() && config.warmStart()) {
@@ -58,8 +60,9 @@ class TrainingPlanner {
         }
         DatasetSchema schema = dataset.schema().withUnseenCategories(unseen); // published with the version
         int trainRows = dataset.rows() - (int) Math.round(dataset.rows() * config.validationSplit());
-        return new TrainingPlan(model.id(), dataset.id(), schema, dataset.examples(), trainRows, config,
-                model.toSpec(schema.inputWidth()), start, Lineage.DatasetRef.of(dataset));
+        // The weights go with their rows through the engine's validation split and shuffles (Examples.select).
+        return new TrainingPlan(model.id(), dataset.id(), schema, dataset.examples().withWeights(rowWeights), trainRows, config,
+                model.toSpec(schema.inputWidth()), start, Lineage.DatasetRef.of(dataset), request.weightColumn());
     }
 
     /**

@@ -45,8 +45,11 @@ public record TrainingRequest(
                 + "or \"balanced\": n / (k * count of the class), counted on the training rows, as scikit-learn. "
                 + "Validation figures stay unweighted.", anyOf = {String.class, Map.class}, example = "balanced")
         Object classWeight,
-        @Schema(description = "A numeric, non-negative column of the dataset holding each row's weight in the training loss "
-                + "(H2O's weights_column); it must be a column the dataset keeps apart from its features", example = "weight")
+        @Schema(description = "A column of the dataset holding each row's weight in the training loss (H2O's weights_column, "
+                + "Keras' sample_weight): a numeric column named in ignore= at upload, which the dataset keeps apart from its "
+                + "features (role ignored in its description). Every row needs a value >= 0, and not all may be 0. With classWeight "
+                + "too, a row weighs its class weight times its weightColumn value. Validation figures stay unweighted.",
+                example = "weight")
         String weightColumn,
         @Schema(description = "A categorical value a prediction gives that the training rows never had: error (422) "
                 + "or ignore (that column's one-hot inputs all 0); kept with the published version",

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.IgnoredColumns;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.dataset.UnseenCategories;
 import org.mlpservice.engine.ClassWeights;
@@ -205,10 +207,7 @@ public final class TrainingSettings {
         return ok ? ClassWeights.of(weights) : null;
     }
 
-    /**
-     * The weights against the dataset: class weights need a classification dataset and its class
-     * labels; the weight column must be a column the dataset keeps apart from its features.
-     */
+    /** Class weights against the dataset: they need a classification dataset and its class labels. */
     public static void checkWeightsFit(TrainingRequest request, DatasetSchema schema, List<ApiError> errors) {
         Object classWeight = request.classWeight();
         if (classWeight != null) {
@@ -224,15 +223,55 @@ public final class TrainingSettings {
                 }
             }
         }
+    }
+
+    /**
+     * The rows' weights from the request's {@code weightColumn} (H2O's weights_column): a numeric
+     * column the upload kept apart from the features ({@code ignore=}), every value present and ≥ 0,
+     * not all 0. Null when none is asked or it cannot be used (the reason noted in {@code errors}).
+     */
+    public static float[] rowWeights(TrainingRequest request, Dataset dataset, List<ApiError> errors) {
         String column = request.weightColumn();
-        if (column != null) {
-            boolean known = schema.featureNames().contains(column) || schema.targets().contains(column);
-            // TODO(issue 12): read the weights from a numeric column the upload keeps apart from the
-            // features (ignore=…); until the dataset keeps such columns, every weight column is refused.
-            errors.add(new ApiError("weightColumn", (known ? "'" + column + "' is a " + (schema.targets().contains(column)
-                    ? "target" : "feature") + " column of this dataset" : "the dataset has no column '" + column + "'")
-                    + "; weightColumn must name a column kept with ignore=… at upload, apart from the features"));
+        if (column == null) {
+            return null;
         }
+        DatasetSchema schema = dataset.schema();
+        IgnoredColumns ignored = dataset.ignored();
+        float[] values = ignored.values(column);
+        String usable = "weightColumn must name a numeric column kept with ignore=… at upload, apart from the features"
+                + (ignored.kept().isEmpty() ? "; this dataset keeps none" : "; this dataset keeps " + ignored.keptNames());
+        if (values == null) {
+            String what = schema.targets().contains(column) ? "'" + column + "' is a target column of this dataset"
+                    : schema.feature(column) != null ? "'" + column + "' is a feature column of this dataset: a weight must not be an input"
+                    : ignored.dropped().contains(column) ? "'" + column + "' was ignored at upload and dropped, for it is not numeric"
+                    : "the dataset has no column '" + column + "'";
+            errors.add(new ApiError("weightColumn", what + "; " + usable));
+            return null;
+        }
+        int missing = 0;
+        int negative = 0;
+        double sum = 0;
+        for (float w : values) {
+            if (Float.isNaN(w)) {
+                missing++;
+            } else if (w < 0) {
+                negative++;
+            } else {
+                sum += w;
+            }
+        }
+        if (missing > 0) {
+            errors.add(new ApiError("weightColumn", "'" + column + "' is missing in " + missing + " of " + values.length
+                    + " rows; every row needs a weight (give a left-out row weight 0)"));
+        }
+        if (negative > 0) {
+            errors.add(new ApiError("weightColumn", "'" + column + "' is negative in " + negative + " of " + values.length
+                    + " rows; weights must be >= 0"));
+        }
+        if (missing == 0 && negative == 0 && sum == 0) {
+            errors.add(new ApiError("weightColumn", "'" + column + "' is 0 in every row; at least one row must weigh more than 0"));
+        }
+        return missing > 0 || negative > 0 || sum == 0 ? null : values;
     }
 
     /** Keras' optimizer defaults for the type, with the given settings over them. */

@@ -86,8 +86,9 @@ class MissingValuesUploadTest {
         NewDataset d = parse("id,a,label\n7,1,x\n,2,y\n9,3,x\n", "error", List.of("id"));
 
         assertThat(d.schema().featureNames()).containsExactly("a");
-        assertThat(d.columns()).containsExactly("a", "label");
+        assertThat(d.columns()).as("the numeric id is kept apart, listed in file order").containsExactly("id", "a", "label");
         assertThat(d.x()).containsExactly(1f, 2f, 3f);
+        assertThat(d.ignored().values("id")).containsExactly(7f, Float.NaN, 9f);
     }
 
     @Test

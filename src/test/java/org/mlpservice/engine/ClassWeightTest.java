@@ -117,4 +117,92 @@ class ClassWeightTest {
                 config().classWeights(ClassWeights.balanced()).build(), TrainingListener.NONE))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classifier");
     }
+
+    /** Keras multiplies sample_weight by class_weight when both are given; so does the engine. */
+    @Test
+    void classWeightsMultiplyTheSampleWeights() {
+        Examples train = imbalanced(1);
+        float[] half = new float[train.rows()];
+        float[] product = new float[train.rows()];
+        for (int r = 0; r < half.length; r++) {
+            half[r] = r % 2 == 0 ? 0.5f : 3f;
+            product[r] = half[r] * (train.y()[r] == 1f ? 20f : 1f);
+        }
+        Network both = Network.create(SPEC);
+        TrainingResult a = Trainer.fit(both, train.withWeights(half),
+                config().epochs(2).classWeights(ClassWeights.of(Map.of("1", 20.0))).build(), TrainingListener.NONE);
+        Network multiplied = Network.create(SPEC);
+        TrainingResult b = Trainer.fit(multiplied, train.withWeights(product), config().epochs(2).build(), TrainingListener.NONE);
+        Network classOnly = Network.create(SPEC);
+        Trainer.fit(classOnly, train, config().epochs(2).classWeights(ClassWeights.of(Map.of("1", 20.0))).build(),
+                TrainingListener.NONE);
+
+        assertThat(TestData.weights(both)).isEqualTo(TestData.weights(multiplied));
+        assertThat(a.history().get(1).loss()).isEqualTo(b.history().get(1).loss());
+        assertThat(TestData.weights(both)).as("the sample weights were not dropped").isNotEqualTo(TestData.weights(classOnly));
+    }
+
+    /**
+     * A row of weight 0 takes no part: weight 0 on half the rows and 2 on the others trains exactly as
+     * the other half alone (the loss is Σ w·l / rows, Keras' sample_weight, so 2 keeps the mean's scale).
+     * One full batch in file order, no scaling: the two runs then add the same terms in the same order.
+     */
+    @Test
+    void rowsOfWeightZeroAreLeftOut() {
+        Examples all = imbalanced(1);
+        float[] weights = new float[all.rows()];
+        int[] kept = new int[all.rows() / 2];
+        for (int r = 0, k = 0; r < all.rows(); r++) {
+            weights[r] = r % 2 == 0 ? 2f : 0f;
+            if (r % 2 == 0) {
+                kept[k++] = r;
+            }
+        }
+        TrainingConfig.Builder c = config().epochs(5).batchSize(all.rows()).shuffle(false).standardize(false);
+        Network weighted = Network.create(SPEC);
+        TrainingResult w = Trainer.fit(weighted, all.withWeights(weights), c.build(), TrainingListener.NONE);
+        Network half = Network.create(SPEC);
+        TrainingResult h = Trainer.fit(half, all.select(kept), c.batchSize(kept.length).build(), TrainingListener.NONE);
+        Network unweighted = Network.create(SPEC);
+        Trainer.fit(unweighted, all, c.batchSize(all.rows()).build(), TrainingListener.NONE);
+
+        assertThat(TestData.weights(weighted)).isEqualTo(TestData.weights(half));
+        assertThat(w.history().get(4).loss()).isEqualTo(h.history().get(4).loss());
+        assertThat(TestData.weights(weighted)).isNotEqualTo(TestData.weights(unweighted));
+    }
+
+    /** The validation split moves each row's weight with it: row r has x0 = r and weight r here. */
+    @Test
+    void weightsFollowTheirRowsThroughTheValidationSplit() {
+        int n = 50;
+        float[] x = new float[n * 2];
+        float[] w = new float[n];
+        for (int r = 0; r < n; r++) {
+            x[2 * r] = r;
+            w[r] = r;
+        }
+        Trainer.Split split = Trainer.Split.of(new Examples(x, new float[n], n, 2, 1).withWeights(w), 0.3, new java.util.Random(3));
+
+        for (Examples part : List.of(split.train(), split.validation())) {
+            for (int r = 0; r < part.rows(); r++) {
+                assertThat(part.weights()[r]).isEqualTo(part.x()[2 * r]);
+            }
+        }
+        assertThat(split.validation().rows()).isEqualTo(15);
+    }
+
+    /** Filling missing inputs copies the rows; their weights must come along (the reported loss is weighted). */
+    @Test
+    void weightsSurviveTheFillingOfMissingInputs() {
+        Examples train = imbalanced(1);
+        float[] x = train.x().clone();
+        x[0] = Float.NaN;
+        Examples withMissing = new Examples(x, train.y(), train.rows(), 2, 1);
+        TrainingConfig.Builder b = config().epochs(1).optimizer(OptimizerSpec.sgd(1e-12, 0, false));
+        TrainingResult plain = Trainer.fit(Network.create(SPEC), withMissing, b.build(), TrainingListener.NONE);
+        float[] doubled = new float[train.rows()];
+        java.util.Arrays.fill(doubled, 2f);
+        TrainingResult twice = Trainer.fit(Network.create(SPEC), withMissing.withWeights(doubled), b.build(), TrainingListener.NONE);
+        assertThat(twice.history().get(0).loss()).isCloseTo(2 * plain.history().get(0).loss(), within(1e-6));
+    }
 }
