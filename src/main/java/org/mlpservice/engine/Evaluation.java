@@ -12,12 +12,16 @@ public record Evaluation(int rows, double loss, Double accuracy, long[][] confus
 
     private static final int BATCH = 256;
 
-    /** Evaluates on raw (unscaled) examples. */
-    public static Evaluation of(Network network, Examples data) {
-        if (data.features() != network.inputs() || data.outputs() != network.outputs()) {
-            throw new IllegalArgumentException("the data has " + data.features() + " features and " + data.outputs()
+    /**
+     * Evaluates on raw (unscaled) examples. A binary problem's 0/1 target column is taken as two
+     * one-hot columns by a network with two outputs (see {@link Trainer#targetsFor}).
+     */
+    public static Evaluation of(Network network, Examples examples) {
+        if (examples.features() != network.inputs()) {
+            throw new IllegalArgumentException("the data has " + examples.features() + " features and " + examples.outputs()
                     + " target columns, the network " + network.inputs() + " inputs and " + network.outputs() + " outputs");
         }
+        Examples data = Trainer.targetsFor(network, examples);
         boolean classifier = Trainer.isClassifier(network);
         int outputs = network.outputs();
         int classes = outputs == 1 ? 2 : outputs;

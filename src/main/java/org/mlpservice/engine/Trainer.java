@@ -24,9 +24,7 @@ public final class Trainer {
         if (data.features() != network.inputs()) {
             throw new IllegalArgumentException("the network takes " + network.inputs() + " inputs, the data has " + data.features() + " features");
         }
-        if (data.outputs() != network.outputs()) {
-            throw new IllegalArgumentException("the network has " + network.outputs() + " outputs, the targets have " + data.outputs() + " columns");
-        }
+        data = targetsFor(network, data);
         Random random = new Random(config.seed());
         Split split = Split.of(data, config.validationSplit(), random);
         if (split.train().rows() == 0) {
@@ -38,6 +36,22 @@ public final class Trainer {
         Examples train = scaled(network, split.train());
         Examples validation = split.validation() == null ? null : scaled(network, split.validation());
         return new Run(network, train, validation, config, listener, random).execute();
+    }
+
+    /**
+     * The examples with targets the network's outputs take: as they are, or a binary problem's 0/1
+     * column as two one-hot columns for a classifier with two outputs (a 2-unit softmax).
+     *
+     * @throws IllegalArgumentException when the widths differ otherwise
+     */
+    static Examples targetsFor(Network network, Examples data) {
+        if (data.outputs() == network.outputs()) {
+            return data;
+        }
+        if (data.outputs() == 1 && network.outputs() == 2 && isClassifier(network)) {
+            return data.binaryAsOneHot();
+        }
+        throw new IllegalArgumentException("the network has " + network.outputs() + " outputs, the targets have " + data.outputs() + " columns");
     }
 
     /** Classifiers are networks trained with a cross-entropy loss or given class labels. */
