@@ -3,25 +3,48 @@ package org.mlpservice.engine;
 import org.ejml.data.FMatrixRMaj;
 
 /**
- * Accumulates accuracy (classifiers) or R² (regression) over batches without allocating.
- * A single-output classifier predicts class 1 when y ≥ 0.5; a multi-output one the arg-max.
+ * Accumulates the figures of an epoch over batches without allocating: the mean loss; for
+ * classifiers accuracy, log-loss, macro-F1 and, for a binary problem with a buffer, ROC AUC; for
+ * regression R². A single-output classifier predicts class 1 when y ≥ 0.5; a multi-output one the
+ * arg-max. A binary problem is one sigmoid output or two softmax outputs; its score for the AUC
+ * is the probability of the second class (y, or y[1]).
  */
 final class MetricAccumulator {
 
     private final boolean classification;
     private final int outputs;
+    private final int classes;
     private long rows;
     private long correct;
     private double weightedLoss;
     private final double[] sumT;
     private final double[] sumT2;
     private double sumSquaredError;
+    private double logLossSum;
+    /** (true class, predicted class), row-major; classifiers only. */
+    private final long[] confusion;
+    /** Binary classifiers given a capacity only; else null. */
+    private final RocAuc auc;
 
+    /** Without ROC AUC (which needs every row's score kept). */
     MetricAccumulator(boolean classification, int outputs) {
+        this(classification, outputs, 0);
+    }
+
+    /** With ROC AUC over up to {@code aucRows} rows between resets, when the problem is binary. */
+    MetricAccumulator(boolean classification, int outputs, int aucRows) {
         this.classification = classification;
         this.outputs = outputs;
+        this.classes = classesOf(outputs);
         this.sumT = new double[outputs];
         this.sumT2 = new double[outputs];
+        this.confusion = classification ? new long[classes * classes] : null;
+        this.auc = classification && classes == 2 && aucRows > 0 ? new RocAuc(aucRows) : null;
+    }
+
+    /** Classes of a classifier with this many outputs: one sigmoid output is two classes. */
+    static int classesOf(int outputs) {
+        return outputs == 1 ? 2 : outputs;
     }
 
     void reset() {
@@ -29,8 +52,15 @@ final class MetricAccumulator {
         correct = 0;
         weightedLoss = 0;
         sumSquaredError = 0;
+        logLossSum = 0;
         java.util.Arrays.fill(sumT, 0);
         java.util.Arrays.fill(sumT2, 0);
+        if (confusion != null) {
+            java.util.Arrays.fill(confusion, 0);
+        }
+        if (auc != null) {
+            auc.reset();
+        }
     }
 
     /** Adds a batch: outputs y and targets t, (batch, outputs), and the batch's mean loss. */
@@ -43,12 +73,22 @@ final class MetricAccumulator {
         if (classification) {
             for (int r = 0; r < n; r++) {
                 int o = r * outputs;
+                int predicted;
+                int actual;
                 if (outputs == 1) {
-                    if ((yd[o] >= 0.5f) == (td[o] >= 0.5f)) {
-                        correct++;
-                    }
-                } else if (argmax(yd, o, outputs) == argmax(td, o, outputs)) {
+                    predicted = yd[o] >= 0.5f ? 1 : 0;
+                    actual = td[o] >= 0.5f ? 1 : 0;
+                } else {
+                    predicted = argmax(yd, o, outputs);
+                    actual = argmax(td, o, outputs);
+                }
+                if (predicted == actual) {
                     correct++;
+                }
+                confusion[actual * classes + predicted]++;
+                logLossSum += logLoss(yd, td, o, outputs);
+                if (auc != null) {
+                    auc.add(yd[o + outputs - 1], actual == 1);
                 }
             }
         } else {
@@ -75,12 +115,79 @@ final class MetricAccumulator {
         return best;
     }
 
+    /**
+     * One row's log-loss (cross-entropy of the predicted probabilities against the true class), as
+     * scikit-learn's {@code log_loss}: −log p(true class), with p clipped to [ε, 1−ε] (ε =
+     * {@link Loss#EPSILON}, as Keras clips) so a confident mistake costs about 16, not infinity.
+     * One output is p(class 1); several are the classes' probabilities.
+     */
+    static double logLoss(float[] y, float[] t, int offset, int outputs) {
+        if (outputs == 1) {
+            double p = clip(y[offset]);
+            return t[offset] >= 0.5f ? -Math.log(p) : -Math.log(1 - p);
+        }
+        return -Math.log(clip(y[offset + argmax(t, offset, outputs)]));
+    }
+
+    private static double clip(double p) {
+        return Math.min(Math.max(p, Loss.EPSILON), 1 - Loss.EPSILON);
+    }
+
+    /**
+     * The unweighted mean of the classes' F1 over a confusion matrix (row-major, true × predicted),
+     * as scikit-learn's {@code f1_score(average="macro")}: over the classes that occur as a true or a
+     * predicted class, an F1 of 0 where precision and recall are both 0. NaN when nothing was counted.
+     */
+    static double macroF1(long[] confusion, int classes) {
+        double sum = 0;
+        int counted = 0;
+        for (int c = 0; c < classes; c++) {
+            long tp = confusion[c * classes + c];
+            long predicted = 0;
+            long actual = 0;
+            for (int k = 0; k < classes; k++) {
+                predicted += confusion[k * classes + c];
+                actual += confusion[c * classes + k];
+            }
+            if (predicted + actual == 0) {
+                continue;
+            }
+            counted++;
+            sum += 2.0 * tp / (predicted + actual); // = 2PR / (P + R)
+        }
+        return counted == 0 ? Double.NaN : sum / counted;
+    }
+
+    /** The confusion matrix counted so far, (true class, predicted class); classifiers only. */
+    long[][] confusion() {
+        long[][] matrix = new long[classes][classes];
+        for (int c = 0; c < classes; c++) {
+            System.arraycopy(confusion, c * classes, matrix[c], 0, classes);
+        }
+        return matrix;
+    }
+
     double meanLoss() {
         return rows == 0 ? Double.NaN : weightedLoss / rows;
     }
 
     Double accuracy() {
         return classification && rows > 0 ? (double) correct / rows : null;
+    }
+
+    /** Mean log-loss per row; null for regression. */
+    Double logLoss() {
+        return classification && rows > 0 ? logLossSum / rows : null;
+    }
+
+    /** Macro-F1; null for regression. */
+    Double macroF1() {
+        return classification && rows > 0 ? macroF1(confusion, classes) : null;
+    }
+
+    /** ROC AUC; null unless binary with a buffer, or when undefined (one class only). */
+    Double auc() {
+        return auc == null || rows == 0 ? null : auc.value();
     }
 
     /** 1 − SS_res / SS_tot, pooled over outputs; null for classifiers. */

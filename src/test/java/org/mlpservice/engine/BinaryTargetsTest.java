@@ -36,6 +36,7 @@ class BinaryTargetsTest {
         assertThat(one.accuracy()).isGreaterThanOrEqualTo(0.99);
         assertThat(two.accuracy()).isEqualTo(one.accuracy());
         assertThat(two.confusion()).isDeepEqualTo(one.confusion());
+        assertThat(two.auc()).isGreaterThanOrEqualTo(0.99);
         assertThat(result.last().accuracy()).isNotNull();
 
         float[] p1 = sigmoid.predict(CIRCLES.x(), CIRCLES.rows());
