@@ -3,11 +3,21 @@ package org.mlpservice.engine;
 /**
  * What one epoch measured. Training figures are running means over the epoch's mini-batches (the
  * loss includes the L1/L2 penalty), as Keras reports them; validation figures are taken after the
- * epoch. Fields that do not apply are null: accuracy for classifiers, R² for regression, val_* only
- * with a validation split.
+ * epoch. Fields that do not apply are null: accuracy, log-loss and macro-F1 for classifiers, AUC
+ * for a binary classifier (and when both classes occur), R² for regression, val_* only with a
+ * validation split. The training AUC, like Keras' AUC metric, ranks the scores each row got in its
+ * mini-batch over the epoch (the weights change between batches); the validation AUC is exact on
+ * the epoch's final weights.
  */
 public record EpochStats(int epoch, double loss, Double valLoss, Double accuracy, Double valAccuracy,
-                         Double r2, Double valR2, long durationMillis) {
+                         Double r2, Double valR2, Double logLoss, Double valLogLoss, Double auc, Double valAuc,
+                         Double f1, Double valF1, long durationMillis) {
+
+    /** The figures of a network that measures no log-loss, AUC or F1. */
+    public EpochStats(int epoch, double loss, Double valLoss, Double accuracy, Double valAccuracy,
+                      Double r2, Double valR2, long durationMillis) {
+        this(epoch, loss, valLoss, accuracy, valAccuracy, r2, valR2, null, null, null, null, null, null, durationMillis);
+    }
 
     /** The value of a quantity by its monitor name, or null when it was not measured. */
     public Double get(String monitor) {
@@ -18,6 +28,12 @@ public record EpochStats(int epoch, double loss, Double valLoss, Double accuracy
             case "val_accuracy" -> valAccuracy;
             case "r2" -> r2;
             case "val_r2" -> valR2;
+            case "log_loss" -> logLoss;
+            case "val_log_loss" -> valLogLoss;
+            case "auc" -> auc;
+            case "val_auc" -> valAuc;
+            case "f1" -> f1;
+            case "val_f1" -> valF1;
             default -> null;
         };
     }

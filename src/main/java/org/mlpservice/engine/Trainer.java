@@ -153,8 +153,9 @@ public final class Trainer {
             this.optimizer.useThreadsOf(config.ops());
             this.optimizer.setPenalties(config.l1(), config.l2());
             boolean classifier = isClassifier(network);
-            this.trainMetrics = new MetricAccumulator(classifier, network.outputs());
-            this.valMetrics = new MetricAccumulator(classifier, network.outputs());
+            // Sized for every row of an epoch, so the AUC's scores are kept without allocating per batch.
+            this.trainMetrics = new MetricAccumulator(classifier, network.outputs(), train.rows());
+            this.valMetrics = new MetricAccumulator(classifier, network.outputs(), validation == null ? 0 : validation.rows());
             this.order = new int[train.rows()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
@@ -306,9 +307,16 @@ public final class Trainer {
                 }
                 valLoss = valMetrics.meanLoss() + optimizer.penalty();
             }
-            boolean val = validation != null;
-            return new EpochStats(epoch, trainMetrics.meanLoss(), valLoss, trainMetrics.accuracy(),
-                    val ? valMetrics.accuracy() : null, trainMetrics.r2(), val ? valMetrics.r2() : null, millis);
+            return measured(epoch, valLoss, millis);
+        }
+
+        /** The epoch's figures from the two accumulators; validation ones only with a validation split. */
+        private EpochStats measured(int epoch, Double valLoss, long millis) {
+            MetricAccumulator t = trainMetrics;
+            MetricAccumulator v = validation == null ? null : valMetrics;
+            return new EpochStats(epoch, t.meanLoss(), valLoss, t.accuracy(), v == null ? null : v.accuracy(),
+                    t.r2(), v == null ? null : v.r2(), t.logLoss(), v == null ? null : v.logLoss(),
+                    t.auc(), v == null ? null : v.auc(), t.macroF1(), v == null ? null : v.macroF1(), millis);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.mlpservice.training;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.EarlyStopping;
 import org.mlpservice.engine.OptimizerSpec;
@@ -180,16 +181,33 @@ public final class TrainingSettings {
         return value == null ? fallback : value;
     }
 
-    /** The early-stopping monitor must be measured on the task: accuracy for classification, R² for regression. */
-    public static void checkMonitorFits(TrainingRequest request, Task task, List<ApiError> errors) {
+    /**
+     * The early-stopping monitor must be measured on the dataset: accuracy, log_loss and f1 on
+     * classification, auc on binary classification only (it ranks one class's probability), r2 on
+     * regression; the losses everywhere.
+     */
+    public static void checkMonitorFits(TrainingRequest request, DatasetSchema schema, List<ApiError> errors) {
         if (request.earlyStopping() == null || request.earlyStopping().monitor() == null) {
             return;
         }
         String monitor = request.earlyStopping().monitor().trim().toLowerCase(Locale.ROOT);
-        boolean classification = task == Task.CLASSIFICATION;
-        if (monitor.endsWith("accuracy") && !classification || monitor.endsWith("r2") && classification) {
-            errors.add(new ApiError("earlyStopping.monitor", monitor + " is not measured on a " + task.key()
-                    + " dataset; monitor " + (classification ? "accuracy, val_accuracy" : "r2, val_r2") + " or a loss"));
+        String quantity = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
+        boolean classification = schema.task() == Task.CLASSIFICATION;
+        boolean binary = classification && schema.classes().size() == 2;
+        boolean measured = switch (quantity) {
+            case "accuracy", "log_loss", "f1" -> classification;
+            case "auc" -> binary;
+            case "r2" -> !classification;
+            default -> true;
+        };
+        if (!measured) {
+            String on = classification ? "classification dataset with " + schema.classes().size() + " classes"
+                    : schema.task().key() + " dataset";
+            String instead = !classification ? "r2, val_r2 or a loss"
+                    : "accuracy, f1, log_loss (each also as val_*)" + (binary ? ", auc" : "") + " or a loss";
+            errors.add(new ApiError("earlyStopping.monitor", monitor + " is not measured on a " + on
+                    + (quantity.equals("auc") && classification ? " (auc is for binary classification)" : "")
+                    + "; monitor " + instead));
         }
     }
 }
