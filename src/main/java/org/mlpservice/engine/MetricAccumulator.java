@@ -20,7 +20,12 @@ final class MetricAccumulator {
     private final double[] sumT;
     private final double[] sumT2;
     private double sumSquaredError;
-    private double logLossSum;
+    /**
+     * The product of the probabilities the rows gave their true class, as a mantissa and a power of
+     * two: the log-loss is −log of it over the rows, so an epoch takes one log, not one per row.
+     */
+    private double likelihood = 1;
+    private long likelihoodExponent;
     /** (true class, predicted class), row-major; classifiers only. */
     private final long[] confusion;
     /** Binary classifiers given a capacity only; else null. */
@@ -52,7 +57,8 @@ final class MetricAccumulator {
         correct = 0;
         weightedLoss = 0;
         sumSquaredError = 0;
-        logLossSum = 0;
+        likelihood = 1;
+        likelihoodExponent = 0;
         java.util.Arrays.fill(sumT, 0);
         java.util.Arrays.fill(sumT2, 0);
         if (confusion != null) {
@@ -86,7 +92,13 @@ final class MetricAccumulator {
                     correct++;
                 }
                 confusion[actual * classes + predicted]++;
-                logLossSum += logLoss(yd, td, o, outputs);
+                likelihood *= probabilityOfTruth(yd, td, o, outputs);
+                if (likelihood < 0x1p-900) {
+                    // Before it could underflow (each factor is ≥ ε ≈ 2^-23): move the exponent out.
+                    int exponent = Math.getExponent(likelihood);
+                    likelihood = Math.scalb(likelihood, -exponent);
+                    likelihoodExponent += exponent;
+                }
                 if (auc != null) {
                     auc.add(yd[o + outputs - 1], actual == 1);
                 }
@@ -116,17 +128,16 @@ final class MetricAccumulator {
     }
 
     /**
-     * One row's log-loss (cross-entropy of the predicted probabilities against the true class), as
-     * scikit-learn's {@code log_loss}: −log p(true class), with p clipped to [ε, 1−ε] (ε =
-     * {@link Loss#EPSILON}, as Keras clips) so a confident mistake costs about 16, not infinity.
-     * One output is p(class 1); several are the classes' probabilities.
+     * The probability one row gave its true class, clipped to [ε, 1−ε] (ε = {@link Loss#EPSILON},
+     * as Keras clips) so that a confident mistake costs −log ε ≈ 16 of log-loss, not infinity. One
+     * output is p(class 1); several are the classes' probabilities.
      */
-    static double logLoss(float[] y, float[] t, int offset, int outputs) {
+    static double probabilityOfTruth(float[] y, float[] t, int offset, int outputs) {
         if (outputs == 1) {
             double p = clip(y[offset]);
-            return t[offset] >= 0.5f ? -Math.log(p) : -Math.log(1 - p);
+            return t[offset] >= 0.5f ? p : 1 - p;
         }
-        return -Math.log(clip(y[offset + argmax(t, offset, outputs)]));
+        return clip(y[offset + argmax(t, offset, outputs)]);
     }
 
     private static double clip(double p) {
@@ -175,9 +186,15 @@ final class MetricAccumulator {
         return classification && rows > 0 ? (double) correct / rows : null;
     }
 
-    /** Mean log-loss per row; null for regression. */
+    /**
+     * Mean log-loss per row, as scikit-learn's {@code log_loss}: the mean of −log p(true class),
+     * here −log of their product (see {@link #likelihood}) over the rows; null for regression.
+     */
     Double logLoss() {
-        return classification && rows > 0 ? logLossSum / rows : null;
+        if (!classification || rows == 0) {
+            return null;
+        }
+        return -(Math.log(likelihood) + likelihoodExponent * Math.log(2)) / rows;
     }
 
     /** Macro-F1; null for regression. */
