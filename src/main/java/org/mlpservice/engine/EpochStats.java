@@ -3,20 +3,23 @@ package org.mlpservice.engine;
 /**
  * What one epoch measured. Training figures are running means over the epoch's mini-batches (the
  * loss includes the L1/L2 penalty), as Keras reports them; validation figures are taken after the
- * epoch. Fields that do not apply are null: accuracy, log-loss and macro-F1 for classifiers, AUC
- * for a binary classifier (and when both classes occur), R² for regression, val_* only with a
- * validation split. The training AUC, like Keras' AUC metric, ranks the scores each row got in its
- * mini-batch over the epoch (the weights change between batches); the validation AUC is exact on
- * the epoch's final weights.
+ * epoch. Fields that do not apply are null: accuracy, log-loss and macro-F1 for classifiers, the
+ * validation AUC for a binary classifier (when both classes occur in the validation rows), R² for
+ * regression, val_* only with a validation split.
+ *
+ * <p>The AUC is measured on the validation rows only, exactly, on the epoch's final weights. A
+ * training AUC would rank scores the rows got from weights that changed between mini-batches, and
+ * keeping every row's score costs the mini-batch loop more than all the other figures together
+ * (see the README's Performance section); early stopping watches val_auc.
  */
 public record EpochStats(int epoch, double loss, Double valLoss, Double accuracy, Double valAccuracy,
-                         Double r2, Double valR2, Double logLoss, Double valLogLoss, Double auc, Double valAuc,
+                         Double r2, Double valR2, Double logLoss, Double valLogLoss, Double valAuc,
                          Double f1, Double valF1, long durationMillis) {
 
     /** The figures of a network that measures no log-loss, AUC or F1. */
     public EpochStats(int epoch, double loss, Double valLoss, Double accuracy, Double valAccuracy,
                       Double r2, Double valR2, long durationMillis) {
-        this(epoch, loss, valLoss, accuracy, valAccuracy, r2, valR2, null, null, null, null, null, null, durationMillis);
+        this(epoch, loss, valLoss, accuracy, valAccuracy, r2, valR2, null, null, null, null, null, durationMillis);
     }
 
     /** The value of a quantity by its monitor name, or null when it was not measured. */
@@ -30,7 +33,6 @@ public record EpochStats(int epoch, double loss, Double valLoss, Double accuracy
             case "val_r2" -> valR2;
             case "log_loss" -> logLoss;
             case "val_log_loss" -> valLogLoss;
-            case "auc" -> auc;
             case "val_auc" -> valAuc;
             case "f1" -> f1;
             case "val_f1" -> valF1;

@@ -77,32 +77,7 @@ final class MetricAccumulator {
         float[] yd = y.data;
         float[] td = t.data;
         if (classification) {
-            for (int r = 0; r < n; r++) {
-                int o = r * outputs;
-                int predicted;
-                int actual;
-                if (outputs == 1) {
-                    predicted = yd[o] >= 0.5f ? 1 : 0;
-                    actual = td[o] >= 0.5f ? 1 : 0;
-                } else {
-                    predicted = argmax(yd, o, outputs);
-                    actual = argmax(td, o, outputs);
-                }
-                if (predicted == actual) {
-                    correct++;
-                }
-                confusion[actual * classes + predicted]++;
-                likelihood *= probabilityOfTruth(yd, td, o, outputs);
-                if (likelihood < 0x1p-900) {
-                    // Before it could underflow (each factor is ≥ ε ≈ 2^-23): move the exponent out.
-                    int exponent = Math.getExponent(likelihood);
-                    likelihood = Math.scalb(likelihood, -exponent);
-                    likelihoodExponent += exponent;
-                }
-                if (auc != null) {
-                    auc.add(yd[o + outputs - 1], actual == 1);
-                }
-            }
+            addClassified(yd, td, n);
         } else {
             for (int r = 0; r < n; r++) {
                 int o = r * outputs;
@@ -113,6 +88,39 @@ final class MetricAccumulator {
                     sumT[c] += tv;
                     sumT2[c] += tv * tv;
                 }
+            }
+        }
+    }
+
+    /**
+     * A classifier's rows: kept out of {@link #add} so that the step which calls it stays small
+     * enough for the JIT to inline the rest of the mini-batch step as before.
+     */
+    private void addClassified(float[] yd, float[] td, int n) {
+        for (int r = 0; r < n; r++) {
+            int o = r * outputs;
+            int predicted;
+            int actual;
+            if (outputs == 1) {
+                predicted = yd[o] >= 0.5f ? 1 : 0;
+                actual = td[o] >= 0.5f ? 1 : 0;
+            } else {
+                predicted = argmax(yd, o, outputs);
+                actual = argmax(td, o, outputs);
+            }
+            if (predicted == actual) {
+                correct++;
+            }
+            confusion[actual * classes + predicted]++;
+            likelihood *= probabilityOfTruth(yd, td, o, outputs);
+            if (likelihood < 0x1p-900) {
+                // Before it could underflow (each factor is ≥ ε ≈ 2^-23): move the exponent out.
+                int exponent = Math.getExponent(likelihood);
+                likelihood = Math.scalb(likelihood, -exponent);
+                likelihoodExponent += exponent;
+            }
+            if (auc != null) {
+                auc.add(yd[o + outputs - 1], actual == 1);
             }
         }
     }

@@ -153,8 +153,8 @@ public final class Trainer {
             this.optimizer.useThreadsOf(config.ops());
             this.optimizer.setPenalties(config.l1(), config.l2());
             boolean classifier = isClassifier(network);
-            // Sized for every row of an epoch, so the AUC's scores are kept without allocating per batch.
-            this.trainMetrics = new MetricAccumulator(classifier, network.outputs(), train.rows());
+            // The AUC on the validation rows only (see EpochStats), its buffer sized for all of them.
+            this.trainMetrics = new MetricAccumulator(classifier, network.outputs());
             this.valMetrics = new MetricAccumulator(classifier, network.outputs(), validation == null ? 0 : validation.rows());
             this.order = new int[train.rows()];
             for (int i = 0; i < order.length; i++) {
@@ -316,7 +316,7 @@ public final class Trainer {
             MetricAccumulator v = validation == null ? null : valMetrics;
             return new EpochStats(epoch, t.meanLoss(), valLoss, t.accuracy(), v == null ? null : v.accuracy(),
                     t.r2(), v == null ? null : v.r2(), t.logLoss(), v == null ? null : v.logLoss(),
-                    t.auc(), v == null ? null : v.auc(), t.macroF1(), v == null ? null : v.macroF1(), millis);
+                    v == null ? null : v.auc(), t.macroF1(), v == null ? null : v.macroF1(), millis);
         }
     }
 }

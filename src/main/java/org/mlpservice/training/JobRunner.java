@@ -133,7 +133,6 @@ final class JobRunner implements Runnable {
         put(m, "val_r2", stats.valR2());
         put(m, "log_loss", stats.logLoss());
         put(m, "val_log_loss", stats.valLogLoss());
-        put(m, "auc", stats.auc());
         put(m, "val_auc", stats.valAuc());
         put(m, "f1", stats.f1());
         put(m, "val_f1", stats.valF1());

@@ -39,7 +39,7 @@ public record TrainingJobView(
         @Schema(allowableValues = {"completed", "early_stopping", "cancelled", "time_limit", "diverged"}) String stopReason,
         @JsonInclude(JsonInclude.Include.NON_NULL)
         @Schema(description = "Per-epoch figures; null fields were not measured (accuracy, logLoss and the macro f1"
-                + " for classifiers, auc for a binary target only, r2 for regression, val* with a validation split)."
+                + " for classifiers, valAuc for a binary target only, r2 for regression, val* with a validation split)."
                 + " Left out of the job list.")
         List<EpochStats> history,
         Double samplesPerSecond, boolean cancelRequested, JobResult result, String error) {

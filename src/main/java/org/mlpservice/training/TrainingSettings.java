@@ -183,7 +183,7 @@ public final class TrainingSettings {
 
     /**
      * The early-stopping monitor must be measured on the dataset: accuracy, log_loss and f1 on
-     * classification, auc on binary classification only (it ranks one class's probability), r2 on
+     * classification, val_auc on binary classification only (it ranks one class's probability), r2 on
      * regression; the losses everywhere.
      */
     public static void checkMonitorFits(TrainingRequest request, DatasetSchema schema, List<ApiError> errors) {
@@ -204,7 +204,7 @@ public final class TrainingSettings {
             String on = classification ? "classification dataset with " + schema.classes().size() + " classes"
                     : schema.task().key() + " dataset";
             String instead = !classification ? "r2, val_r2 or a loss"
-                    : "accuracy, f1, log_loss (each also as val_*)" + (binary ? ", auc" : "") + " or a loss";
+                    : "accuracy, f1, log_loss (each also as val_*)" + (binary ? ", val_auc" : "") + " or a loss";
             errors.add(new ApiError("earlyStopping.monitor", monitor + " is not measured on a " + on
                     + (quantity.equals("auc") && classification ? " (auc is for binary classification)" : "")
                     + "; monitor " + instead));

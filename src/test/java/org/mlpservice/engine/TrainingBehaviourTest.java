@@ -142,7 +142,6 @@ class TrainingBehaviourTest {
         assertThat(history).allSatisfy(e -> assertThat(e.valAuc()).isBetween(0.0, bestAuc));
         assertThat(history.subList(0, result.bestEpoch() - 1)).allSatisfy(e -> assertThat(e.valAuc()).isLessThan(bestAuc));
         assertThat(history).allSatisfy(e -> {
-            assertThat(e.auc()).isBetween(0.0, 1.0);
             assertThat(e.f1()).isBetween(0.0, 1.0);
             assertThat(e.valF1()).isBetween(0.0, 1.0);
             assertThat(e.logLoss()).isPositive();
@@ -160,7 +159,6 @@ class TrainingBehaviourTest {
         TrainingResult result = Trainer.fit(network, iris.examples(), TrainingConfig.builder().epochs(3).validationSplit(0.2)
                 .seed(1).build(), TrainingListener.NONE);
         assertThat(result.history()).allSatisfy(e -> {
-            assertThat(e.auc()).isNull();
             assertThat(e.valAuc()).isNull();
             assertThat(e.valF1()).isBetween(0.0, 1.0);
             assertThat(e.valLogLoss()).isPositive();

@@ -196,7 +196,7 @@ class TrainingJobControllerTest {
         when(models.get("reg")).thenReturn(TrainingFixtures.model("reg", 2, List.of(new LayerSpec(1, "linear")), "mse"));
         when(models.get("soft3")).thenReturn(TrainingFixtures.model("soft3", 2, List.of(new LayerSpec(3, "softmax")),
                 "categorical_crossentropy"));
-        for (String monitor : new String[] {"val_auc", "val_f1", "val_log_loss", "auc"}) {
+        for (String monitor : new String[] {"val_auc", "val_f1", "val_log_loss", "f1"}) {
             postJob("{\"modelId\": \"reg\", \"datasetId\": \"plane\", \"validationSplit\": 0.2, "
                     + "\"earlyStopping\": {\"monitor\": \"" + monitor + "\"}}")
                     .andExpect(status().isBadRequest())
