@@ -92,10 +92,7 @@ final class MetricAccumulator {
         }
     }
 
-    /**
-     * A classifier's rows: kept out of {@link #add} so that the step which calls it stays small
-     * enough for the JIT to inline the rest of the mini-batch step as before.
-     */
+    /** A classifier's rows: the predicted and the true class, the likelihood, the scores for the AUC. */
     private void addClassified(float[] yd, float[] td, int n) {
         for (int r = 0; r < n; r++) {
             int o = r * outputs;
