@@ -6,15 +6,17 @@ import java.util.List;
  * Stop when the monitored quantity has not improved by more than {@code minDelta} for
  * {@code patience} epochs, as Keras' EarlyStopping callback.
  *
- * @param monitor            loss, val_loss, accuracy, val_accuracy, r2 or val_r2; losses are
- *                           minimized, the others maximized
+ * @param monitor            one of {@link #MONITORS}: the losses (loss, log_loss and their val_*)
+ *                           are minimized, the scores (accuracy, f1, r2, their val_*, and val_auc)
+ *                           maximized
  * @param patience           epochs without improvement before stopping
  * @param minDelta           the smallest change that counts as an improvement
  * @param restoreBestWeights end with the weights of the best epoch instead of the last
  */
 public record EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBestWeights) {
 
-    public static final List<String> MONITORS = List.of("loss", "val_loss", "accuracy", "val_accuracy", "r2", "val_r2");
+    public static final List<String> MONITORS = List.of("loss", "val_loss", "accuracy", "val_accuracy", "r2", "val_r2",
+            "log_loss", "val_log_loss", "f1", "val_f1", "val_auc");
 
     public EarlyStopping {
         if (!MONITORS.contains(monitor)) {
@@ -25,6 +27,7 @@ public record EarlyStopping(String monitor, int patience, double minDelta, boole
         }
     }
 
+    /** Scores improve upwards, losses (loss, log_loss) downwards. */
     boolean maximizes() {
         return !monitor.endsWith("loss");
     }

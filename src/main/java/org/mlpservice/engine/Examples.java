@@ -37,6 +37,26 @@ public record Examples(float[] x, float[] y, int rows, int features, int outputs
         return new Examples(x, y, rows, features, outputs, rowWeights);
     }
 
+    /**
+     * These examples with {@code y} as two one-hot columns (1 − t, t) instead of one 0/1 column:
+     * the same binary labels for a two-unit softmax output, as H2O and most PyTorch code build a
+     * binary classifier. {@code x} is shared, not copied.
+     *
+     * @throws IllegalStateException unless {@code y} is one column
+     */
+    public Examples binaryAsOneHot() {
+        if (outputs != 1) {
+            throw new IllegalStateException("only a single 0/1 target column can become two one-hot columns, y has " + outputs);
+        }
+        float[] twoColumns = new float[rows * 2];
+        for (int r = 0; r < rows; r++) {
+            float positive = y[r] >= 0.5f ? 1f : 0f;
+            twoColumns[2 * r] = 1f - positive;
+            twoColumns[2 * r + 1] = positive;
+        }
+        return new Examples(x, twoColumns, rows, features, 2);
+    }
+
     /** The rows at the given indices, copied into new arrays (used for splits, never per mini-batch). */
     public Examples select(int[] indices) {
         float[] sx = new float[indices.length * features];

@@ -33,9 +33,7 @@ public final class Trainer {
         if (data.features() != network.inputs()) {
             throw new IllegalArgumentException("the network takes " + network.inputs() + " inputs, the data has " + data.features() + " features");
         }
-        if (data.outputs() != network.outputs()) {
-            throw new IllegalArgumentException("the network has " + network.outputs() + " outputs, the targets have " + data.outputs() + " columns");
-        }
+        data = targetsFor(network, data);
         Random random = new Random(config.seed());
         Split split = Split.of(data, config.validationSplit(), random);
         if (split.train().rows() == 0) {
@@ -52,6 +50,22 @@ public final class Trainer {
         Examples train = scaled(network, weighted(network, trainRows, config.classWeights()));
         Examples validation = split.validation() == null ? null : scaled(network, network.imputer().fill(split.validation()));
         return new Run(network, train, validation, config, listener, random).execute();
+    }
+
+    /**
+     * The examples with targets the network's outputs take: as they are, or a binary problem's 0/1
+     * column as two one-hot columns for a classifier with two outputs (a 2-unit softmax).
+     *
+     * @throws IllegalArgumentException when the widths differ otherwise
+     */
+    static Examples targetsFor(Network network, Examples data) {
+        if (data.outputs() == network.outputs()) {
+            return data;
+        }
+        if (data.outputs() == 1 && network.outputs() == 2 && isClassifier(network)) {
+            return data.binaryAsOneHot();
+        }
+        throw new IllegalArgumentException("the network has " + network.outputs() + " outputs, the targets have " + data.outputs() + " columns");
     }
 
     /** Classifiers are networks trained with a cross-entropy loss or given class labels. */
@@ -176,8 +190,9 @@ public final class Trainer {
             this.optimizer.setClipping(config.clipNorm(), config.globalClipNorm());
             this.schedule = config.schedule() == null ? null : config.schedule().start(optimizer.learningRate(), config.epochs());
             boolean classifier = isClassifier(network);
+            // The AUC on the validation rows only (see EpochStats), its buffer sized for all of them.
             this.trainMetrics = new MetricAccumulator(classifier, network.outputs());
-            this.valMetrics = new MetricAccumulator(classifier, network.outputs());
+            this.valMetrics = new MetricAccumulator(classifier, network.outputs(), validation == null ? 0 : validation.rows());
             this.order = new int[train.rows()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
@@ -343,10 +358,16 @@ public final class Trainer {
                 }
                 valLoss = valMetrics.meanLoss() + optimizer.penalty();
             }
-            boolean val = validation != null;
-            return new EpochStats(epoch, trainMetrics.meanLoss(), valLoss, trainMetrics.accuracy(),
-                    val ? valMetrics.accuracy() : null, trainMetrics.r2(), val ? valMetrics.r2() : null, millis,
-                    optimizer.learningRate());
+            return measured(epoch, valLoss, millis);
+        }
+
+        /** The epoch's figures from the two accumulators; validation ones only with a validation split. */
+        private EpochStats measured(int epoch, Double valLoss, long millis) {
+            MetricAccumulator t = trainMetrics;
+            MetricAccumulator v = validation == null ? null : valMetrics;
+            return new EpochStats(epoch, t.meanLoss(), valLoss, t.accuracy(), v == null ? null : v.accuracy(),
+                    t.r2(), v == null ? null : v.r2(), t.logLoss(), v == null ? null : v.logLoss(),
+                    v == null ? null : v.auc(), t.macroF1(), v == null ? null : v.macroF1(), millis, optimizer.learningRate());
         }
     }
 }

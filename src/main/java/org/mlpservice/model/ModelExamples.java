@@ -41,7 +41,7 @@ final class ModelExamples {
               "errors": [
                 {"field": "layers[0].units", "message": "must be at least 1, got 0"},
                 {"field": "layers[1].activation", "message": "'sigmoidd' is not an activation; known: [linear, relu, leaky_relu, prelu, elu, sigmoid, tanh, softmax, softplus, threshold, hard_linear]"},
-                {"field": "loss", "message": "categorical_crossentropy needs a softmax output layer with at least 2 units (one per class); the output layer is relu. For two classes, use 1 sigmoid unit with binary_crossentropy"}
+                {"field": "loss", "message": "categorical_crossentropy needs a softmax output layer with at least 2 units (one per class); the output layer is relu. For two classes, 2 softmax units, or 1 sigmoid unit with binary_crossentropy"}
               ]
             }""";
 

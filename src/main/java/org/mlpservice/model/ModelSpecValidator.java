@@ -86,12 +86,7 @@ public class ModelSpecValidator {
             errors.add(new ApiError("model.inputs", "the model takes " + model.inputs() + " inputs but the dataset has "
                     + width + " " + schema.inputNames() + " (after one-hot encoding of categorical columns)"));
         }
-        int last = model.layers().size() - 1;
-        int units = model.layers().get(last).units();
-        if (units != schema.outputWidth()) {
-            errors.add(new ApiError("model.layers[" + last + "].units", "the output layer has " + units
-                    + " units but the dataset's target needs " + schema.outputWidth() + ": " + outputAdvice(schema)));
-        }
+        checkOutputFits(model, schema, errors);
         String loss = key(model.loss());
         if (schema.task() == Task.REGRESSION && loss.endsWith("crossentropy")) {
             errors.add(new ApiError("model.loss", loss + " is for classification, but the dataset's target "
@@ -100,12 +95,34 @@ public class ModelSpecValidator {
             int k = schema.classes().size();
             errors.add(new ApiError("model.loss", "the dataset has " + k + " classes (one of them per row): use "
                     + "categorical_crossentropy with " + k + " softmax units, not binary_crossentropy"));
-        } else if (schema.task() == Task.CLASSIFICATION && schema.classes().size() == 2 && loss.equals("categorical_crossentropy")) {
-            errors.add(new ApiError("model.loss", "the dataset has 2 classes " + schema.classes() + " (one 0/1 output): use "
-                    + "binary_crossentropy with 1 sigmoid unit, not categorical_crossentropy"));
         }
         checkParameters(width, model.layers(), "model.layers", errors);
         return errors;
+    }
+
+    /**
+     * The output layer's width against the target's. A binary target fits either way: 1 sigmoid
+     * unit (the probability of the second class) or 2 softmax units (one per class, as H2O and most
+     * PyTorch code build it); two units of anything but softmax are not a distribution over the
+     * two classes, so they are refused. With 1 unit, categorical_crossentropy is impossible already
+     * (it needs a softmax, and a softmax needs 2 units).
+     */
+    private static void checkOutputFits(ModelDefinition model, DatasetSchema schema, List<ApiError> errors) {
+        int last = model.layers().size() - 1;
+        LayerSpec output = model.layers().get(last);
+        int units = output.units();
+        boolean binary = schema.task() == Task.CLASSIFICATION && schema.classes().size() == 2;
+        if (binary && units == 2) {
+            if (!"softmax".equals(key(output.activation()))) {
+                errors.add(new ApiError("model.layers[" + last + "].activation", "2 output units for the 2 classes "
+                        + schema.classes() + " must be a softmax (with categorical_crossentropy), not "
+                        + key(output.activation()) + "; or use 1 sigmoid unit with binary_crossentropy"));
+            }
+        } else if (units != schema.outputWidth()) {
+            errors.add(new ApiError("model.layers[" + last + "].units", "the output layer has " + units
+                    + " units but the dataset's target needs " + (binary ? "1 or 2" : schema.outputWidth()) + ": "
+                    + outputAdvice(schema)));
+        }
     }
 
     /** Throws a 400 problem listing every reason the model does not fit the dataset, if any. */
@@ -192,7 +209,7 @@ public class ModelSpecValidator {
                         + "this is layer " + index));
             } else if (layer.units() != null && layer.units() == 1) {
                 errors.add(new ApiError(field + ".units", "a softmax output needs at least 2 units (one per class); "
-                        + "for two classes use 1 sigmoid unit"));
+                        + "for two classes use 2 softmax units, or 1 sigmoid unit with binary_crossentropy"));
             }
         }
         checkClip(layer, activation, field, errors);
@@ -236,8 +253,8 @@ public class ModelSpecValidator {
         }
         if (loss.equals("categorical_crossentropy") && !activation.equals("softmax")) {
             errors.add(new ApiError(field, "categorical_crossentropy needs a softmax output layer with at least 2 units "
-                    + "(one per class); the output layer is " + activation + ". For two classes, use 1 sigmoid unit "
-                    + "with binary_crossentropy"));
+                    + "(one per class); the output layer is " + activation + ". For two classes, 2 softmax units, or 1 sigmoid "
+                    + "unit with binary_crossentropy"));
         }
     }
 
@@ -284,7 +301,8 @@ public class ModelSpecValidator {
     private static String outputAdvice(DatasetSchema schema) {
         if (schema.task() == Task.CLASSIFICATION) {
             int k = schema.classes().size();
-            return k == 2 ? "2 classes " + schema.classes() + " take 1 sigmoid unit"
+            return k == 2 ? "2 classes " + schema.classes() + " take 1 sigmoid unit (binary_crossentropy) or 2 softmax units"
+                    + " (categorical_crossentropy)"
                     : k + " classes " + schema.classes() + " take " + k + " softmax units";
         }
         return "the regression target(s) " + schema.targets() + " take " + schema.outputWidth() + " unit(s)";

@@ -185,9 +185,9 @@ class WeightsImporter {
             int needed = classes.size() == 2 ? 1 : classes.size();
             if (classes.size() < 2 || classes.stream().anyMatch(c -> c == null) || new HashSet<>(classes).size() != classes.size()) {
                 errors.add(new ApiError("classes", "a classifier needs at least 2 distinct class labels, in output order"));
-            } else if (needed != outputs) {
+            } else if (needed != outputs && !(classes.size() == 2 && outputs == 2)) {
                 errors.add(new ApiError("classes", classes.size() + " classes take " + needed + " output unit(s) (2 classes: 1 "
-                        + "sigmoid unit; k > 2: k softmax units), but the output layer has " + outputs));
+                        + "sigmoid unit or 2 softmax units; k > 2: k softmax units), but the output layer has " + outputs));
             }
         } else if (task == Task.REGRESSION && !classes.isEmpty()) {
             errors.add(new ApiError("classes", "must be empty for a regression network"));

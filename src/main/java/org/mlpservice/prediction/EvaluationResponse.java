@@ -22,6 +22,13 @@ public sealed interface EvaluationResponse permits EvaluationResponse.Classifica
      *
      * @param rows            rows evaluated
      * @param accuracy        fraction of rows whose predicted class is the true one
+     * @param logLoss         mean cross-entropy of the predicted probabilities against the true classes
+     *                        (scikit-learn's log_loss; probabilities clipped to [1e-7, 1 − 1e-7])
+     * @param auc             binary classifiers only, else null: the area under the ROC curve of the
+     *                        second class's probability (scikit-learn's roc_auc_score, ties count one
+     *                        half); null too when the dataset holds one class only
+     * @param macroF1         the unweighted mean of the classes' F1 (scikit-learn's f1_score with
+     *                        average="macro", over the classes that occur as true or predicted class)
      * @param classes         class labels in output order
      * @param confusionMatrix counts of true class × predicted class
      * @param perClass        precision, recall, F1 and support of every class, in class order
@@ -29,7 +36,15 @@ public sealed interface EvaluationResponse permits EvaluationResponse.Classifica
     @Schema(name = "ClassificationEvaluation", description = "A classifier's figures on a dataset")
     record Classification(String modelId, int version, String datasetId,
                           @Schema(allowableValues = "classification") Task task,
-                          int rows, double loss, double accuracy, List<String> classes,
+                          int rows, double loss, double accuracy,
+                          @Schema(description = "Mean log-loss (cross-entropy) of the class probabilities",
+                                  example = "0.0712") double logLoss,
+                          @Schema(description = "ROC AUC of the second class's probability; binary classifiers "
+                                  + "only, null otherwise or when one class only occurs", example = "0.9984",
+                                  nullable = true) Double auc,
+                          @Schema(description = "Macro-averaged F1 over the classes", example = "0.97")
+                          double macroF1,
+                          List<String> classes,
                           ConfusionMatrix confusionMatrix, List<ClassMetrics> perClass) implements EvaluationResponse {
     }
 

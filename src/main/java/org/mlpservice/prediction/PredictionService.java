@@ -240,7 +240,8 @@ class PredictionService {
                     evaluation.recall()[c], evaluation.f1()[c], support));
         }
         return new EvaluationResponse.Classification(used.modelId(), used.version(), datasetId, Task.CLASSIFICATION,
-                evaluation.rows(), evaluation.loss(), evaluation.accuracy(), classes,
+                evaluation.rows(), evaluation.loss(), evaluation.accuracy(), evaluation.logLoss(), evaluation.auc(),
+                evaluation.macroF1(), classes,
                 new EvaluationResponse.ConfusionMatrix(classes, confusion), perClass);
     }
 

@@ -69,7 +69,7 @@ class SearchPlanner {
         List<CandidatePlan> candidates = base == null ? List.of() : candidates(request, base, usable, dataset, errors);
         if (dataset != null) {
             checkData(dataset, folds, request, errors);
-            TrainingSettings.checkMonitorFits(request.trainingSettings(), dataset.schema().task(), errors);
+            TrainingSettings.checkMonitorFits(request.trainingSettings(), dataset.schema(), errors);
         }
         ids.settle();
         if (!errors.isEmpty()) {

@@ -169,7 +169,10 @@ class TrainingJobController {
                     A text/event-stream with three event names, each with JSON data:
                     - `state` (first, once): the job as GET /training-jobs/{id} answers it;
                     - `epoch` (once per completed epoch, in order): {jobId, epoch, epochs, progress, etaSeconds,
-                      stats: {epoch, loss, valLoss, accuracy, valAccuracy, r2, valR2, durationMillis}};
+                      stats: {epoch, loss, valLoss, accuracy, valAccuracy, r2, valR2, logLoss, valLogLoss, valAuc,
+                      f1, valF1, durationMillis}}; figures that do not apply are null (accuracy, logLoss and the macro
+                      f1 for classification, valAuc for a binary target only, exact on the epoch's final weights, r2
+                      for regression, val* with a validation split);
                     - `done` (last, once): the job as it ended (SUCCEEDED, FAILED or CANCELLED); then the stream closes.
                     A client that connects after the job finished gets `state` and `done` at once. A client that reads
                     too slowly to keep up is sent `state` again (the job as it is then) in place of the epochs it missed.

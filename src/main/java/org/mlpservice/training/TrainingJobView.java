@@ -38,8 +38,9 @@ public record TrainingJobView(
         int epoch, int epochs, Long etaSeconds,
         @Schema(allowableValues = {"completed", "early_stopping", "cancelled", "time_limit", "diverged"}) String stopReason,
         @JsonInclude(JsonInclude.Include.NON_NULL)
-        @Schema(description = "Per-epoch figures; null fields were not measured (accuracy for classifiers, r2 for"
-                + " regression, val* with a validation split). Left out of the job list.")
+        @Schema(description = "Per-epoch figures; null fields were not measured (accuracy, logLoss and the macro f1"
+                + " for classifiers, valAuc for a binary target only, r2 for regression, val* with a validation split)."
+                + " Left out of the job list.")
         List<EpochStats> history,
         Double samplesPerSecond, boolean cancelRequested, JobResult result, String error) {
 

@@ -85,7 +85,7 @@ class TrainingPlanner {
         if (split > 0 && split < 1 && dataset.rows() >= 1 && dataset.rows() - Math.round(dataset.rows() * split) < 1) {
             errors.add(new ApiError("validationSplit", "leaves none of the " + dataset.rows() + " rows for training"));
         }
-        TrainingSettings.checkMonitorFits(request, schema.task(), errors);
+        TrainingSettings.checkMonitorFits(request, schema, errors);
         TrainingSettings.checkWeightsFit(request, schema, errors);
     }
 

@@ -172,14 +172,16 @@ public record TrainingRequest(
     /**
      * Keras' EarlyStopping callback.
      *
-     * @param monitor            loss, val_loss (default), accuracy, val_accuracy, r2 or val_r2
+     * @param monitor            loss, val_loss (default), accuracy, log_loss, f1 (macro), r2, each also
+     *                           as val_*, and val_auc (binary classification)
      * @param patience           epochs without improvement before stopping, ≥ 0
      * @param minDelta           smallest change that counts as an improvement, ≥ 0
      * @param restoreBestWeights end with the best epoch's weights instead of the last
      */
     @Schema(description = "Stop when the monitored figure has not improved by more than minDelta for patience epochs")
     public record EarlyStoppingSettings(
-            @Schema(description = "loss, val_loss, accuracy, val_accuracy, r2 or val_r2 (losses are minimized, the rest maximized)",
+            @Schema(description = "loss, accuracy, log_loss, f1 (macro) or r2, each also as val_* on the validation"
+                    + " split, or val_auc (binary classification only); losses are minimized, the rest maximized",
                     defaultValue = "val_loss")
             String monitor,
             @Schema(description = "Epochs without improvement before stopping, ≥ 0", defaultValue = "0")

@@ -424,24 +424,40 @@ public final class TrainingSettings {
         }
     }
 
-    /** The early-stopping monitor must be measured on the task: accuracy for classification, R² for regression. */
-    public static void checkMonitorFits(TrainingRequest request, Task task, List<ApiError> errors) {
+    /**
+     * The monitors (early stopping's, and a plateau schedule's) must be measured on the dataset:
+     * accuracy, log_loss and f1 on classification, val_auc on binary classification only (it ranks
+     * one class's probability), r2 on regression; the losses everywhere.
+     */
+    public static void checkMonitorFits(TrainingRequest request, DatasetSchema schema, List<ApiError> errors) {
         ScheduleSettings schedule = request.optimizer() == null ? null : request.optimizer().schedule();
         if (schedule != null && schedule.monitor() != null) {
-            checkMonitorFits(schedule.monitor(), "optimizer.schedule.monitor", task, errors);
+            checkMonitorFits(schedule.monitor(), "optimizer.schedule.monitor", schema, errors);
         }
-        if (request.earlyStopping() == null || request.earlyStopping().monitor() == null) {
-            return;
+        if (request.earlyStopping() != null && request.earlyStopping().monitor() != null) {
+            checkMonitorFits(request.earlyStopping().monitor(), "earlyStopping.monitor", schema, errors);
         }
-        checkMonitorFits(request.earlyStopping().monitor(), "earlyStopping.monitor", task, errors);
     }
 
-    private static void checkMonitorFits(String given, String field, Task task, List<ApiError> errors) {
+    private static void checkMonitorFits(String given, String field, DatasetSchema schema, List<ApiError> errors) {
         String monitor = given.trim().toLowerCase(Locale.ROOT);
-        boolean classification = task == Task.CLASSIFICATION;
-        if (monitor.endsWith("accuracy") && !classification || monitor.endsWith("r2") && classification) {
-            errors.add(new ApiError(field, monitor + " is not measured on a " + task.key()
-                    + " dataset; monitor " + (classification ? "accuracy, val_accuracy" : "r2, val_r2") + " or a loss"));
+        String quantity = monitor.startsWith("val_") ? monitor.substring(4) : monitor;
+        boolean classification = schema.task() == Task.CLASSIFICATION;
+        boolean binary = classification && schema.classes().size() == 2;
+        boolean measured = switch (quantity) {
+            case "accuracy", "log_loss", "f1" -> classification;
+            case "auc" -> binary;
+            case "r2" -> !classification;
+            default -> true;
+        };
+        if (!measured) {
+            String on = classification ? "classification dataset with " + schema.classes().size() + " classes"
+                    : schema.task().key() + " dataset";
+            String instead = !classification ? "r2, val_r2 or a loss"
+                    : "accuracy, f1, log_loss (each also as val_*)" + (binary ? ", val_auc" : "") + " or a loss";
+            errors.add(new ApiError(field, monitor + " is not measured on a " + on
+                    + (quantity.equals("auc") && classification ? " (auc is for binary classification)" : "")
+                    + "; monitor " + instead));
         }
     }
 }

@@ -154,6 +154,9 @@ class AllocationTest {
 
         Examples pooledWeighted;
 
+        /** Steps between two resets of the metrics (divides 100, so every window runs the same paths). */
+        static final int METRIC_RESET = 4;
+
         Rig(NetworkSpec spec, OptimizerSpec optimizerSpec, double l1, double l2, int batch, int partialEvery, int partialRows,
             MatrixOps ops) {
             this.network = Network.create(spec);
@@ -193,7 +196,8 @@ class AllocationTest {
             for (int i = 0; i < pool; i++) {
                 inOrder[i] = i;
             }
-            this.metrics = new MetricAccumulator(loss.endsWith("crossentropy"), out);
+            // As the trainer's: with an AUC buffer (used by binary classifiers), emptied every METRIC_RESET steps.
+            this.metrics = new MetricAccumulator(loss.endsWith("crossentropy"), out, METRIC_RESET * batch);
         }
 
         /** Fill input and target, forward, loss, backward, update: one training step. */
@@ -202,6 +206,9 @@ class AllocationTest {
             int in = network.inputs();
             int out = network.outputs();
             int first = (index * batch) % (pool - batch + 1);
+            if (index % METRIC_RESET == 0) {
+                metrics.reset(); // as the trainer does at each epoch's start
+            }
             if (sharded != null && ShardedStep.shards(network, rows) > 1) {
                 // As Trainer does: batches large enough run in shards on the product threads.
                 sink += sharded.train(weighted ? pooledWeighted : pooled, inOrder, first, rows, network, optimizer, metrics,
@@ -220,6 +227,7 @@ class AllocationTest {
             workspace.dropoutStep(3, index, 0);
             FMatrixRMaj y = workspace.forwardTraining();
             double loss = workspace.loss() + optimizer.penalty();
+            metrics.add(y, t, loss); // as the trainer does: accuracy, log-loss, F1 counts, AUC scores
             if (index % 2 == 0) {
                 // The trainer's path: kernels updated inside the backward pass.
                 optimizer.beginFusedStep();

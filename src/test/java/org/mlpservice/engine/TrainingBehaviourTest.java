@@ -123,6 +123,50 @@ class TrainingBehaviourTest {
     }
 
     @Test
+    void earlyStoppingOnTheValidationAucStopsAtItsBestAndRestoresThoseWeights() {
+        Examples data = TestData.binary(Generators.circles(50, 0.3, 0.5, 4));
+        NetworkSpec spec = new NetworkSpec(2, List.of(new LayerSpec(64, "relu"), new LayerSpec(64, "relu"),
+                new LayerSpec(1, "sigmoid")), "binary_crossentropy", "glorot_uniform", 2);
+        TrainingConfig.Builder settings = TrainingConfig.builder().epochs(300).batchSize(8).validationSplit(0.2)
+                .optimizer(OptimizerSpec.adam(0.01)).seed(2);
+        Network network = Network.create(spec);
+
+        TrainingResult result = Trainer.fit(network, data,
+                settings.earlyStopping(new EarlyStopping("val_auc", 3, 0, true)).build(), TrainingListener.NONE);
+
+        assertThat(result.stopReason()).isEqualTo(StopReason.EARLY_STOPPING);
+        List<EpochStats> history = result.history();
+        assertThat(history.size()).isLessThan(300).isEqualTo(result.bestEpoch() + 3);
+        double bestAuc = history.get(result.bestEpoch() - 1).valAuc();
+        // The AUC is maximized: the best epoch is the first with the highest validation AUC.
+        assertThat(history).allSatisfy(e -> assertThat(e.valAuc()).isBetween(0.0, bestAuc));
+        assertThat(history.subList(0, result.bestEpoch() - 1)).allSatisfy(e -> assertThat(e.valAuc()).isLessThan(bestAuc));
+        assertThat(history).allSatisfy(e -> {
+            assertThat(e.f1()).isBetween(0.0, 1.0);
+            assertThat(e.valF1()).isBetween(0.0, 1.0);
+            assertThat(e.logLoss()).isPositive();
+            assertThat(e.valLogLoss()).isPositive();
+        });
+        Examples validation = Trainer.Split.of(data, 0.2, new Random(2)).validation();
+        assertThat(Evaluation.of(network, validation).auc()).isEqualTo(bestAuc);
+    }
+
+    @Test
+    void multiClassAndRegressionEpochsHaveNoAuc() {
+        TestData.Labelled iris = TestData.iris();
+        Network network = Network.create(new NetworkSpec(4, List.of(new LayerSpec(8, "relu"), new LayerSpec(3, "softmax")),
+                "categorical_crossentropy", "glorot_uniform", 1));
+        TrainingResult result = Trainer.fit(network, iris.examples(), TrainingConfig.builder().epochs(3).validationSplit(0.2)
+                .seed(1).build(), TrainingListener.NONE);
+        assertThat(result.history()).allSatisfy(e -> {
+            assertThat(e.valAuc()).isNull();
+            assertThat(e.valF1()).isBetween(0.0, 1.0);
+            assertThat(e.valLogLoss()).isPositive();
+            assertThat(e.r2()).isNull();
+        });
+    }
+
+    @Test
     void aHugeLearningRateEndsAsDivergedWithFiniteWeights() {
         Examples plane = regression(Generators.plane(200, 0, 1));
         NetworkSpec spec = new NetworkSpec(2, List.of(new LayerSpec(16, "relu"), new LayerSpec(1, "linear")),

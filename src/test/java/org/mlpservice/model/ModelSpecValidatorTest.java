@@ -266,12 +266,29 @@ class ModelSpecValidatorTest {
     }
 
     @Test
-    void categoricalCrossentropyDoesNotFitTwoClasses() {
-        // This rule lived only in the training planner before; it is the model's rule, so it is here now.
+    void twoClassesFitOneSigmoidOrTwoSoftmaxUnits() {
         DatasetSchema two = numeric(Task.CLASSIFICATION, List.of("no", "yes"), "x1", "x2");
-        List<ApiError> e = validator.checkFits(model(2, "categorical_crossentropy", new LayerSpec(2, "softmax")), two);
-        assertThat(fields(e)).containsExactly("model.layers[0].units", "model.loss");
-        assertThat(e.get(1).message()).contains("binary_crossentropy with 1 sigmoid unit");
+        assertThat(validator.checkFits(model(2, "categorical_crossentropy", new LayerSpec(8, "relu"),
+                new LayerSpec(2, "softmax")), two)).isEmpty();
+        assertThat(validator.checkFits(model(2, "binary_crossentropy", new LayerSpec(8, "relu"),
+                new LayerSpec(1, "sigmoid")), two)).isEmpty();
+    }
+
+    @Test
+    void twoClassesRefuseOtherOutputs() {
+        DatasetSchema two = numeric(Task.CLASSIFICATION, List.of("no", "yes"), "x1", "x2");
+        List<ApiError> three = validator.checkFits(model(2, "categorical_crossentropy", new LayerSpec(3, "softmax")), two);
+        assertThat(fields(three)).containsExactly("model.layers[0].units");
+        assertThat(three.get(0).message()).contains("needs 1 or 2").contains("1 sigmoid unit (binary_crossentropy)")
+                .contains("2 softmax units (categorical_crossentropy)");
+        // Two sigmoid units are two independent probabilities, not a distribution over the two classes.
+        List<ApiError> sigmoids = validator.checkFits(model(2, "binary_crossentropy", new LayerSpec(2, "sigmoid")), two);
+        assertThat(fields(sigmoids)).containsExactly("model.layers[0].activation");
+        assertThat(sigmoids.get(0).message()).contains("must be a softmax");
+        // And three classes still take three softmax units, never two.
+        DatasetSchema abc = numeric(Task.CLASSIFICATION, List.of("a", "b", "c"), "x1", "x2");
+        assertThat(fields(validator.checkFits(model(2, "categorical_crossentropy", new LayerSpec(2, "softmax")), abc)))
+                .containsExactly("model.layers[0].units");
     }
 
     @Test

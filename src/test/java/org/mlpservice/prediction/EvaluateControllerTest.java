@@ -49,6 +49,8 @@ class EvaluateControllerTest {
     void models() {
         serve("fruit", TestModels.FRUIT_SCHEMA, TestModels.fruitNetwork());
         serve("plane", TestModels.PLANE_SCHEMA, TestModels.planeNetwork());
+        serve("lecture", TestModels.LECTURE_SCHEMA, TestModels.lectureNetwork());
+        serve("lecture-softmax", TestModels.LECTURE_SCHEMA, TestModels.lectureSoftmaxNetwork());
     }
 
     private void serve(String id, DatasetSchema schema, Network network) {
@@ -109,6 +111,45 @@ class EvaluateControllerTest {
     }
 
     @Test
+    void aBinaryClassifierAnswersLogLossAucAndMacroF1WithOneSigmoidOrTwoSoftmaxUnits() throws Exception {
+        // p(outer) = sigmoid(10·x1): 0.1192, 0.7311, 0.3775, 0.9526 for inner, inner, outer, outer.
+        // AUC: the outer 0.3775 beats 0.1192 but not 0.7311, the outer 0.9526 beats both: 3 of 4 pairs.
+        // Predicted inner, outer, inner, outer: accuracy 0.5, both classes F1 = 2·1 / (2 + 2) = 0.5.
+        // Log-loss: (ln(1 + e^−2) + ln(1 + e) + ln(1 + e^0.5) + ln(1 + e^−3)) / 4 = 0.615713.
+        float[] x = {-0.2f, 0, 0.1f, 0, -0.05f, 0, 0.3f, 0};
+        float[] y = {0, 0, 1, 1};
+        when(catalog.get("circles-test")).thenReturn(TestModels.dataset("circles-test", TestModels.LECTURE_SCHEMA, 4, x, y));
+
+        for (String model : List.of("lecture", "lecture-softmax")) {
+            evaluate(model, "circles-test")
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.classes[0]").value("inner"))
+                    .andExpect(jsonPath("$.accuracy").value(0.5))
+                    .andExpect(jsonPath("$.auc").value(0.75))
+                    .andExpect(jsonPath("$.macroF1").value(closeTo(0.5, 1e-12)))
+                    .andExpect(jsonPath("$.logLoss").value(closeTo(0.615713, 1e-5)))
+                    .andExpect(jsonPath("$.confusionMatrix.counts[0][1]").value(1))
+                    .andExpect(jsonPath("$.perClass[1].label").value("outer"));
+        }
+    }
+
+    @Test
+    void aMultiClassClassifierAnswersLogLossAndMacroF1ButNoAuc() throws Exception {
+        float[] x = {1, 1, 0, 0, 2, 0, 0, 1, 3, 0, 1, 0, 4, 0, 1, 0};
+        float[] y = {1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0};
+        when(catalog.get("fruit-test")).thenReturn(TestModels.dataset("fruit-test", TestModels.FRUIT_SCHEMA, 4, x, y));
+        // F1: apple 2/3 (precision 1, recall ½), banana 1, cherry 2/3 (precision ½, recall 1).
+        // Log-loss: three rows get e⁵ / (e⁵ + 2) for their class, the red apple 1 / (e⁵ + 2).
+        double logLoss = (-3 * Math.log(TestModels.FRUIT_TOP) + Math.log(Math.exp(5) + 2)) / 4;
+
+        evaluate("fruit", "fruit-test")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.macroF1").value(closeTo((2 / 3.0 + 1 + 2 / 3.0) / 3, 1e-9)))
+                .andExpect(jsonPath("$.logLoss").value(closeTo(logLoss, 1e-5)))
+                .andExpect(jsonPath("$.auc").value(org.hamcrest.Matchers.nullValue()));
+    }
+
+    @Test
     void versionLatestAndNonCanonicalNumbersAreReadAsOnTheVersionsResource() throws Exception {
         float[] x = {3, 1};
         float[] y = {18.5f, 10.5f};
@@ -142,7 +183,10 @@ class EvaluateControllerTest {
                 .andExpect(jsonPath("$.mae").value(closeTo(1.0, 1e-4)))
                 // R² = 1 − SSE / SST = 1 − 2 / 32
                 .andExpect(jsonPath("$.r2").value(closeTo(1 - 2 / 32.0, 1e-4)))
-                .andExpect(jsonPath("$.accuracy").doesNotExist());
+                .andExpect(jsonPath("$.accuracy").doesNotExist())
+                .andExpect(jsonPath("$.logLoss").doesNotExist())
+                .andExpect(jsonPath("$.auc").doesNotExist())
+                .andExpect(jsonPath("$.macroF1").doesNotExist());
     }
 
     @Test

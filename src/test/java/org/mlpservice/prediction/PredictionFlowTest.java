@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,9 @@ class PredictionFlowTest {
     private String datasetId;
     private String modelId;
     private String lectureModelId;
+    private String lectureSigmoidId;
+    private String lectureSoftmaxId;
+    private String circlesId;
 
     @BeforeAll
     void trainIris() throws Exception {
@@ -104,12 +108,35 @@ class PredictionFlowTest {
                  "loss": "binary_crossentropy"}""");
         assertThat(lecture.statusCode()).as(lecture.body()).isEqualTo(201);
         lectureModelId = json(lecture).path("id").asString();
+        circlesId = json(circles).path("id").asString();
         String lectureJob = train("""
                 {"modelId": "%s", "datasetId": "%s", "epochs": 20, "batchSize": 10, "seed": 0}"""
-                .formatted(lectureModelId, json(circles).path("id").asString()));
+                .formatted(lectureModelId, circlesId));
+        // The lecture's network trained as the lecture does (SGD 0.1, momentum 0.9), and the same
+        // network with a 2-unit softmax output, as H2O and most PyTorch code build a binary classifier.
+        HttpResponse<String> sigmoid = post("/api/v1/models", """
+                {"name": "lecture-sigmoid", "inputs": 2, "seed": 1,
+                 "layers": [{"units": 20, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}],
+                 "loss": "binary_crossentropy"}""");
+        assertThat(sigmoid.statusCode()).as(sigmoid.body()).isEqualTo(201);
+        lectureSigmoidId = json(sigmoid).path("id").asString();
+        HttpResponse<String> softmax = post("/api/v1/models", """
+                {"name": "lecture-softmax", "inputs": 2, "seed": 1,
+                 "layers": [{"units": 20, "activation": "relu"}, {"units": 2, "activation": "softmax"}],
+                 "loss": "categorical_crossentropy"}""");
+        assertThat(softmax.statusCode()).as(softmax.body()).isEqualTo(201);
+        lectureSoftmaxId = json(softmax).path("id").asString();
+        String lectureSettings = """
+                "epochs": 100, "batchSize": 10, "seed": 0, "optimizer": {"type": "sgd", "learningRate": 0.1, "momentum": 0.9}""";
+        String sigmoidJob = train("{\"modelId\": \"" + lectureSigmoidId + "\", \"datasetId\": \"" + circlesId + "\", "
+                + lectureSettings + "}");
+        String softmaxJob = train("{\"modelId\": \"" + lectureSoftmaxId + "\", \"datasetId\": \"" + circlesId + "\", "
+                + lectureSettings + "}");
 
         awaitSuccess(irisJob);
         awaitSuccess(lectureJob);
+        awaitSuccess(sigmoidJob);
+        awaitSuccess(softmaxJob);
     }
 
     private String train(String request) throws Exception {
@@ -189,6 +216,48 @@ class PredictionFlowTest {
         for (JsonNode perClass : body.path("perClass")) {
             assertThat(perClass.path("support").asLong()).isEqualTo(50);
         }
+    }
+
+    @Test
+    void evaluateAnswersLogLossAndMacroF1AndAucOnlyForABinaryTarget() throws Exception {
+        JsonNode iris = json(post("/api/v1/models/" + modelId + "/evaluate", "{\"datasetId\": \"" + datasetId + "\"}"));
+        assertThat(iris.path("logLoss").asDouble()).isPositive().isLessThan(0.5);
+        assertThat(iris.path("macroF1").asDouble()).isGreaterThanOrEqualTo(0.95);
+        assertThat(iris.has("auc")).isTrue();
+        assertThat(iris.path("auc").isNull()).as("three classes have no AUC").isTrue();
+
+        JsonNode lecture = json(post("/api/v1/models/" + lectureSigmoidId + "/evaluate", "{\"datasetId\": \"" + circlesId + "\"}"));
+        assertThat(lecture.path("auc").asDouble()).isGreaterThan(0.95).isLessThanOrEqualTo(1.0);
+        assertThat(lecture.path("logLoss").asDouble()).isPositive();
+        assertThat(lecture.path("macroF1").asDouble()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void aTwoUnitSoftmaxOnTheCirclesScoresAndPredictsAsTheOneSigmoidModel() throws Exception {
+        String body = "{\"datasetId\": \"" + circlesId + "\"}";
+        JsonNode sigmoid = json(post("/api/v1/models/" + lectureSigmoidId + "/evaluate", body));
+        JsonNode softmax = json(post("/api/v1/models/" + lectureSoftmaxId + "/evaluate", body));
+        assertThat(softmax.path("accuracy").asDouble()).isGreaterThanOrEqualTo(0.95)
+                .isEqualTo(sigmoid.path("accuracy").asDouble());
+        assertThat(softmax.path("classes")).isEqualTo(sigmoid.path("classes"));
+        assertThat(softmax.path("auc").asDouble()).isGreaterThan(0.95);
+
+        String instances = """
+                {"instances": [[0.0, 0.1], [0.25, -0.1], [1.0, 0.0], [-0.7, -0.7], [0.0, -1.05]]}""";
+        JsonNode one = json(post("/api/v1/models/" + lectureSigmoidId + "/predict", instances)).path("predictions");
+        JsonNode two = json(post("/api/v1/models/" + lectureSoftmaxId + "/predict", instances)).path("predictions");
+        List<String> classes = JSON.convertValue(sigmoid.path("classes"), new tools.jackson.core.type.TypeReference<List<String>>() { });
+        assertThat(two.size()).isEqualTo(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(two.path(i).path("label").asString()).as("instance %d", i).isEqualTo(one.path(i).path("label").asString());
+            JsonNode p = two.path(i).path("probabilities");
+            assertThat(p.propertyNames()).containsExactlyElementsOf(classes);
+            assertThat(p.path(classes.get(0)).asDouble() + p.path(classes.get(1)).asDouble())
+                    .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        }
+        // The outer circle is class 0, the inner class 1 (as make_circles labels them), whichever output layer answers.
+        assertThat(two.path(0).path("label").asString()).isEqualTo(classes.get(1));
+        assertThat(two.path(2).path("label").asString()).isEqualTo(classes.get(0));
     }
 
     @Test

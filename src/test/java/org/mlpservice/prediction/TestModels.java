@@ -49,6 +49,13 @@ final class TestModels {
                 null, null, List.of("inner", "outer")));
     }
 
+    /** The lecture network as a 2-unit softmax: logits (0, 10·x1), so p(outer) = sigmoid(10·x1) as there. */
+    static Network lectureSoftmaxNetwork() {
+        return Network.fromState(new NetworkState(2, "categorical_crossentropy", "glorot_uniform", 1,
+                List.of(layer(2, "softmax", new float[][] {{0f, 10f}, {0f, 0f}}, new float[2])),
+                null, null, List.of("inner", "outer")));
+    }
+
     static Network fruitNetwork() {
         float[][] kernel = {
                 {0f, 0f, 0f},  // weight: ignored

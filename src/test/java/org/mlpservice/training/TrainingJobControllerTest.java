@@ -264,6 +264,62 @@ class TrainingJobControllerTest {
     }
 
     @Test
+    void aucIsMonitoredOnBinaryClassificationOnly() throws Exception {
+        DatasetSchema plane = new DatasetSchema(List.of(TrainingFixtures.numeric("x1"), TrainingFixtures.numeric("x2")),
+                List.of("y"), Task.REGRESSION, List.of());
+        DatasetSchema three = new DatasetSchema(List.of(TrainingFixtures.numeric("x1"), TrainingFixtures.numeric("x2")),
+                List.of("label"), Task.CLASSIFICATION, List.of("a", "b", "c"));
+        when(datasets.get("plane")).thenReturn(TrainingFixtures.dataset("plane", plane, 50));
+        when(datasets.get("three")).thenReturn(TrainingFixtures.dataset("three", three, 50));
+        when(models.get("reg")).thenReturn(TrainingFixtures.model("reg", 2, List.of(new LayerSpec(1, "linear")), "mse"));
+        when(models.get("soft3")).thenReturn(TrainingFixtures.model("soft3", 2, List.of(new LayerSpec(3, "softmax")),
+                "categorical_crossentropy"));
+        for (String monitor : new String[] {"val_auc", "val_f1", "val_log_loss", "f1"}) {
+            postJob("{\"modelId\": \"reg\", \"datasetId\": \"plane\", \"validationSplit\": 0.2, "
+                    + "\"earlyStopping\": {\"monitor\": \"" + monitor + "\"}}")
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors", hasSize(1)))
+                    .andExpect(jsonPath("$.errors[0].field").value("earlyStopping.monitor"))
+                    .andExpect(jsonPath("$.errors[0].message").value(containsString(
+                            monitor + " is not measured on a regression dataset")));
+        }
+        postJob("""
+                {"modelId": "soft3", "datasetId": "three", "validationSplit": 0.2, "earlyStopping": {"monitor": "val_auc"}}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].field").value("earlyStopping.monitor"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("auc is for binary classification")));
+        verify(jobs, never()).submit(any());
+
+        when(jobs.submit(any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
+        for (String monitor : new String[] {"val_auc", "val_f1", "val_log_loss", "val_accuracy"}) {
+            postJob("{\"modelId\": \"m1\", \"datasetId\": \"d1\", \"validationSplit\": 0.2, "
+                    + "\"earlyStopping\": {\"monitor\": \"" + monitor + "\"}}")
+                    .andExpect(status().isAccepted());
+        }
+        postJob("""
+                {"modelId": "soft3", "datasetId": "three", "validationSplit": 0.2, "earlyStopping": {"monitor": "val_f1"}}""")
+                .andExpect(status().isAccepted());
+    }
+
+    @Test
+    void aTwoUnitSoftmaxModelIsAcceptedForTheBinaryCircles() throws Exception {
+        when(models.get("soft2")).thenReturn(TrainingFixtures.model("soft2", 2,
+                List.of(new LayerSpec(20, "relu"), new LayerSpec(2, "softmax")), "categorical_crossentropy"));
+        when(models.get("soft3")).thenReturn(TrainingFixtures.model("soft3", 2,
+                List.of(new LayerSpec(20, "relu"), new LayerSpec(3, "softmax")), "categorical_crossentropy"));
+        postJob("""
+                {"modelId": "soft3", "datasetId": "d1"}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("model.layers[1].units")));
+        verify(jobs, never()).submit(any());
+        when(jobs.submit(any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
+        postJob("""
+                {"modelId": "soft2", "datasetId": "d1"}""")
+                .andExpect(status().isAccepted());
+    }
+
+    @Test
     void earlyStoppingOnAValidationFigureNeedsAValidationSplit() throws Exception {
         // It used to be accepted and quietly watched the training loss instead.
         for (String early : new String[] {"{\"monitor\": \"val_loss\"}", "{\"monitor\": \"val_accuracy\"}", "{\"patience\": 3}"}) {
