@@ -10,9 +10,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
+import org.mlpservice.model.onnx.OnnxExporter;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
 import org.mlpservice.web.Pages;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -136,6 +139,36 @@ class ModelVersionController {
     WeightsDocument weights(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
         ModelVersion version = find(id, v);
         return WeightsDocument.of(registry.get(id), version);
+    }
+
+    @GetMapping(value = "/{id}/versions/{v}/onnx", produces = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    @Operation(summary = "Export as ONNX", description = """
+            The version's whole prediction as one ONNX model (opset 13, IR version 7), for ONNX Runtime and other \
+            ONNX engines. Input `float_input`, float32 (N, inputs) with N free: the encoded inputs in the \
+            `input_names` order of the file's metadata (one-hot for categorical features, levels as in \
+            `feature_columns`). Inside: missing (NaN) inputs replaced by the version's fill values (when it has \
+            them), the input standardization, every dense layer with its activation, and for regression the \
+            target unstandardization. Outputs: regression `values` float32 (N, targets); classification \
+            `probabilities` float32 (N, classes) and `label` int64 (N), an index into the metadata's `classes` \
+            (classes[1] when p >= 0.5 for a single output). The metadata also holds `classes`, `targets`, `task`, \
+            `format_version`, `model_id` and `version`. Imported versions export too.""")
+    @ApiResponse(responseCode = "200", description = "The ONNX model, as an attachment named <model name>-v<version>.onnx",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "404", description = "No such model or version", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "`latest` of an untrained model", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_TRAINED_PROBLEM)))
+    ResponseEntity<byte[]> onnx(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
+        ModelVersion version = find(id, v);
+        ModelDefinition model = registry.get(id);
+        byte[] file = OnnxExporter.export(version.state(), version.schema(),
+                new OnnxExporter.Origin(model.id(), model.name(), version.version()));
+        // Only characters that need no quoting in any client: a model name is free text.
+        String filename = model.name().replaceAll("[^A-Za-z0-9._-]+", "_") + "-v" + version.version() + ".onnx";
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build().toString())
+                .body(file);
     }
 
     @PostMapping(value = "/import", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
