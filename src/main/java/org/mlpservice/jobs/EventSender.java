@@ -1,7 +1,10 @@
 package org.mlpservice.jobs;
 
 import jakarta.annotation.PreDestroy;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,6 +37,9 @@ public class EventSender {
     private final Executor writers;
     private final ThreadPoolExecutor pool;
     private final AtomicInteger open = new AtomicInteger();
+    /** Open streams, for the heartbeat; a closed one leaves at the next beat. */
+    private final Set<EventStream<?, ?>> streams = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService heartbeats;
     private final ConcurrentHashMap<String, AtomicInteger> openPerJob = new ConcurrentHashMap<>();
 
     @Autowired
@@ -48,12 +54,25 @@ public class EventSender {
             return t;
         });
         this.writers = pool;
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sse-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = properties.heartbeat().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends each idle stream a comment: a client that went away fails the write, and its place is freed. */
+    public void beat() {
+        streams.removeIf(stream -> !stream.heartbeat());
     }
 
     private EventSender(EventsProperties properties, Executor writers) {
         this.properties = properties;
         this.pool = null;
         this.writers = writers;
+        this.heartbeats = null; // tests beat by hand
     }
 
     /** Writes on the caller's thread: for tests that want to see each event as it is published. */
@@ -71,21 +90,31 @@ public class EventSender {
      * 429 when that job has {@code max-streams-per-job} open, 503 when the service has {@code max-streams}.
      */
     public Slot admit(String job) {
-        AtomicInteger onJob = openPerJob.computeIfAbsent(job, k -> new AtomicInteger());
-        if (onJob.incrementAndGet() > properties.maxStreamsPerJob()) {
-            release(job, onJob);
+        boolean[] admitted = {false};
+        // One atomic step per job's counter: a release that empties it cannot race an admit into a lost count.
+        openPerJob.compute(job, (key, count) -> {
+            int now = count == null ? 0 : count.get();
+            if (now >= properties.maxStreamsPerJob()) {
+                return count;
+            }
+            admitted[0] = true;
+            AtomicInteger next = count == null ? new AtomicInteger() : count;
+            next.incrementAndGet();
+            return next;
+        });
+        if (!admitted[0]) {
             throw new RetryableException(HttpStatus.TOO_MANY_REQUESTS, "Too many event streams",
                     properties.maxStreamsPerJob() + " event streams are already open on this job (mlp.events.max-streams-per-job);"
                             + " close one or poll the job instead", RETRY_SECONDS);
         }
         if (open.incrementAndGet() > properties.maxStreams()) {
             open.decrementAndGet();
-            release(job, onJob);
+            release(job);
             throw new RetryableException(HttpStatus.SERVICE_UNAVAILABLE, "Too many event streams",
                     properties.maxStreams() + " event streams are open (mlp.events.max-streams); try again later or poll the job",
                     RETRY_SECONDS);
         }
-        return new Slot(job, onJob);
+        return new Slot(job);
     }
 
     /**
@@ -95,13 +124,12 @@ public class EventSender {
     public <S extends EventStream<?, ?>> S open(String key, SseEmitter emitter, BiFunction<SseEmitter, Slot, S> make) {
         S stream = make.apply(emitter, admit(key));
         stream.open();
+        streams.add(stream);
         return stream;
     }
 
-    private void release(String job, AtomicInteger onJob) {
-        if (onJob.decrementAndGet() <= 0) {
-            openPerJob.remove(job, onJob);
-        }
+    private void release(String job) {
+        openPerJob.computeIfPresent(job, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     /** Open streams in all. */
@@ -113,6 +141,7 @@ public class EventSender {
     public void stop() {
         if (pool != null) {
             pool.shutdownNow();
+            heartbeats.shutdownNow();
         }
     }
 
@@ -120,12 +149,10 @@ public class EventSender {
     public final class Slot {
 
         private final String job;
-        private final AtomicInteger onJob;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        private Slot(String job, AtomicInteger onJob) {
+        private Slot(String job) {
             this.job = job;
-            this.onJob = onJob;
         }
 
         int buffer() {
@@ -139,7 +166,7 @@ public class EventSender {
         void release() {
             if (released.compareAndSet(false, true)) {
                 open.decrementAndGet();
-                EventSender.this.release(job, onJob);
+                EventSender.this.release(job);
             }
         }
     }

@@ -102,11 +102,33 @@ public abstract class EventStream<E, V> implements Consumer<E> {
         }
         if (waiting.size() >= slot.buffer()) {
             // Keeps a state not yet written, so that the stream still begins with one.
-            waiting.removeIf(o -> !o.name().equals("state"));
+            waiting.removeIf(o -> !"state".equals(o.name()));
             behind = true;
             return;
         }
         waiting.add(new Outgoing(name, data, false));
+    }
+
+    /**
+     * Queues an SSE comment when nothing else waits, so a client that went away is noticed by the
+     * failed write; answers false once the stream is closed.
+     */
+    final boolean heartbeat() {
+        boolean schedule;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            if (!waiting.isEmpty() || writing || behind) {
+                return true; // events are on their way: they tell as much
+            }
+            waiting.add(new Outgoing(null, null, false));
+            schedule = startWriting();
+        }
+        if (schedule) {
+            write();
+        }
+        return true;
     }
 
     /** Queues {@code done}, after which the stream completes; it supersedes any fresh state owed. */
@@ -154,7 +176,8 @@ public abstract class EventStream<E, V> implements Consumer<E> {
                 }
             }
             try {
-                emitter.send(SseEmitter.event().name(next.name()).data(next.data(), MediaType.APPLICATION_JSON));
+                emitter.send(next.name() == null ? SseEmitter.event().comment("keep-alive")
+                        : SseEmitter.event().name(next.name()).data(next.data(), MediaType.APPLICATION_JSON));
             } catch (IOException | IllegalStateException e) {
                 // The client went away; the container reports the error to the emitter itself.
                 log.debug("Event stream client gone: {}", e.toString());

@@ -135,7 +135,8 @@ final class SearchRunner implements Runnable {
         ModelDefinition model = models.create(plan.modelName(), spec.inputs(), spec.layers(), spec.loss(), spec.initializer(),
                 spec.seed());
         ModelVersion version = models.publish(model.id(), network, plan.schema(), job.id(), plan.datasetId(),
-                metrics(result, best), Lineages.of(job.id(), plan.config(), plan.schema(), plan.source(), result, millis));
+                metrics(result, best), Lineages.of(job.id(), plan.config(), plan.schema(), network, plan.source(), null, result,
+                        millis));
         return new SearchView.Published(model.id(), model.name(), version.version());
     }
 

@@ -116,8 +116,8 @@ final class JobRunner implements Runnable {
                     return;
                 }
                 ModelVersion version = models.publish(plan.modelId(), network, plan.schema(), job.id(), plan.datasetId(),
-                        Lineages.metrics(result), Lineages.of(job.id(), plan.config(), plan.schema(), plan.source(),
-                                plan.weightColumn(), result, millis));
+                        Lineages.metrics(result), Lineages.of(job.id(), plan.config(), plan.schema(), network,
+                                plan.source(), plan.weightColumn(), result, millis));
                 job.finish(JobState.SUCCEEDED, reason, new JobResult(version.modelId(), version.version()), null, sps);
             }
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.engine.EpochStats;
+import org.mlpservice.engine.Network;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.engine.TrainingResult;
 import org.mlpservice.model.Lineage;
@@ -33,23 +34,17 @@ public final class Lineages {
     }
 
     /**
-     * The lineage of a run that trained {@code result} with {@code config} on {@code data} in
-     * {@code durationMillis}; the data's policies ({@code schema}: missing values, unseen categories)
-     * are settings too.
+     * The lineage of a run that trained {@code trained} to {@code result} with {@code config} on
+     * {@code data} in {@code durationMillis}. The data's policies are settings too: the upload's
+     * missing-value policy ({@code missing}), the statistic the fill values were fitted with
+     * ({@code imputation}, the warm-started version's when it kept them), the unseen-category policy,
+     * and the weight column when the rows were weighted by one.
      */
-    public static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Lineage.DatasetRef data,
-                             TrainingResult result, long durationMillis) {
-        return of(jobId, config, schema, data, null, result, durationMillis);
-    }
-
-    /**
-     * As {@link #of(String, TrainingConfig, DatasetSchema, Lineage.DatasetRef, TrainingResult, long)}, for a run
-     * whose rows were weighted by the dataset column {@code weightColumn} (a setting, present only when given).
-     */
-    public static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Lineage.DatasetRef data,
-                             String weightColumn, TrainingResult result, long durationMillis) {
+    public static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Network trained,
+                             Lineage.DatasetRef data, String weightColumn, TrainingResult result, long durationMillis) {
         Map<String, Object> settings = settings(config);
         settings.put("missing", schema.missing().key());
+        settings.put("imputation", trained.imputer() == null ? null : trained.imputer().statistic());
         settings.put("unseenCategories", schema.unseenCategories().key());
         if (weightColumn != null) {
             settings.put("weightColumn", weightColumn);

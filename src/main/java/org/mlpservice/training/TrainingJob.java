@@ -102,6 +102,11 @@ final class TrainingJob extends BackgroundJob<JobEvent, TrainingJobView> {
         return new JobFinished(view(true));
     }
 
+    /** The job and its latest snapshot read together: a job that has finished has none. */
+    synchronized TrainingJobs.Live live() {
+        return new TrainingJobs.Live(view(false), snapshot);
+    }
+
     /** The latest snapshot, or null before the first epoch and once the job has finished. */
     JobSnapshot snapshot() {
         return snapshot;

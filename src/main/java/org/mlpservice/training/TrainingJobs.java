@@ -53,9 +53,7 @@ public class TrainingJobs extends JobBoard<TrainingJob> {
 
     /** The running job's latest weights for predictions while it trains (the playground's live boundary). */
     public Live live(String id) {
-        TrainingJob job = get(id);
-        JobSnapshot snapshot = job.snapshot();
-        return new Live(job.view(false), snapshot);
+        return get(id).live();
     }
 
     /** Jobs on a deleted dataset fail (a waiting one at once, a running one within a mini-batch): no 500, no version. */

@@ -85,8 +85,21 @@ class TrainingPlanner {
         if (split > 0 && split < 1 && dataset.rows() >= 1 && dataset.rows() - Math.round(dataset.rows() * split) < 1) {
             errors.add(new ApiError("validationSplit", "leaves none of the " + dataset.rows() + " rows for training"));
         }
+        if (split > 0 && split < 1 && dataset.rows() >= 1 && Math.round(dataset.rows() * split) < 1 && watchesValidation(request)) {
+            errors.add(new ApiError("validationSplit", "holds out none of the " + dataset.rows() + " rows, but a val_* monitor"
+                    + " needs validation rows; raise it to at least " + (0.5 / dataset.rows())));
+        }
         TrainingSettings.checkMonitorFits(request, schema, errors);
         TrainingSettings.checkWeightsFit(request, schema, errors);
+    }
+
+    /** Whether early stopping or a plateau schedule watches a validation figure. */
+    private static boolean watchesValidation(TrainingRequest request) {
+        String early = request.earlyStopping() == null ? null : request.earlyStopping().monitor();
+        String plateau = request.optimizer() == null || request.optimizer().schedule() == null ? null
+                : request.optimizer().schedule().monitor();
+        boolean earlyDefault = request.earlyStopping() != null && early == null; // val_loss, Keras' default
+        return earlyDefault || early != null && early.trim().startsWith("val_") || plateau != null && plateau.trim().startsWith("val_");
     }
 
     /** The version a warm start continues (409 when there is none); it must have been trained on data like this. */

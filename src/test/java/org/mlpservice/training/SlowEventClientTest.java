@@ -187,6 +187,26 @@ class SlowEventClientTest {
     }
 
     @Test
+    void theHeartbeatFreesThePlaceOfAClientThatWentAwayWhileTheJobWasIdle() {
+        EventSender sender = EventSender.direct(16);
+        TrainingJob job = job(5); // queued: it sends nothing until it starts
+        RecordingEmitter gone = new RecordingEmitter();
+        gone.failAfter = 1; // the state went out, then the client hung up
+        RecordingEmitter here = new RecordingEmitter();
+        JobEventStream.open(job, gone, sender);
+        JobEventStream.open(job, here, sender);
+        assertThat(sender.openStreams()).isEqualTo(2);
+
+        sender.beat();
+
+        assertThat(sender.openStreams()).as("the failed keep-alive write closed the stream").isEqualTo(1);
+        assertThat(job.listenerCount()).isEqualTo(1);
+        assertThat(here.names()).containsExactly("state", null); // a comment: EventSource ignores it
+        sender.beat();
+        assertThat(sender.openStreams()).isEqualTo(1);
+    }
+
+    @Test
     void aLongJobsViewSummarisesItsHistoryAndTheHistoryPagesHoldEveryEpoch() {
         TrainingJob job = job(10_000);
         job.start();

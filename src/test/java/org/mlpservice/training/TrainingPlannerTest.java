@@ -162,6 +162,20 @@ class TrainingPlannerTest {
     }
 
     @Test
+    void aValidationMonitorNeedsTheSplitToHoldOutAtLeastOneRow() {
+        // 100 rows × 0.004 rounds to no validation row: early stopping on val_loss would silently watch loss.
+        assertThatThrownBy(() -> planner.plan(request(5, null, 0.004, new EarlyStoppingSettings("val_loss", 3, null, true), null, false)))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errors()).singleElement().satisfies(err -> {
+                    assertThat(err.field()).isEqualTo("validationSplit");
+                    assertThat(err.message()).contains("needs validation rows");
+                }));
+        assertThat(planner.plan(request(5, null, 0.004, new EarlyStoppingSettings("loss", 3, null, true), null, false)))
+                .as("a training monitor needs no validation rows").isNotNull();
+        assertThat(planner.plan(request(5, null, 0.01, new EarlyStoppingSettings("val_loss", 3, null, true), null, false)))
+                .as("one row held out").isNotNull();
+    }
+
+    @Test
     void theModelsOwnRulesDecideWhetherItFitsTheDataset() {
         // One place holds these rules (ModelSpecValidator.checkFits); the planner lists what it finds with its own.
         DatasetSchema three = new DatasetSchema(List.of(TrainingFixtures.numeric("a"), TrainingFixtures.numeric("b"),

@@ -113,15 +113,15 @@ class WeightColumnPlanningTest {
     @Test
     void theVersionsLineageNamesTheWeightColumn() {
         TrainingPlan plan = planner.plan(request("reg", "shifted", "w", null, null));
-        TrainingResult result = Trainer.fit(JobRunner.startingNetwork(plan, models), plan.examples(), plan.config(),
-                TrainingListener.NONE);
+        Network network = JobRunner.startingNetwork(plan, models);
+        TrainingResult result = Trainer.fit(network, plan.examples(), plan.config(), TrainingListener.NONE);
 
-        Lineage lineage = Lineages.of("j1", plan.config(), plan.schema(), plan.source(), plan.weightColumn(), result, 1);
+        Lineage lineage = Lineages.of("j1", plan.config(), plan.schema(), network, plan.source(), plan.weightColumn(), result, 1);
 
-        assertThat(lineage.settings()).containsEntry("weightColumn", "w");
+        assertThat(lineage.settings()).containsEntry("weightColumn", "w").containsEntry("imputation", "mean");
         TrainingPlan unweighted = planner.plan(request("reg", "shifted", null, null, null));
-        assertThat(Lineages.of("j2", unweighted.config(), unweighted.schema(), unweighted.source(), unweighted.weightColumn(),
-                result, 1).settings()).doesNotContainKey("weightColumn");
+        assertThat(Lineages.of("j2", unweighted.config(), unweighted.schema(), network, unweighted.source(),
+                unweighted.weightColumn(), result, 1).settings()).doesNotContainKey("weightColumn");
     }
 
     /** Mean of prediction − (2x) over a grid of x in [-1, 1]: how far the network sits above the line. */
