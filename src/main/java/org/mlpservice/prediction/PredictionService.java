@@ -95,21 +95,62 @@ class PredictionService {
     }
 
     /**
-     * What a network says of the instances: per instance the label and class probabilities, or the
-     * values, and the names they go by (classes or targets).
+     * The version a request names by model (an id, or whatever else {@link ModelRegistry#get} resolves)
+     * and version number, the latest when null: 404 for an unknown model or version, 409 for a model
+     * never trained.
      */
-    private record Answer(Task task, List<String> names, List<PredictionResponse.ClassPrediction> byClass,
-                          List<PredictionResponse.ValuePrediction> byValue) {
+    ModelVersion version(String model, Integer version) {
+        return resolve(registry.get(model).id(), version);
+    }
+
+    /**
+     * As {@link #predict}, on instances another dialect built (the Open Inference Protocol's named
+     * columns): the same limit, encoding and answer.
+     */
+    Answer predict(ModelVersion used, List<Object> instances) {
+        long start = System.nanoTime();
+        Answer answer = answer(used.schema(), () -> registry.network(used), checkedInstances(instances));
+        predictLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return answer;
+    }
+
+    /**
+     * As {@link #predict}, on rows already encoded as the version's network input (the Open Inference
+     * Protocol's tensor): the same limit, finite-output check and answer, the encoding skipped.
+     *
+     * @param x (rows, used.schema().inputWidth()) row-major, in the units of the training data
+     */
+    Answer predictEncoded(ModelVersion used, float[] x, int rows) {
+        long start = System.nanoTime();
+        checkCount(rows);
+        if (x.length != (long) rows * used.schema().inputWidth()) {
+            throw new IllegalArgumentException("x holds " + x.length + " values, not " + rows + " rows of "
+                    + used.schema().inputWidth());
+        }
+        Answer answer = answerEncoded(used.schema(), registry.network(used), x, rows);
+        predictLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return answer;
+    }
+
+    /**
+     * What a network says of the instances: per instance the label and class probabilities, or the
+     * values, and the names they go by (classes or targets), in output order.
+     */
+    record Answer(Task task, List<String> names, List<PredictionResponse.ClassPrediction> byClass,
+                  List<PredictionResponse.ValuePrediction> byValue) {
     }
 
     /** Encodes first: input that does not fit never reaches the network (nor loads it). */
     private static Answer answer(DatasetSchema schema, Supplier<Network> source, List<Object> instances) {
         float[] x = InstanceEncoder.encode(schema, instances);
-        Network network = source.get();
+        return answerEncoded(schema, source.get(), x, instances.size());
+    }
+
+    private static Answer answerEncoded(DatasetSchema schema, Network network, float[] x, int rows) {
         if (network.imputer() == null) {
-            InstanceEncoder.refuseMissing(schema, x, instances.size());
+            InstanceEncoder.refuseMissing(schema, x, rows);
         }
-        float[] out = network.predict(x, instances.size()); // (instances, outputs), regression unscaled
+        float[] out = network.predict(x, rows); // (rows, outputs), regression unscaled
         requireFinite(out, network.outputs());
         if (schema.task() == Task.CLASSIFICATION) {
             List<String> classes = labels(schema, network);
@@ -143,17 +184,24 @@ class PredictionService {
     }
 
     private List<Object> checkedInstances(PredictRequest request) {
-        List<Object> instances = request == null ? null : request.instances();
-        if (instances == null || instances.isEmpty()) {
+        return checkedInstances(request == null ? null : request.instances());
+    }
+
+    private List<Object> checkedInstances(List<Object> instances) {
+        checkCount(instances == null ? 0 : instances.size());
+        return instances;
+    }
+
+    private void checkCount(int instances) {
+        if (instances == 0) {
             throw ApiException.invalid("Nothing to predict",
                     List.of(new ApiError("instances", "is required and must hold at least one instance")));
         }
-        if (instances.size() > limits.instances()) {
+        if (instances > limits.instances()) {
             throw ApiException.invalid("Too many instances in one request",
-                    List.of(new ApiError("instances", "has " + instances.size() + " instances; at most "
+                    List.of(new ApiError("instances", "has " + instances + " instances; at most "
                             + limits.instances() + " are allowed per request (mlp.limits.instances)")));
         }
-        return instances;
     }
 
     /**

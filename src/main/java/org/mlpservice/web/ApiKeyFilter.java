@@ -11,8 +11,10 @@ import java.security.MessageDigest;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -21,7 +23,8 @@ import org.springframework.web.util.UrlPathHelper;
 
 /**
  * With {@code mlp.security.api-key} set, answers 401 problem+json to any /api or /actuator request
- * without that key in {@code X-API-Key}. Health and its probes ({@code /actuator/health/**}), docs
+ * without that key in {@code X-API-Key}, and 401 {@code {"error": "..."}} to an Open Inference
+ * Protocol request ({@code /v2}) but for its health ({@code /v2/health/**}). Health and its probes ({@code /actuator/health/**}), docs
  * and the playground page stay open; CORS preflight requests pass (browsers send no custom headers
  * on them). A browser's EventSource cannot send a header either, so an event stream
  * ({@code GET .../events}) also takes the key as the query parameter {@value #QUERY_PARAMETER}.
@@ -35,6 +38,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "X-API-Key";
     static final String QUERY_PARAMETER = "api_key";
+    /** The Open Inference Protocol's prefix, whose clients read errors as {@code {"error": "..."}}. */
+    private static final String OIP = "/v2";
     /** Decodes %xx and drops ;parameters, as the servlet mapping does. */
     private static final UrlPathHelper PATHS = new UrlPathHelper();
     /** Who an actuator request is, once authorized; the name shows in no answer. */
@@ -53,7 +58,17 @@ class ApiKeyFilter extends OncePerRequestFilter {
         if (isUnder(request, "/actuator")) {
             return false; // also without a key: the principal makes health details visible
         }
-        return !properties.apiKeyRequired() || !isUnder(request, "/api") || HttpMethod.OPTIONS.matches(request.getMethod());
+        return !properties.apiKeyRequired() || !isApi(request) || HttpMethod.OPTIONS.matches(request.getMethod());
+    }
+
+    /** /api, and the Open Inference Protocol's /v2 but for its health probes (KServe's hold no key). */
+    private static boolean isApi(HttpServletRequest request) {
+        return isUnder(request, "/api") || isUnder(request, OIP) && !isOipHealth(request);
+    }
+
+    private static boolean isOipHealth(HttpServletRequest request) {
+        String path = decoded(request);
+        return !hasDotSegments(path) && under(path, OIP + "/health");
     }
 
     /**
@@ -125,6 +140,13 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title,
                         String detail) throws IOException {
+        if (isUnder(request, OIP)) {
+            response.setStatus(status.value());
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write(json.writeValueAsString(Map.of("error", detail)));
+            return;
+        }
         Problems.write(request, response, Problems.of(status, title, detail, List.of()), json);
     }
 
