@@ -55,7 +55,7 @@ class ModelAliasController {
             (the alias does not follow later versions). Setting an alias that exists moves it, in one atomic write; \
             aliases survive restarts and go with the model when it is deleted. Predict with `?version=<alias>`, read \
             `/versions/<alias>`. An alias is letters, digits, `-` and `_`, starts with a letter, is at most 63 \
-            characters and is not `latest`.""")
+            characters and is neither `latest` nor `compare` (a route of its own).""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AliasRequest.class),
             examples = {@ExampleObject(name = "number", summary = "Version 1", value = "{\"version\": 1}"),

@@ -71,7 +71,7 @@ final class ModelExamples {
               "title": "Invalid request",
               "status": 400,
               "detail": "'2nd' is not an alias name",
-              "errors": [{"field": "alias", "message": "must be letters, digits, '-' and '_', starting with a letter, at most 63 characters, not 'latest', got '2nd'"}]
+              "errors": [{"field": "alias", "message": "must be letters, digits, '-' and '_', starting with a letter, at most 63 characters, not 'latest' nor 'compare', got '2nd'"}]
             }""";
 
     static final String NOT_FOUND_PROBLEM = """

@@ -160,6 +160,8 @@ public class ModelSpecValidator {
             errors.add(new ApiError("name", "must not have the form of a model id (a UUID): a name stands for an id in URLs"));
         } else if ("latest".equalsIgnoreCase(name.trim())) {
             errors.add(new ApiError("name", "must not be 'latest': it names a version"));
+        } else if ("import".equals(name.trim())) {
+            errors.add(new ApiError("name", "must not be 'import': /models/import is the import"));
         } else if (name.indexOf('/') >= 0 || name.codePoints().anyMatch(Character::isISOControl)) {
             errors.add(new ApiError("name", "must not contain '/' or control characters: a name goes into URLs"));
         }

@@ -24,7 +24,7 @@ public final class VersionSelector {
 
     private static final String WRITTEN_AS = "versions are written as 1, 2, …, 'latest' or an alias";
     static final String ALIAS_RULE = "letters, digits, '-' and '_', starting with a letter, at most 63 characters, "
-            + "not 'latest'";
+            + "not 'latest' nor 'compare'";
 
     /** The newest version: the default. */
     public static final VersionSelector LATEST = new VersionSelector(null, null);
@@ -85,7 +85,8 @@ public final class VersionSelector {
 
     /** Checks the name of an alias being set (400 when it could not be read back by {@link #of}). */
     static String aliasName(String text, String field) {
-        if (text == null || !ALIAS.matcher(text).matches() || "latest".equalsIgnoreCase(text)) {
+        // 'compare' would be read as GET /versions/compare, the comparison, never as the alias.
+        if (text == null || !ALIAS.matcher(text).matches() || "latest".equalsIgnoreCase(text) || "compare".equals(text)) {
             throw ApiException.invalid("'" + shorten(String.valueOf(text)) + "' is not an alias name",
                     List.of(new ApiError(field, "must be " + ALIAS_RULE + ", got '" + shorten(String.valueOf(text)) + "'")));
         }

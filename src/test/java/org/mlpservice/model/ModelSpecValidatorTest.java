@@ -302,7 +302,7 @@ class ModelSpecValidatorTest {
     @Test
     void namesThatLookLikeIdsOrVersionsOrBreakPathsAre400() {
         for (String name : new String[] {"3f2c9a54-0000-4000-8000-000000000000", "3F2C9A54-0000-4000-8000-00000000000A",
-                "latest", "LATEST", "a/b", "tab\there", "bell\u0007"}) {
+                "latest", "LATEST", "import", "a/b", "tab\there", "bell\u0007"}) {
             java.util.List<ApiError> errors = new java.util.ArrayList<>();
             validator.checkName(name, errors);
             assertThat(errors).as(name).extracting(ApiError::field).containsExactly("name");
