@@ -180,9 +180,11 @@ class ResourceIsolationTest extends HttpFlowTest {
     }
 
     private String model() throws Exception {
+        // Names are unique: a name of its own for each test's model.
         HttpResponse<String> r = send("POST", "/api/v1/models", """
-                {"name": "hostile", "inputs": 2, "loss": "binary_crossentropy",
-                 "layers": [{"units": 8, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}]}""");
+                {"name": "hostile %s", "inputs": 2, "loss": "binary_crossentropy",
+                 "layers": [{"units": 8, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}]}"""
+                .formatted(java.util.UUID.randomUUID()));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).path("id").asString();
     }

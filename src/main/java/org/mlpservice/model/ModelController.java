@@ -35,6 +35,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class ModelController {
 
     private static final String PROBLEM = "application/problem+json";
+    static final String ID_OR_NAME = "The model's id, or its name (ids are looked up first)";
 
     private final ModelRegistry registry;
     private final ModelSpecValidator validator;
@@ -48,11 +49,14 @@ class ModelController {
     @Operation(summary = "Define a model", description = """
             Dense layers from the first hidden one to the output, a loss, an initializer and a seed. \
             Every field is checked and all problems are answered at once (400, `errors[]` with paths such as \
-            `layers[1].activation`): blank name, no layers, units < 1, unknown activation, softmax anywhere but the \
+            `layers[1].activation`): blank name, a name in the form of an id (a UUID), `latest`, or with `/` or control \
+            characters, no layers, units < 1, unknown activation, softmax anywhere but the \
             output layer (and with fewer than 2 units), unknown loss, a loss that does not fit the output \
             (binary_crossentropy needs a sigmoid output; categorical_crossentropy a softmax output with at least 2 units; \
             mse and mae take any output), unknown initializer, inputs < 1, hard_linear with low >= high, more \
-            parameters than `mlp.limits.parameters`. Leave `inputs` out to take the dataset's width at training time.""")
+            parameters than `mlp.limits.parameters`. Leave `inputs` out to take the dataset's width at training time. \
+            Names are unique (409 naming the model that has it) and stand for the id in every `/models/{id}` route \
+            and in the `modelId` of training jobs and searches.""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CreateModelRequest.class),
             examples = {@ExampleObject(name = "lecture", summary = "The lecture's network (81 parameters)", value = ModelExamples.LECTURE),
@@ -60,6 +64,8 @@ class ModelController {
     @ApiResponse(responseCode = "201", description = "Created; Location names the model")
     @ApiResponse(responseCode = "400", description = "Invalid spec: every problem listed", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.INVALID_SPEC_PROBLEM)))
+    @ApiResponse(responseCode = "409", description = "Another model has that name", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NAME_TAKEN_PROBLEM)))
     ResponseEntity<ModelResponse> create(@RequestBody CreateModelRequest request) {
         validator.requireValid(request);
         List<LayerSpec> layers = request.layers().stream().map(l -> new LayerSpec(l.units(),
@@ -80,7 +86,7 @@ class ModelController {
         List<ModelResponse> answer = new ArrayList<>();
         for (ModelDefinition model : registry.list()) {
             try {
-                answer.add(ModelResponse.of(model, registry.versions(model.id())));
+                answer.add(ModelResponse.of(model, registry.versions(model.id()), registry.aliases(model.id())));
             } catch (ModelNotFoundException deletedMeanwhile) {
                 // another request deleted it between the two reads: it is simply not listed
             }
@@ -94,8 +100,9 @@ class ModelController {
     @ApiResponse(responseCode = "200", description = "The model")
     @ApiResponse(responseCode = "404", description = "No such model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_FOUND_PROBLEM)))
-    ModelResponse get(@PathVariable String id) {
-        return ModelResponse.of(registry.get(id), registry.versions(id));
+    ModelResponse get(@Parameter(description = ID_OR_NAME, example = "lecture") @PathVariable String id) {
+        ModelDefinition model = registry.get(id);
+        return ModelResponse.of(model, registry.versions(model.id()), registry.aliases(model.id()));
     }
 
     @DeleteMapping("/{id}")
@@ -103,7 +110,7 @@ class ModelController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_FOUND_PROBLEM)))
-    ResponseEntity<Void> delete(@PathVariable String id) {
+    ResponseEntity<Void> delete(@Parameter(description = ID_OR_NAME, example = "lecture") @PathVariable String id) {
         registry.delete(id);
         return ResponseEntity.noContent().build();
     }
@@ -121,11 +128,11 @@ class ModelController {
             schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class)))
-    ModelSummaryResponse summary(@PathVariable String id, @Parameter(description = "Input width, when the model "
+    ModelSummaryResponse summary(@Parameter(description = ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = "Input width, when the model "
             + "does not fix it", example = "2") @RequestParam(required = false) Integer inputs) {
         ModelDefinition model = registry.get(id);
         int width = inputWidth(model, inputs);
-        return ModelSummaryResponse.of(id, width, model.layers(), Network.create(model.toSpec(width)).summary());
+        return ModelSummaryResponse.of(model.id(), width, model.layers(), Network.create(model.toSpec(width)).summary());
     }
 
     @GetMapping(value = "/{id}/summary", produces = MediaType.TEXT_PLAIN_VALUE)

@@ -45,6 +45,35 @@ final class ModelExamples {
               ]
             }""";
 
+    static final String NAME_TAKEN_PROBLEM = """
+            {
+              "type": "urn:mlp-service:problem:name-taken",
+              "title": "Name taken",
+              "status": 409,
+              "detail": "A model named 'lecture' exists already: '3f2c9a54-0000-4000-8000-000000000000'; choose another name, or use that model",
+              "errors": [{"field": "name", "message": "'lecture' is the name of model '3f2c9a54-0000-4000-8000-000000000000'"}]
+            }""";
+
+    /** Set or move an alias to a version number. */
+    static final String ALIAS_TO_VERSION = """
+            {"version": 2}""";
+
+    /** Set an alias to whatever version is the latest now. */
+    static final String ALIAS_TO_LATEST = """
+            {"version": "latest"}""";
+
+    static final String ALIASES_ANSWER = """
+            {"modelId": "3f2c9a54-0000-4000-8000-000000000000", "name": "lecture", "aliases": {"champion": 2, "challenger": 3}}""";
+
+    static final String BAD_ALIAS_PROBLEM = """
+            {
+              "type": "urn:mlp-service:problem:invalid-request",
+              "title": "Invalid request",
+              "status": 400,
+              "detail": "'2nd' is not an alias name",
+              "errors": [{"field": "alias", "message": "must be letters, digits, '-' and '_', starting with a letter, at most 63 characters, not 'latest' nor 'compare', got '2nd'"}]
+            }""";
+
     static final String NOT_FOUND_PROBLEM = """
             {
               "type": "urn:mlp-service:problem:not-found",

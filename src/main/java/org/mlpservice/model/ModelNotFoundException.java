@@ -3,7 +3,7 @@ package org.mlpservice.model;
 import org.mlpservice.web.ApiException;
 import org.springframework.http.HttpStatus;
 
-/** 404: no model with that id, or no such version of it. */
+/** 404: no model with that id or name, or no such version or alias of it. */
 public class ModelNotFoundException extends ApiException {
 
     private ModelNotFoundException(String detail) {
@@ -16,5 +16,9 @@ public class ModelNotFoundException extends ApiException {
 
     public static ModelNotFoundException version(String id, int version) {
         return new ModelNotFoundException("Model '" + id + "' has no version " + version);
+    }
+
+    public static ModelNotFoundException alias(String id, String alias) {
+        return new ModelNotFoundException("Model '" + id + "' has no alias '" + alias + "'");
     }
 }

@@ -2,13 +2,16 @@ package org.mlpservice.model;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,16 +35,31 @@ import org.springframework.stereotype.Service;
  * once get distinct numbers, and a version is on disk before anyone can see it. Every change goes
  * to disk first: when the disk refuses ({@link StorageUnavailableException}, 503) memory is left
  * as it was. Version numbers are never reused, not even those of files that could not be read.
+ *
+ * <p>Every method that takes a model takes its id or its name: the id is looked up first, then the
+ * name ({@link #get(String)}). Names are unique ({@link ModelNameTakenException}, 409). A data
+ * directory written before they were may hold two models of one name: it still loads, the
+ * duplicates are logged at start-up, and the name resolves to the oldest of them (earliest
+ * {@code createdAt}, then the smallest id); the others stay reachable by their ids.
+ *
+ * <p>A model's aliases ({@code champion} → version 2) are one file rewritten whole under the
+ * model's lock, so a move is atomic and survives a restart; they go with the model.
  */
 @Service
 public class ModelRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+    private static final Comparator<ModelDefinition> OLDEST_FIRST =
+            Comparator.comparing(ModelDefinition::createdAt).thenComparing(ModelDefinition::id);
 
     private final ModelStore store;
     private final ApplicationEventPublisher events;
     private final Map<String, Entry> models = new ConcurrentHashMap<>();
     private final Map<VersionKey, Network> networks = new ConcurrentHashMap<>();
+    /** Guards taking a name: creating and importing check and take it under this lock. */
+    private final Object naming = new Object();
+    /** Name to the id it resolves to; rebuilt (under {@link #naming}) whenever a model comes or goes. */
+    private volatile Map<String, String> byName = Map.of();
 
     /** A registry that tells no one of deletions (tests). */
     public ModelRegistry(DataDirectory directory) {
@@ -56,8 +74,13 @@ public class ModelRegistry {
             Entry entry = new Entry(stored.definition());
             entry.versions.addAll(stored.versions());
             entry.highestNumber = stored.highestNumber();
+            entry.aliases = Collections.unmodifiableMap(new TreeMap<>(stored.aliases()));
             models.put(stored.definition().id(), entry);
         }
+        synchronized (naming) {
+            byName = nameIndex();
+        }
+        reportDuplicateNames();
         log.info("Loaded {} model(s) with {} version(s)", models.size(),
                 models.values().stream().mapToInt(e -> e.versions.size()).sum());
     }
@@ -71,11 +94,15 @@ public class ModelRegistry {
     /** {@link #create(String, Integer, List, String, String, long)} with the rate of dropout on the inputs (null for none). */
     public ModelDefinition create(String name, Integer inputs, List<LayerSpec> layers, String loss, String initializer,
                                   long seed, Double inputDropout) {
-        ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, inputs, layers, loss,
-                initializer, seed, now(), inputDropout);
-        store.write(definition);
-        models.put(definition.id(), new Entry(definition));
-        return definition;
+        synchronized (naming) {
+            requireNameFree(name, "name");
+            ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, inputs, layers, loss,
+                    initializer, seed, now(), inputDropout);
+            store.write(definition);
+            models.put(definition.id(), new Entry(definition));
+            byName = nameIndex();
+            return definition;
+        }
     }
 
     /**
@@ -84,6 +111,15 @@ public class ModelRegistry {
      * leaves a folder without a definition, which start-up skips.
      */
     public ModelVersion importModel(String name, NetworkState state, DatasetSchema schema) {
+        synchronized (naming) {
+            requireNameFree(name, "name");
+            ModelVersion version = importUnderName(name, state, schema);
+            byName = nameIndex();
+            return version;
+        }
+    }
+
+    private ModelVersion importUnderName(String name, NetworkState state, DatasetSchema schema) {
         List<LayerSpec> layers = state.layers().stream()
                 .map(l -> new LayerSpec(l.units(), l.activation(), l.low(), l.high())).toList();
         ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, state.inputs(), layers,
@@ -104,9 +140,21 @@ public class ModelRegistry {
         return version;
     }
 
-    /** The model, or a 404 problem. */
-    public ModelDefinition get(String id) {
-        return entry(id).definition;
+    /** The model by its id or, failing that, its name; a 404 problem when neither names one. */
+    public ModelDefinition get(String idOrName) {
+        return entry(idOrName).definition;
+    }
+
+    /**
+     * A 409 ({@link ModelNameTakenException}, the error under {@code field}) when a model already has
+     * that name. Creating checks it again while taking the name; this is for requests that create a
+     * model later (a search's {@code publish.modelName}).
+     */
+    public void requireNameFree(String name, String field) {
+        String holder = byName.get(name);
+        if (holder != null && models.containsKey(holder)) {
+            throw new ModelNameTakenException(name, holder, field);
+        }
     }
 
     /** Every model, newest first. */
@@ -121,8 +169,9 @@ public class ModelRegistry {
      * {@link ModelDeleted}, so training jobs for it stop. The files go first: when the disk refuses,
      * the model stays, its jobs run on, and the caller gets a 503.
      */
-    public void delete(String id) {
-        Entry entry = entry(id);
+    public void delete(String idOrName) {
+        Entry entry = entry(idOrName);
+        String id = entry.definition.id();
         synchronized (entry) {
             if (entry.deleted) {
                 throw ModelNotFoundException.model(id);
@@ -131,6 +180,9 @@ public class ModelRegistry {
             entry.deleted = true;
             models.remove(id, entry);
             networks.keySet().removeIf(k -> k.modelId().equals(id));
+        }
+        synchronized (naming) {
+            byName = nameIndex(); // a duplicate of its name (an old data directory) now takes the name
         }
         events.publishEvent(new ModelDeleted(id));
     }
@@ -160,7 +212,7 @@ public class ModelRegistry {
                 throw ModelNotFoundException.model(modelId);
             }
             int number = entry.highestNumber + 1;
-            ModelVersion version = new ModelVersion(modelId, number, now(), trainingJobId, datasetId, schema, figures, state,
+            ModelVersion version = new ModelVersion(entry.definition.id(), number, now(), trainingJobId, datasetId, schema, figures, state,
                     lineage);
             try {
                 store.write(version);
@@ -187,6 +239,76 @@ public class ModelRegistry {
             }
         }
         throw ModelNotFoundException.version(modelId, version);
+    }
+
+    /**
+     * The version a selector names: a number, the latest (409 when the model has never been
+     * trained), or an alias's version (404 when the model has no such alias).
+     */
+    public ModelVersion version(String idOrName, VersionSelector selector) {
+        // Through the other lookups only, so that each rule stays in one place.
+        if (selector.isLatest()) {
+            return latest(idOrName);
+        }
+        if (selector.versionNumber() != null) {
+            return version(idOrName, selector.versionNumber());
+        }
+        return version(idOrName, aliasTarget(idOrName, selector.alias()));
+    }
+
+    /** The model's aliases, alias name to version number, sorted by name (404 for an unknown model). */
+    public Map<String, Integer> aliases(String idOrName) {
+        return entry(idOrName).aliases;
+    }
+
+    /**
+     * Points {@code alias} at the version {@code target} names now (a number, {@code latest}
+     * taken at this moment, or another alias), setting or moving it; answers the model's aliases.
+     * 400 for a name that {@code ?version=} could not read back, 404 for an unknown version, 409
+     * for {@code latest} of an untrained model. Written before it is visible; a refusal (503) changes nothing.
+     */
+    public Map<String, Integer> setAlias(String idOrName, String alias, VersionSelector target) {
+        Entry entry = entry(idOrName);
+        VersionSelector.aliasName(alias, "alias");
+        synchronized (entry) {
+            if (entry.deleted) {
+                throw ModelNotFoundException.model(idOrName);
+            }
+            int number = version(entry.definition.id(), target).version();
+            Map<String, Integer> aliases = new TreeMap<>(entry.aliases);
+            aliases.put(alias, number);
+            return replaceAliases(entry, aliases);
+        }
+    }
+
+    /** Removes an alias (404 when the model has none of that name); answers the model's aliases. */
+    public Map<String, Integer> removeAlias(String idOrName, String alias) {
+        Entry entry = entry(idOrName);
+        synchronized (entry) {
+            if (entry.deleted) {
+                throw ModelNotFoundException.model(idOrName);
+            }
+            if (!entry.aliases.containsKey(alias)) {
+                throw ModelNotFoundException.alias(idOrName, alias);
+            }
+            Map<String, Integer> aliases = new TreeMap<>(entry.aliases);
+            aliases.remove(alias);
+            return replaceAliases(entry, aliases);
+        }
+    }
+
+    private Map<String, Integer> replaceAliases(Entry entry, Map<String, Integer> aliases) {
+        store.writeAliases(entry.definition.id(), aliases);
+        entry.aliases = Collections.unmodifiableMap(aliases);
+        return entry.aliases;
+    }
+
+    private int aliasTarget(String idOrName, String alias) {
+        Integer number = entry(idOrName).aliases.get(alias);
+        if (number == null) {
+            throw ModelNotFoundException.alias(idOrName, alias);
+        }
+        return number;
     }
 
     /** The newest version; a 409 problem when the model has never been trained. */
@@ -218,12 +340,41 @@ public class ModelRegistry {
         return network;
     }
 
-    private Entry entry(String id) {
-        Entry entry = id == null ? null : models.get(id);
+    /** The model an id names, else the one a name names (see the class comment), else a 404. */
+    private Entry entry(String idOrName) {
+        if (idOrName == null) {
+            throw ModelNotFoundException.model(null);
+        }
+        Entry entry = models.get(idOrName);
         if (entry == null) {
-            throw ModelNotFoundException.model(id);
+            String id = byName.get(idOrName);
+            entry = id == null ? null : models.get(id);
+        }
+        if (entry == null) {
+            throw ModelNotFoundException.model(idOrName);
         }
         return entry;
+    }
+
+    /** Each name to the oldest model that has it (earliest createdAt, then smallest id). */
+    private Map<String, String> nameIndex() {
+        Map<String, String> index = new HashMap<>();
+        models.values().stream().map(e -> e.definition).sorted(OLDEST_FIRST)
+                .forEach(d -> index.putIfAbsent(d.name(), d.id()));
+        return Map.copyOf(index);
+    }
+
+    private void reportDuplicateNames() {
+        Map<String, List<ModelDefinition>> byNames = new TreeMap<>();
+        models.values().stream().map(e -> e.definition).sorted(OLDEST_FIRST)
+                .forEach(d -> byNames.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(d));
+        byNames.forEach((name, holders) -> {
+            if (holders.size() > 1) {
+                log.warn("{} models share the name '{}' (names are unique now): {}; the name resolves to the oldest, {};"
+                                + " reach the others by id, or rename them by deleting and re-importing", holders.size(), name,
+                        holders.stream().map(ModelDefinition::id).toList(), holders.get(0).id());
+            }
+        });
     }
 
     /**
@@ -252,6 +403,8 @@ public class ModelRegistry {
         /** The highest version number taken, by a readable version or by a file that could not be read. */
         int highestNumber;
         boolean deleted;
+        /** Alias name to version number, sorted; replaced whole (never changed in place) under the monitor. */
+        volatile Map<String, Integer> aliases = Map.of();
 
         Entry(ModelDefinition definition) {
             this.definition = definition;

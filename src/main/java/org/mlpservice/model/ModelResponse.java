@@ -3,6 +3,7 @@ package org.mlpservice.model;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model as the API answers it.
@@ -19,6 +20,7 @@ import java.util.List;
  * @param versions      how many versions training jobs have published
  * @param latestVersion the newest version, null while the model is untrained
  * @param inputDropout  the rate of dropout on the inputs in training, null for none
+ * @param aliases       alias name to version number, sorted by name ({@code ?version=champion})
  */
 @Schema(description = "A model definition and how far it has been trained")
 public record ModelResponse(String id, String name, Integer inputs, List<LayerBody> layers, String loss,
@@ -28,14 +30,22 @@ public record ModelResponse(String id, String name, Integer inputs, List<LayerBo
                             @Schema(description = "Number of published versions", example = "0") int versions,
                             @Schema(description = "Newest version; null while untrained") Integer latestVersion,
                             @Schema(description = "Dropout rate on the inputs during training; null for none", example = "0.2")
-                            Double inputDropout) {
+                            Double inputDropout,
+                            @Schema(description = "Aliases: name to version number; `?version=<alias>` and "
+                                    + "`/versions/<alias>` resolve them", example = "{\"champion\": 2}")
+                            Map<String, Integer> aliases) {
 
     static ModelResponse of(ModelDefinition model, List<ModelVersion> versions) {
+        return of(model, versions, Map.of());
+    }
+
+    static ModelResponse of(ModelDefinition model, List<ModelVersion> versions, Map<String, Integer> aliases) {
         ModelVersion latest = versions.isEmpty() ? null : versions.get(versions.size() - 1);
         Integer width = model.inputs() != null ? model.inputs() : latest == null ? null : latest.state().inputs();
         Long parameters = width == null ? null : ModelSpecValidator.parameterCount(width, model.layers());
         return new ModelResponse(model.id(), model.name(), model.inputs(),
                 model.layers().stream().map(LayerBody::of).toList(), model.loss(), model.initializer(), model.seed(),
-                model.createdAt(), parameters, versions.size(), latest == null ? null : latest.version(), model.inputDropout());
+                model.createdAt(), parameters, versions.size(), latest == null ? null : latest.version(), model.inputDropout(),
+                aliases == null ? Map.of() : aliases);
     }
 }

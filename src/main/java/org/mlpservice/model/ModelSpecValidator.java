@@ -3,6 +3,7 @@ package org.mlpservice.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.Activation;
@@ -24,6 +25,9 @@ import org.springframework.stereotype.Component;
 public class ModelSpecValidator {
 
     static final int MAX_NAME_LENGTH = 200;
+    /** The form of the ids the registry hands out (UUIDs), in any case. */
+    private static final Pattern ID_FORM =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final LimitsProperties limits;
 
@@ -143,11 +147,23 @@ public class ModelSpecValidator {
         }
     }
 
+    /**
+     * A name stands for the id wherever an id is taken, so it may not look like one; nor like the
+     * version {@code latest}, nor hold what a path cannot carry.
+     */
     void checkName(String name, List<ApiError> errors) {
         if (name == null || name.isBlank()) {
             errors.add(new ApiError("name", "must not be blank"));
         } else if (name.length() > MAX_NAME_LENGTH) {
             errors.add(new ApiError("name", "must be at most " + MAX_NAME_LENGTH + " characters"));
+        } else if (ID_FORM.matcher(name.trim()).matches()) {
+            errors.add(new ApiError("name", "must not have the form of a model id (a UUID): a name stands for an id in URLs"));
+        } else if ("latest".equalsIgnoreCase(name.trim())) {
+            errors.add(new ApiError("name", "must not be 'latest': it names a version"));
+        } else if ("import".equals(name.trim())) {
+            errors.add(new ApiError("name", "must not be 'import': /models/import is the import"));
+        } else if (name.indexOf('/') >= 0 || name.codePoints().anyMatch(Character::isISOControl)) {
+            errors.add(new ApiError("name", "must not contain '/' or control characters: a name goes into URLs"));
         }
     }
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mlpservice.storage.DataDirectory;
@@ -15,12 +17,15 @@ import org.mlpservice.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The files behind the model registry: {@code models/{id}/model.json} holds a definition and
- * {@code models/{id}/versions/{v}.json} one version, weights included. Every file is written
+ * {@code models/{id}/versions/{v}.json} one version, weights included, and
+ * {@code models/{id}/aliases.json} the model's aliases ({@code {"champion": 2}}), rewritten whole
+ * on every change so a move is one rename. Every file is written
  * atomically by {@link DataDirectory}. A file that cannot be read at start-up is skipped, reported
  * to {@link DataDirectory#reportUnreadable} (health shows it) and left on disk for recovery; its
  * version number still counts, so the next version never reuses it.
@@ -30,6 +35,9 @@ class ModelStore {
     private static final Logger log = LoggerFactory.getLogger(ModelStore.class);
     private static final String DEFINITION = "model.json";
     private static final String VERSIONS = "versions";
+    private static final String ALIASES = "aliases.json";
+    private static final TypeReference<Map<String, Integer>> ALIAS_MAP = new TypeReference<>() {
+    };
     private static final Pattern VERSION_FILE = Pattern.compile("([1-9][0-9]{0,8})\\.json");
 
     /**
@@ -55,8 +63,9 @@ class ModelStore {
      *
      * @param versions      its readable versions, oldest first
      * @param highestNumber the highest version number any file claims, readable or not (0 for none)
+     * @param aliases       alias name to version number (empty for none)
      */
-    record Stored(ModelDefinition definition, List<ModelVersion> versions, int highestNumber) {
+    record Stored(ModelDefinition definition, List<ModelVersion> versions, int highestNumber, Map<String, Integer> aliases) {
     }
 
     void write(ModelDefinition definition) {
@@ -66,6 +75,11 @@ class ModelStore {
     void write(ModelVersion version) {
         Path file = modelDir(version.modelId()).resolve(VERSIONS).resolve(version.version() + ".json");
         directory.write(file, out -> JSON.writeValue(out, version));
+    }
+
+    /** Replaces the model's aliases with {@code aliases}, in one atomic write. */
+    void writeAliases(String id, Map<String, Integer> aliases) {
+        directory.write(modelDir(id).resolve(ALIASES), out -> JSON.writeValue(out, aliases));
     }
 
     /**
@@ -96,7 +110,8 @@ class ModelStore {
             for (Path dir : dirs) {
                 ModelDefinition definition = readDefinition(dir);
                 if (definition != null) {
-                    models.add(readVersions(dir, definition));
+                    Stored stored = readVersions(dir, definition);
+                    models.add(new Stored(definition, stored.versions(), stored.highestNumber(), readAliases(dir)));
                 }
             }
         } catch (IOException e) {
@@ -129,7 +144,7 @@ class ModelStore {
         List<ModelVersion> versions = new ArrayList<>();
         int highest = 0;
         if (!Files.isDirectory(versionsDir)) {
-            return new Stored(definition, versions, highest);
+            return new Stored(definition, versions, highest, Map.of());
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(versionsDir)) {
             for (Path file : files) {
@@ -147,7 +162,26 @@ class ModelStore {
             directory.reportUnreadable(versionsDir, e);
         }
         versions.sort(Comparator.comparingInt(ModelVersion::version));
-        return new Stored(definition, versions, highest);
+        return new Stored(definition, versions, highest, Map.of());
+    }
+
+    /** The aliases, sorted by name; none when there is no file (an unreadable one is reported and kept). */
+    private Map<String, Integer> readAliases(Path dir) {
+        Path file = dir.resolve(ALIASES);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            Map<String, Integer> aliases = JSON.readValue(in, ALIAS_MAP);
+            if (aliases == null || aliases.values().stream().anyMatch(v -> v == null || v < 1)) {
+                directory.reportUnreadable(file, "it does not hold a map of alias names to version numbers");
+                return Map.of();
+            }
+            return new TreeMap<>(aliases);
+        } catch (IOException | RuntimeException e) {
+            directory.reportUnreadable(file, e);
+            return Map.of();
+        }
     }
 
     private ModelVersion readVersion(Path file, String id, int number) {

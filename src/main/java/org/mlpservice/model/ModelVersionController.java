@@ -32,7 +32,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The trained versions of a model, their weights as numpy-ready JSON, and the import of such a
- * file as a new model. {@code {v}} is a number or {@code latest}.
+ * file as a new model. {@code {id}} is the model's id or name; {@code {v}} a number, {@code latest} or an alias.
  */
 @RestController
 @RequestMapping("/api/v1/models")
@@ -42,7 +42,8 @@ class ModelVersionController {
     private static final String PROBLEM = "application/problem+json";
     private static final int MAX_COMPARED = 10;
     private static final int MAX_HISTORY_PAGE = 1000;
-    private static final String VERSION_PARAM = "A version number (1, 2, ...) or `latest` (409 while the model is untrained)";
+    private static final String VERSION_PARAM = "A version number (1, 2, ...), `latest` (409 while the model is untrained)"
+            + " or an alias such as `champion`";
 
     private final ModelRegistry registry;
     private final WeightsImporter importer;
@@ -58,7 +59,7 @@ class ModelVersionController {
     @ApiResponse(responseCode = "200", description = "The versions, possibly none")
     @ApiResponse(responseCode = "404", description = "No such model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_FOUND_PROBLEM)))
-    List<VersionSummary> versions(@PathVariable String id) {
+    List<VersionSummary> versions(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id) {
         return registry.versions(id).stream().map(VersionSummary::of).toList();
     }
 
@@ -71,8 +72,8 @@ class ModelVersionController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "Unknown model or version",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    VersionComparison compare(@PathVariable String id,
-                              @Parameter(description = "Versions to compare, comma-separated (numbers or `latest`)", example = "1,2")
+    VersionComparison compare(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id,
+                              @Parameter(description = "Versions to compare, comma-separated (numbers, `latest` or aliases)", example = "1,2")
                               @RequestParam List<String> versions) {
         if (versions.size() < 2 || versions.size() > MAX_COMPARED) {
             throw ApiException.invalid("Compare two to " + MAX_COMPARED + " versions",
@@ -90,7 +91,7 @@ class ModelVersionController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "Unknown model or version",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    VersionHistory history(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v,
+    VersionHistory history(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v,
                            @RequestParam(defaultValue = "0") int offset,
                            @RequestParam(defaultValue = "" + MAX_HISTORY_PAGE) int limit) {
         Pages.check(offset, limit, MAX_HISTORY_PAGE);
@@ -105,7 +106,7 @@ class ModelVersionController {
             schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "`latest` of an untrained model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_TRAINED_PROBLEM)))
-    VersionResponse version(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
+    VersionResponse version(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
         return VersionResponse.of(find(id, v));
     }
 
@@ -136,7 +137,7 @@ class ModelVersionController {
             schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "`latest` of an untrained model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_TRAINED_PROBLEM)))
-    WeightsDocument weights(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
+    WeightsDocument weights(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
         ModelVersion version = find(id, v);
         return WeightsDocument.of(registry.get(id), version);
     }
@@ -159,7 +160,7 @@ class ModelVersionController {
             schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "`latest` of an untrained model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_TRAINED_PROBLEM)))
-    ResponseEntity<byte[]> onnx(@PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
+    ResponseEntity<byte[]> onnx(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
         ModelVersion version = find(id, v);
         ModelDefinition model = registry.get(id);
         byte[] file = OnnxExporter.export(version.state(), version.schema(),
@@ -185,6 +186,8 @@ class ModelVersionController {
     @ApiResponse(responseCode = "201", description = "Created; Location names the new model")
     @ApiResponse(responseCode = "400", description = "Invalid document: every problem listed", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Another model has that name", content = @Content(mediaType = PROBLEM,
+            schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NAME_TAKEN_PROBLEM)))
     ResponseEntity<ModelResponse> importWeights(@RequestBody WeightsDocument document) {
         WeightsImporter.Imported imported = importer.read(document);
         ModelVersion version = registry.importModel(imported.name(), imported.state(), imported.schema());
@@ -203,10 +206,9 @@ class ModelVersionController {
         throw new HttpRequestMethodNotSupportedException(request.getMethod(), List.of("POST"));
     }
 
-    /** A version by number, or the latest one (409 when there is none); see {@link VersionSelector} for how it is written. */
+    /** A version by number, alias, or the latest one (409 when there is none); see {@link VersionSelector} for how it is written. */
     private ModelVersion find(String id, String v) {
         registry.get(id); // an unknown model is a 404 before anything is said about the version
-        Integer number = VersionSelector.parse(v, "v");
-        return number == null ? registry.latest(id) : registry.version(id, number);
+        return registry.version(id, VersionSelector.of(v, "v"));
     }
 }

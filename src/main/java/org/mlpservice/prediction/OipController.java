@@ -93,12 +93,12 @@ class OipController {
     @ApiResponse(responseCode = "404", description = "Unknown model or version", content = @Content(
             examples = @ExampleObject(value = OipExamples.NOT_FOUND)))
     ModelMetadata metadata(@Parameter(description = "Model id (or name)") @PathVariable String name,
-                           @Parameter(description = "1, 2, … or latest") @PathVariable(required = false) String version) {
+                           @Parameter(description = "1, 2, …, latest or an alias") @PathVariable(required = false) String version) {
         ModelDefinition model = registry.get(name);
         List<String> versions = registry.versions(model.id()).stream().map(v -> Integer.toString(v.version())).toList();
-        Integer number = VersionSelector.parse(version, "version");
-        Optional<ModelVersion> used = number == null ? registry.findLatest(model.id())
-                : Optional.of(registry.version(model.id(), number));
+        VersionSelector selector = version == null ? null : VersionSelector.of(version, "version");
+        Optional<ModelVersion> used = selector == null ? registry.findLatest(model.id())
+                : Optional.of(registry.version(model.id(), selector));
         if (used.isEmpty()) {
             return new ModelMetadata(name, versions, PLATFORM, List.of(), List.of(), Map.of());
         }
@@ -149,7 +149,7 @@ class OipController {
             content = @Content(examples = @ExampleObject(value = OipExamples.UNKNOWN_CATEGORY)))
     InferenceResponse infer(
             @Parameter(description = "Model id (or name)") @PathVariable String name,
-            @Parameter(description = "1, 2, … or latest") @PathVariable(required = false) String version,
+            @Parameter(description = "1, 2, …, latest or an alias") @PathVariable(required = false) String version,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
                     mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = InferenceRequest.class),
                     examples = {
@@ -184,6 +184,6 @@ class OipController {
     }
 
     private ModelVersion version(String name, String version) {
-        return predictions.version(name, VersionSelector.parse(version, "version"));
+        return predictions.version(name, version == null ? null : VersionSelector.of(version, "version"));
     }
 }

@@ -35,7 +35,7 @@ class PredictionController {
     @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict",
             description = """
-                    Runs the model's latest version (or `?version=N`, or `latest`) on each instance. An instance is an array of \
+                    Runs the model's latest version (or `?version=N`, `latest`, or an alias such as `champion`) on each instance. An instance is an array of \
                     values in the model's feature order, or an object by column name; the forms may be mixed. \
                     Numeric columns take numbers, categorical ones the category's text. The version's input \
                     scaling and one-hot encoding are applied, as in training.
@@ -65,8 +65,8 @@ class PredictionController {
                     @ExampleObject(name = "wrongWidth", value = PredictionExamples.WRONG_WIDTH),
                     @ExampleObject(name = "unknownCategory", value = PredictionExamples.UNKNOWN_CATEGORY)}))
     PredictionResponse predict(
-            @Parameter(description = "Model id, as answered by POST /api/v1/models", example = "0f8c2d3e-5b7a-4c1e-9d2f-6a4b8e1c3d5f") @PathVariable String id,
-            @Parameter(description = "Version to use; the latest when left out: 1, 2, … or `latest` (a number written otherwise, such as 01, is 404)",
+            @Parameter(description = "Model id, as answered by POST /api/v1/models, or the model's name", example = "0f8c2d3e-5b7a-4c1e-9d2f-6a4b8e1c3d5f") @PathVariable String id,
+            @Parameter(description = "Version to use; the latest when left out: 1, 2, …, `latest` or an alias such as `champion` (a number written otherwise, such as 01, is 404)",
                     schema = @Schema(type = "string", example = "latest"))
             @RequestParam(required = false) String version,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
@@ -80,13 +80,13 @@ class PredictionController {
                             @ExampleObject(name = "irisMixed", summary = "Iris, an array and an object mixed",
                                     value = PredictionExamples.IRIS_MIXED)}))
             @RequestBody PredictRequest request) {
-        return predictions.predict(id, VersionSelector.parse(version, "version"), request);
+        return predictions.predict(id, VersionSelector.of(version, "version"), request);
     }
 
     @PostMapping(path = "/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Evaluate on a dataset",
             description = """
-                    Measures the model's latest version (or `?version=N`, or `latest`) on every row of a stored dataset with \
+                    Measures the model's latest version (or `?version=N`, `latest`, or an alias such as `champion`) on every row of a stored dataset with \
                     the schema the version was trained on: the same feature columns (any order) and types, the \
                     same targets and task; its categories and classes may be a subset of the model's. \
                     A classifier answers loss, accuracy, the confusion matrix (`counts[i][j]`: rows of true class \
@@ -109,8 +109,8 @@ class PredictionController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = PredictionExamples.DATASET_MISMATCH)))
     EvaluationResponse evaluate(
-            @Parameter(description = "Model id, as answered by POST /api/v1/models", example = "7e1d9c4b-2a3f-4b8e-8c6d-1f5a9e2b7c40") @PathVariable String id,
-            @Parameter(description = "Version to evaluate; the latest when left out: 1, 2, … or `latest` (a number written otherwise, such as 01, is 404)",
+            @Parameter(description = "Model id, as answered by POST /api/v1/models, or the model's name", example = "7e1d9c4b-2a3f-4b8e-8c6d-1f5a9e2b7c40") @PathVariable String id,
+            @Parameter(description = "Version to evaluate; the latest when left out: 1, 2, …, `latest` or an alias such as `champion` (a number written otherwise, such as 01, is 404)",
                     schema = @Schema(type = "string", example = "latest"))
             @RequestParam(required = false) String version,
             @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
@@ -119,6 +119,6 @@ class PredictionController {
                             schema = @Schema(implementation = EvaluateRequest.class),
                             examples = @ExampleObject(name = "dataset", value = PredictionExamples.EVALUATE)))
             @Valid @RequestBody EvaluateRequest request) {
-        return predictions.evaluate(id, VersionSelector.parse(version, "version"), request);
+        return predictions.evaluate(id, VersionSelector.of(version, "version"), request);
     }
 }

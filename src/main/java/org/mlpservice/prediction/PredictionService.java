@@ -19,6 +19,7 @@ import org.mlpservice.engine.Examples;
 import org.mlpservice.engine.Network;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
+import org.mlpservice.model.VersionSelector;
 import org.mlpservice.training.JobSnapshot;
 import org.mlpservice.training.TrainingJobView;
 import org.mlpservice.training.TrainingJobs;
@@ -65,8 +66,8 @@ class PredictionService {
                 .register(meters);
     }
 
-    /** Predictions for every instance, by the given version or the latest (version null). */
-    PredictionResponse predict(String modelId, Integer version, PredictRequest request) {
+    /** Predictions for every instance, by the given version (a number, an alias, or the latest; null for the latest). */
+    PredictionResponse predict(String modelId, VersionSelector version, PredictRequest request) {
         long start = System.nanoTime();
         List<Object> instances = checkedInstances(request);
         ModelVersion used = resolve(modelId, version);
@@ -95,11 +96,10 @@ class PredictionService {
     }
 
     /**
-     * The version a request names by model (an id, or whatever else {@link ModelRegistry#get} resolves)
-     * and version number, the latest when null: 404 for an unknown model or version, 409 for a model
-     * never trained.
+     * The version a request names by model (an id or a name) and version (a number, latest or an
+     * alias), the latest when null: 404 for an unknown model or version, 409 for a model never trained.
      */
-    ModelVersion version(String model, Integer version) {
+    ModelVersion version(String model, VersionSelector version) {
         return resolve(registry.get(model).id(), version);
     }
 
@@ -161,7 +161,7 @@ class PredictionService {
     }
 
     /** The version's loss and metrics on a whole stored dataset. */
-    EvaluationResponse evaluate(String modelId, Integer version, EvaluateRequest request) {
+    EvaluationResponse evaluate(String modelId, VersionSelector version, EvaluateRequest request) {
         long start = System.nanoTime();
         ModelVersion used = resolve(modelId, version);
         Examples examples = DatasetAlignment.align(used.schema(), catalog.get(request.datasetId()));
@@ -225,14 +225,8 @@ class PredictionService {
         }
     }
 
-    private ModelVersion resolve(String modelId, Integer version) {
-        // Checked here rather than with @Min: method validation would report a bad body field under
-        // the parameter's name instead of the field's.
-        if (version != null && version < 1) {
-            throw ApiException.invalid("Parameter 'version' has an invalid value",
-                    List.of(new ApiError("version", "must be at least 1")));
-        }
-        return version == null ? registry.latest(modelId) : registry.version(modelId, version);
+    private ModelVersion resolve(String modelId, VersionSelector version) {
+        return registry.version(modelId, version == null ? VersionSelector.LATEST : version);
     }
 
     private static List<PredictionResponse.ClassPrediction> classify(List<String> classes, float[] out, int outputs) {

@@ -75,6 +75,9 @@ class SearchPlanner {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors.size() + " problem(s) with this search", errors);
         }
+        if (modelName != null) {
+            models.requireNameFree(modelName, "publish.modelName"); // a 409 now, rather than a search that fails at its end
+        }
         long seed = request.seed() == null ? 0 : request.seed();
         return new SearchPlan(dataset.id(), dataset.schema(), dataset.examples(), folds, seed, candidates, config, modelName,
                 Lineage.DatasetRef.of(dataset));

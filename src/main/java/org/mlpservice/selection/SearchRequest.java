@@ -21,7 +21,7 @@ public record SearchRequest(
         @Schema(description = "The model around the candidates: output layer, loss, initializer, seed, hidden activation."
                 + " Give it, or modelId.")
         BaseModel baseModel,
-        @Schema(description = "An existing model to take the base from (its output layer, loss, initializer, seed and the"
+        @Schema(description = "An existing model (its id or name) to take the base from (its output layer, loss, initializer, seed and the"
                 + " activation of its first hidden layer) instead of baseModel")
         String modelId,
         @Schema(description = "Hidden layouts to compare, units per hidden layer (first to last); every hidden layer gets"
@@ -96,7 +96,7 @@ public record SearchRequest(
      */
     @Schema(description = "Train the best candidate on every row and publish it as version 1 of a new model")
     public record Publish(
-            @Schema(description = "Name of the new model", example = "circles-best",
+            @Schema(description = "Name of the new model; unique (409 when a model has it)", example = "circles-best",
                     requiredMode = Schema.RequiredMode.REQUIRED) String modelName) {
     }
 }

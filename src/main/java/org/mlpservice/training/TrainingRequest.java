@@ -9,7 +9,7 @@ import java.util.Map;
  */
 @Schema(description = "A training job to start. Unset fields take Keras' defaults.")
 public record TrainingRequest(
-        @Schema(description = "The model to train (id answered by POST /api/v1/models)", requiredMode = Schema.RequiredMode.REQUIRED)
+        @Schema(description = "The model to train: its id (answered by POST /api/v1/models) or its name", requiredMode = Schema.RequiredMode.REQUIRED)
         String modelId,
         @Schema(description = "The dataset to train on (id answered by POST /api/v1/datasets or /datasets/generate)",
                 requiredMode = Schema.RequiredMode.REQUIRED)

@@ -35,7 +35,10 @@ class ModelRegistryTest {
     }
 
     private static ModelDefinition createLecture(ModelRegistry registry) {
-        return registry.create("circles-mlp", 2, LECTURE_LAYERS, "binary_crossentropy", "glorot_uniform", 42);
+        // Names are unique: the first is "circles-mlp", the next "circles-mlp-2", ...
+        int taken = registry.list().size();
+        return registry.create(taken == 0 ? "circles-mlp" : "circles-mlp-" + (taken + 1), 2, LECTURE_LAYERS,
+                "binary_crossentropy", "glorot_uniform", 42);
     }
 
     private Path modelDir(String id) {

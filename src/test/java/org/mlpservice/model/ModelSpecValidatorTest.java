@@ -298,4 +298,17 @@ class ModelSpecValidatorTest {
         assertThat(fields(small.checkFits(model(null, "mse", new LayerSpec(2, "relu"), new LayerSpec(1, "linear")), wide)))
                 .containsExactly("model.layers");
     }
+
+    @Test
+    void namesThatLookLikeIdsOrVersionsOrBreakPathsAre400() {
+        for (String name : new String[] {"3f2c9a54-0000-4000-8000-000000000000", "3F2C9A54-0000-4000-8000-00000000000A",
+                "latest", "LATEST", "import", "a/b", "tab\there", "bell\u0007"}) {
+            java.util.List<ApiError> errors = new java.util.ArrayList<>();
+            validator.checkName(name, errors);
+            assertThat(errors).as(name).extracting(ApiError::field).containsExactly("name");
+        }
+        java.util.List<ApiError> fine = new java.util.ArrayList<>();
+        validator.checkName("iris mlp (v2) — latest-ish", fine);
+        assertThat(fine).isEmpty();
+    }
 }

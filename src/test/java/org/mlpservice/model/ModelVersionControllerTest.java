@@ -21,6 +21,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.engine.NetworkState;
@@ -56,6 +57,13 @@ class ModelVersionControllerTest {
     private static ModelVersion v1() {
         return new ModelVersion("m1", 1, CREATED, "job-1", "ds-1", CIRCLES, Map.of("loss", 0.05, "accuracy", 1.0),
                 ModelTestData.lectureNetwork(1).state());
+    }
+
+    @BeforeEach
+    void selectorsResolveThroughTheStubbedLookups() {
+        // The registry's own dispatch of a selector, onto the lookups these tests stub (version(id, n), latest(id)).
+        when(registry.version(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.any(VersionSelector.class)))
+                .thenCallRealMethod();
     }
 
     @Test
@@ -114,7 +122,7 @@ class ModelVersionControllerTest {
         mvc.perform(get("/api/v1/models/m1/versions/7/weights"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("Model 'm1' has no version 7"));
-        mvc.perform(get("/api/v1/models/m1/versions/first"))
+        mvc.perform(get("/api/v1/models/m1/versions/1.5"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.errors[0].field").value("v"));
@@ -132,7 +140,7 @@ class ModelVersionControllerTest {
             mvc.perform(get(java.net.URI.create(path)))
                     .andExpect(status().isNotFound())
                     .andExpect(content().contentTypeCompatibleWith(PROBLEM))
-                    .andExpect(jsonPath("$.detail").value(containsString("versions are written as 1, 2, … or 'latest'")))
+                    .andExpect(jsonPath("$.detail").value(containsString("versions are written as 1, 2, …, 'latest' or an alias")))
                     .andExpect(jsonPath("$.errors[0].field").value("v"));
         }
         mvc.perform(get("/api/v1/models/m1/versions/1")).andExpect(status().isOk());

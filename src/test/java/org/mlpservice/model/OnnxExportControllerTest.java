@@ -14,6 +14,7 @@ import ai.onnx.proto.OnnxMl;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -39,6 +40,13 @@ class OnnxExportControllerTest {
     /** As an import makes it: no training job, no dataset, no fill values. */
     private static ModelVersion imported() {
         return new ModelVersion("m1", 2, CREATED, null, null, CIRCLES, Map.of(), ModelTestData.lectureNetwork(1).state());
+    }
+
+    @BeforeEach
+    void selectorsResolveThroughTheStubbedLookups() {
+        // The registry's own dispatch of a selector, onto the lookups these tests stub (version(id, n), latest(id)).
+        when(registry.version(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.any(VersionSelector.class)))
+                .thenCallRealMethod();
     }
 
     @Test
@@ -80,7 +88,7 @@ class OnnxExportControllerTest {
         mvc.perform(get("/api/v1/models/m2/versions/latest/onnx"))
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM));
-        mvc.perform(get("/api/v1/models/m1/versions/first/onnx"))
+        mvc.perform(get("/api/v1/models/m1/versions/1.5/onnx"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("v"));
     }

@@ -23,6 +23,7 @@ import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.Network;
 import org.mlpservice.model.ModelNotTrainedException;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.VersionSelector;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.web.ApiException;
 import org.mlpservice.training.TrainingJobs;
@@ -47,6 +48,9 @@ class EvaluateControllerTest {
 
     @BeforeEach
     void models() {
+        // The registry's own dispatch of a selector, onto the lookups these tests stub (version(id, n), latest(id)).
+        when(registry.version(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.any(VersionSelector.class)))
+                .thenCallRealMethod();
         serve("fruit", TestModels.FRUIT_SCHEMA, TestModels.fruitNetwork());
         serve("plane", TestModels.PLANE_SCHEMA, TestModels.planeNetwork());
         serve("lecture", TestModels.LECTURE_SCHEMA, TestModels.lectureNetwork());
@@ -164,7 +168,7 @@ class EvaluateControllerTest {
         mvc.perform(post("/api/v1/models/plane/evaluate?version=02").contentType(MediaType.APPLICATION_JSON).content(body))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.detail").value(containsString("versions are written as 1, 2, … or 'latest'")));
+                .andExpect(jsonPath("$.detail").value(containsString("versions are written as 1, 2, …, 'latest' or an alias")));
     }
 
     @Test

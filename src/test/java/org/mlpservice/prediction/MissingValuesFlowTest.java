@@ -115,9 +115,11 @@ class MissingValuesFlowTest extends HttpFlowTest {
     }
 
     private String train(String datasetId, String settings) throws Exception {
+        // Names are unique: a name of its own for each model.
         HttpResponse<String> m = send("POST", "/api/v1/models", """
-                {"name": "m", "loss": "mse", "seed": 3,
-                 "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "linear"}]}""");
+                {"name": "m %s", "loss": "mse", "seed": 3,
+                 "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "linear"}]}"""
+                .formatted(java.util.UUID.randomUUID()));
         assertThat(m.statusCode()).as(m.body()).isEqualTo(201);
         String modelId = JSON.readTree(m.body()).path("id").asString();
         HttpResponse<String> job = send("POST", "/api/v1/training-jobs", """

@@ -18,6 +18,7 @@ import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
+import org.mlpservice.model.VersionSelector;
 import org.mlpservice.training.TrainingJobs;
 import org.mlpservice.web.LimitsProperties;
 import org.mlpservice.web.SecurityProperties;
@@ -65,6 +66,9 @@ class OipApiKeyTest {
         when(registry.versions("lecture")).thenReturn(List.of(version));
         when(registry.latest("lecture")).thenReturn(version);
         when(registry.network(version)).thenReturn(TestModels.lectureNetwork());
+        // The registry's own dispatch from a selector (latest, a number, an alias) to the stubbed lookups.
+        when(registry.version(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.any(VersionSelector.class)))
+                .thenCallRealMethod();
         when(availability.getLivenessState()).thenReturn(LivenessState.CORRECT);
         when(availability.getReadinessState()).thenReturn(ReadinessState.ACCEPTING_TRAFFIC);
     }

@@ -26,6 +26,7 @@ import org.mlpservice.engine.NetworkState;
 import org.mlpservice.model.ModelNotFoundException;
 import org.mlpservice.model.ModelNotTrainedException;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.model.VersionSelector;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.web.LimitsProperties;
 import org.mlpservice.web.SecurityProperties;
@@ -64,6 +65,9 @@ class PredictionControllerTest {
 
     @BeforeEach
     void models() {
+        // The registry's own dispatch of a selector, onto the lookups these tests stub (version(id, n), latest(id)).
+        when(registry.version(org.mockito.ArgumentMatchers.anyString(), org.mockito.ArgumentMatchers.any(VersionSelector.class)))
+                .thenCallRealMethod();
         serve("lecture", 1, TestModels.LECTURE_SCHEMA, TestModels.lectureNetwork());
         serve("fruit", 3, TestModels.FRUIT_SCHEMA, TestModels.fruitNetwork());
         serve("plane", 1, TestModels.PLANE_SCHEMA, TestModels.planeNetwork());
@@ -289,7 +293,7 @@ class PredictionControllerTest {
             ResultActions result = mvc.perform(post("/api/v1/models/lecture/predict").param("version", written)
                     .contentType(MediaType.APPLICATION_JSON).content("{\"instances\": [[1, 2]]}"));
             isProblem(result, 404);
-            result.andExpect(jsonPath("$.detail").value(containsString("versions are written as 1, 2, … or 'latest'")))
+            result.andExpect(jsonPath("$.detail").value(containsString("versions are written as 1, 2, …, 'latest' or an alias")))
                     .andExpect(jsonPath("$.errors[0].field").value("version"));
         }
         verify(registry, never()).network(any());
@@ -297,10 +301,10 @@ class PredictionControllerTest {
 
     @Test
     void aVersionThatIsNoNumberIs400NamingTheParameter() throws Exception {
-        ResultActions result = predict("lecture/predict?version=x", "{\"instances\": [[1, 2]]}");
+        ResultActions result = predict("lecture/predict?version=1.5", "{\"instances\": [[1, 2]]}");
         isProblem(result, 400);
         result.andExpect(jsonPath("$.errors[0].field").value("version"))
-                .andExpect(jsonPath("$.errors[0].message").value(containsString("a version number (1, 2, ...) or 'latest'")));
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("a version number (1, 2, ...), 'latest' or an alias")));
     }
 
     @Test

@@ -232,9 +232,11 @@ class TrainingFlowTest extends HttpFlowTest {
     }
 
     String lectureModel() throws Exception {
+        // Names are unique, and the tests of this context share one registry: a name of its own each time.
         HttpResponse<String> r = send("POST", "/api/v1/models", """
-                {"name": "lecture", "inputs": 2, "loss": "binary_crossentropy",
-                 "layers": [{"units": 20, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}]}""");
+                {"name": "lecture %s", "inputs": 2, "loss": "binary_crossentropy",
+                 "layers": [{"units": 20, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}]}"""
+                .formatted(java.util.UUID.randomUUID()));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return JSON.readTree(r.body()).path("id").asString();
     }

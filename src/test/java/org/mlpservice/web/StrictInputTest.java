@@ -67,7 +67,7 @@ class StrictInputTest extends HttpFlowTest {
     @Test
     void aQueryParameterThatIsNoNumberIsRefused() throws Exception {
         refused("GET", "/api/v1/datasets/any/rows?offset=x&limit=y", null, "offset", "must be a whole number");
-        refused("POST", "/api/v1/models/any/predict?version=x", "{\"instances\": [[1, 2]]}", "version", "a version number");
+        refused("POST", "/api/v1/models/any/predict?version=1.5", "{\"instances\": [[1, 2]]}", "version", "a version number");
     }
 
     @Test
