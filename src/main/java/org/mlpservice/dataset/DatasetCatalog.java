@@ -75,7 +75,14 @@ public class DatasetCatalog {
      * description. The files are written before the dataset becomes visible.
      */
     public DatasetDescription add(NewDataset n) {
-        String id = newId();
+        return add(newId(), n);
+    }
+
+    /**
+     * Stores a new dataset under the given id, one a fresh id can never be (the demo data's
+     * {@link LectureCircles#ID}); a dataset of that id is replaced.
+     */
+    DatasetDescription add(String id, NewDataset n) {
         // Millisecond precision: what JSON shows and what a reload gives back are the same instant.
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Dataset d = new Dataset(id, n.name(), createdAt, n.source(), n.schema(), n.rows(), n.x(), n.y(), n.sha256(), n.ignored());

@@ -58,6 +58,15 @@ class DatasetIntake {
 
     /** Generates and stores a synthetic dataset: features x1, x2 and the target label ("0"/"1") or y (plane). */
     DatasetDescription generate(GenerateRequest.Resolved r) {
+        return catalog.add(generated(r));
+    }
+
+    /** {@link #generate(GenerateRequest.Resolved)} under the given id. */
+    DatasetDescription generate(GenerateRequest.Resolved r, String id) {
+        return catalog.add(id, generated(r));
+    }
+
+    private static NewDataset generated(GenerateRequest.Resolved r) {
         SyntheticData data = Generators.generate(r.kind(), r.samples(), r.noise(), r.factor(), r.seed());
         List<FeatureColumn> features = List.of(new FeatureColumn("x1", ColumnType.NUMERIC, List.of()),
                 new FeatureColumn("x2", ColumnType.NUMERIC, List.of()));
@@ -68,8 +77,8 @@ class DatasetIntake {
         // Binary classes are one 0/1 output, exactly the generator's class index; regression is the value.
         float[] y = data.target().clone();
         String sha256 = canonicalCsvSha256(data, target);
-        return catalog.add(new NewDataset(r.name(), "generated:" + r.kind(), schema, data.rows(), data.x(), y, sha256,
-                List.of("x1", "x2", target)));
+        return new NewDataset(r.name(), "generated:" + r.kind(), schema, data.rows(), data.x(), y, sha256,
+                List.of("x1", "x2", target));
     }
 
     /** SHA-256 of the CSV that holds the generated rows (x1,x2,label with Java's shortest float text). */
