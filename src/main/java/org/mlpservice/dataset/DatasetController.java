@@ -126,7 +126,7 @@ class DatasetController {
     ResponseEntity<DatasetDescription> upload(
             @Parameter(description = "the dataset's name", example = "iris", required = true) @RequestParam(required = false) String name,
             @Parameter(description = "target column(s): repeat or comma-separate for several (regression)", required = true,
-                    array = @ArraySchema(schema = @Schema(type = "string", example = "species")))
+                    example = "[\"species\"]", array = @ArraySchema(schema = @Schema(type = "string", example = "species")))
             @RequestParam(required = false) List<String> target,
             @Parameter(description = "force the task instead of inferring it",
                     schema = @Schema(allowableValues = {"classification", "regression"}))
@@ -210,7 +210,7 @@ class DatasetController {
     @ApiResponse(responseCode = "404", description = "No dataset has this id",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{id}")
-    DatasetDescription describe(@Parameter(example = "ds-3f9a0c12b4e1") @PathVariable String id) {
+    DatasetDescription describe(@Parameter(example = LectureCircles.ID) @PathVariable String id) {
         return catalog.describe(id);
     }
 
@@ -221,7 +221,7 @@ class DatasetController {
     @ApiResponse(responseCode = "404", description = "No dataset has this id",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @GetMapping("/{id}/rows")
-    RowsPage rows(@PathVariable String id,
+    RowsPage rows(@Parameter(example = LectureCircles.ID) @PathVariable String id,
                   @Parameter(description = "first row, from 0") @RequestParam(defaultValue = "0") int offset,
                   @Parameter(description = "rows to return, 1.." + MAX_PAGE) @RequestParam(defaultValue = "20") int limit) {
         Pages.check(offset, limit, MAX_PAGE);

@@ -91,7 +91,7 @@ class ModelVersionController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "Unknown model or version",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    VersionHistory history(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v,
+    VersionHistory history(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "latest") @PathVariable String v,
                            @RequestParam(defaultValue = "0") int offset,
                            @RequestParam(defaultValue = "" + MAX_HISTORY_PAGE) int limit) {
         Pages.check(offset, limit, MAX_HISTORY_PAGE);
@@ -106,7 +106,7 @@ class ModelVersionController {
             schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "`latest` of an untrained model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_TRAINED_PROBLEM)))
-    VersionResponse version(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
+    VersionResponse version(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "latest") @PathVariable String v) {
         return VersionResponse.of(find(id, v));
     }
 
@@ -137,7 +137,7 @@ class ModelVersionController {
             schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "`latest` of an untrained model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_TRAINED_PROBLEM)))
-    WeightsDocument weights(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
+    WeightsDocument weights(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "latest") @PathVariable String v) {
         ModelVersion version = find(id, v);
         return WeightsDocument.of(registry.get(id), version);
     }
@@ -160,7 +160,7 @@ class ModelVersionController {
             schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "`latest` of an untrained model", content = @Content(mediaType = PROBLEM,
             schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = ModelExamples.NOT_TRAINED_PROBLEM)))
-    ResponseEntity<byte[]> onnx(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "1") @PathVariable String v) {
+    ResponseEntity<byte[]> onnx(@Parameter(description = ModelController.ID_OR_NAME, example = "lecture") @PathVariable String id, @Parameter(description = VERSION_PARAM, example = "latest") @PathVariable String v) {
         ModelVersion version = find(id, v);
         ModelDefinition model = registry.get(id);
         byte[] file = OnnxExporter.export(version.state(), version.schema(),

@@ -9,6 +9,6 @@ import jakarta.validation.constraints.NotBlank;
  * @param datasetId a stored dataset with the version's schema
  */
 public record EvaluateRequest(
-        @Schema(description = "A stored dataset with the schema the version was trained on", example = "ds-3f9a0c12b4e1")
+        @Schema(description = "A stored dataset with the schema the version was trained on", example = "ds-lecture")
         @NotBlank(message = "is required") String datasetId) {
 }

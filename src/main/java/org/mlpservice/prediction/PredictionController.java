@@ -65,7 +65,7 @@ class PredictionController {
                     @ExampleObject(name = "wrongWidth", value = PredictionExamples.WRONG_WIDTH),
                     @ExampleObject(name = "unknownCategory", value = PredictionExamples.UNKNOWN_CATEGORY)}))
     PredictionResponse predict(
-            @Parameter(description = "Model id, as answered by POST /api/v1/models, or the model's name", example = "0f8c2d3e-5b7a-4c1e-9d2f-6a4b8e1c3d5f") @PathVariable String id,
+            @Parameter(description = "Model id, as answered by POST /api/v1/models, or the model's name", example = "lecture") @PathVariable String id,
             @Parameter(description = "Version to use; the latest when left out: 1, 2, …, `latest` or an alias such as `champion` (a number written otherwise, such as 01, is 404)",
                     schema = @Schema(type = "string", example = "latest"))
             @RequestParam(required = false) String version,
@@ -109,7 +109,7 @@ class PredictionController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = PredictionExamples.DATASET_MISMATCH)))
     EvaluationResponse evaluate(
-            @Parameter(description = "Model id, as answered by POST /api/v1/models, or the model's name", example = "7e1d9c4b-2a3f-4b8e-8c6d-1f5a9e2b7c40") @PathVariable String id,
+            @Parameter(description = "Model id, as answered by POST /api/v1/models, or the model's name", example = "lecture") @PathVariable String id,
             @Parameter(description = "Version to evaluate; the latest when left out: 1, 2, …, `latest` or an alias such as `champion` (a number written otherwise, such as 01, is 404)",
                     schema = @Schema(type = "string", example = "latest"))
             @RequestParam(required = false) String version,

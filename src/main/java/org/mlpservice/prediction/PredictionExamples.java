@@ -42,7 +42,7 @@ final class PredictionExamples {
              "predictions": [{"values": {"y": 1.23}}, {"values": {"y": -0.41}}]}""";
 
     static final String EVALUATE = """
-            {"datasetId": "ds-3f9a0c12b4e1"}""";
+            {"datasetId": "ds-lecture"}""";
 
     static final String EVALUATION_ANSWER = """
             {"modelId": "7e1d9c4b-2a3f-4b8e-8c6d-1f5a9e2b7c40", "version": 1, "datasetId": "ds-3f9a0c12b4e1", "task": "classification",

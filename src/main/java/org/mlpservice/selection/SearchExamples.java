@@ -12,7 +12,7 @@ final class SearchExamples {
     /** The lecture's question: which hidden size for the circles (100 samples, noise 0.15, factor 0.3)? */
     static final String CIRCLES = """
             {
-              "datasetId": "<id answered by POST /api/v1/datasets/generate>",
+              "datasetId": "ds-lecture",
               "baseModel": {
                 "layers": [{"units": 1, "activation": "sigmoid"}],
                 "activation": "relu",
@@ -48,8 +48,8 @@ final class SearchExamples {
     /** The base taken from an existing model: its hidden layers are replaced by each candidate. */
     static final String FROM_MODEL = """
             {
-              "datasetId": "<id answered by POST /api/v1/datasets/generate>",
-              "modelId": "<id answered by POST /api/v1/models>",
+              "datasetId": "ds-lecture",
+              "modelId": "lecture",
               "candidates": [[5], [20], [50]],
               "folds": 3,
               "epochs": 50,

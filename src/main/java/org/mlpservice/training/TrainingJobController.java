@@ -39,16 +39,16 @@ class TrainingJobController {
     static final int MAX_HISTORY_PAGE = 1000;
     static final String LECTURE_EXAMPLE = """
             {
-              "modelId": "<id answered by POST /api/v1/models>",
-              "datasetId": "<id answered by POST /api/v1/datasets/generate>",
+              "modelId": "lecture",
+              "datasetId": "ds-lecture",
               "epochs": 100,
               "batchSize": 10,
               "optimizer": {"type": "sgd", "learningRate": 0.1}
             }""";
     static final String FULL_EXAMPLE = """
             {
-              "modelId": "<id answered by POST /api/v1/models>",
-              "datasetId": "<id answered by POST /api/v1/datasets/generate>",
+              "modelId": "lecture",
+              "datasetId": "ds-lecture",
               "epochs": 500,
               "batchSize": 10,
               "optimizer": {"type": "adam", "learningRate": 0.01, "clipNorm": 1.0,
