@@ -1,21 +1,16 @@
 package org.mlpservice.playground;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +21,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -48,13 +39,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * Screenshots go to {@code target/playground-*.png} for a person to look at.
  *
  * <p>Without chromium and chromedriver the test is skipped on a developer's machine and fails in
- * CI ({@code CI} set): CI must never pass by not looking. {@code .ci/run} installs both.
+ * CI ({@code CI} set): CI must never pass by not looking ({@link HeadlessChromium}).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class PlaygroundBrowserTest {
 
-    private static final Path CHROMIUM = Path.of(env("PLAYGROUND_CHROMIUM", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(env("PLAYGROUND_CHROMEDRIVER", "/usr/bin/chromedriver"));
     private static final Path SCREENSHOTS = Path.of("target");
 
     @TempDir
@@ -68,50 +57,26 @@ class PlaygroundBrowserTest {
     @LocalServerPort
     int port;
 
+    static HeadlessChromium chromium;
     static WebDriver browser;
-    static Path profile;
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String missing = "Chromium (" + CHROMIUM + ") or chromedriver (" + CHROMEDRIVER + ") is missing;"
-                    + " install them with: apt-get install -y chromium chromium-driver";
-            if (System.getenv("CI") != null) {
-                fail(missing + ". CI must run the browser test, not skip it.");
-            }
-            Assumptions.assumeTrue(false, missing);
-        }
-        profile = Files.createTempDirectory("playground-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--force-device-scale-factor=1", "--window-size=1440,1000", "--user-data-dir=" + profile);
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL")); // for printConsole
-        // An explicit driver and binary: Selenium Manager never runs, so nothing is downloaded.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        chromium = HeadlessChromium.start();
+        browser = chromium.browser;
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete()); // children first
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
-    /** The page's console (script errors, failed requests) in the test output: what a person would look at first. */
     @AfterEach
     void printConsole() {
-        if (browser != null) {
-            browser.manage().logs().get(LogType.BROWSER).forEach(entry -> System.out.println("browser console: " + entry));
+        if (chromium != null) {
+            chromium.printConsole();
         }
     }
 
@@ -330,10 +295,5 @@ class PlaygroundBrowserTest {
         browser.manage().window().setSize(new Dimension(1440, (int) Math.min(4000, height + 20)));
         js("window.scrollTo(0, 0);");
         screenshot(name);
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
