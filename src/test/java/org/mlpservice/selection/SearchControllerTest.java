@@ -76,6 +76,7 @@ class SearchControllerTest {
     @BeforeEach
     void data() {
         when(datasets.get("circles")).thenReturn(SearchFixtures.circles(100));
+        when(datasets.get("ds-lecture")).thenReturn(SearchFixtures.circles(100)); // the demo data the examples name
         when(datasets.get("iris")).thenReturn(SearchFixtures.iris());
         when(datasets.get("plane")).thenReturn(SearchFixtures.plane(4));
         when(datasets.get("nope")).thenThrow(new DatasetNotFoundException("nope"));
@@ -102,12 +103,12 @@ class SearchControllerTest {
 
     @Test
     void theCirclesExampleIsAcceptedWithLocationAndPlansFiveCandidatesOnFiveFolds() throws Exception {
-        postSearch(SearchExamples.CIRCLES.replace("<id answered by POST /api/v1/datasets/generate>", "circles"))
+        postSearch(SearchExamples.CIRCLES)
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", containsString("/api/v1/searches/search-1")))
                 .andExpect(jsonPath("$.id").value("search-1"))
                 .andExpect(jsonPath("$.state").value("QUEUED"))
-                .andExpect(jsonPath("$.datasetId").value("circles"))
+                .andExpect(jsonPath("$.datasetId").value("circles")) // the fixture the mock answers for ds-lecture
                 .andExpect(jsonPath("$.metric").value("accuracy"))
                 .andExpect(jsonPath("$.folds").value(5))
                 .andExpect(jsonPath("$.fitsTotal").value(25))
@@ -147,8 +148,7 @@ class SearchControllerTest {
 
     @Test
     void theBaseCanBeAnExistingModelWhoseHiddenLayersAreReplaced() throws Exception {
-        postSearch(SearchExamples.FROM_MODEL.replace("<id answered by POST /api/v1/datasets/generate>", "circles")
-                .replace("<id answered by POST /api/v1/models>", "lecture"))
+        postSearch(SearchExamples.FROM_MODEL)
                 .andExpect(status().isAccepted());
 
         SearchPlan plan = submitted();
