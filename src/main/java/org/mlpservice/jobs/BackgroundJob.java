@@ -3,6 +3,7 @@ package org.mlpservice.jobs;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.mlpservice.jobs.JobLifecycle.Cancel;
 
 /**
@@ -78,16 +79,7 @@ public abstract class BackgroundJob<E, V> {
      * reads the flag). {@code note} becomes its error text; null for a user's cancel.
      */
     public final Cancel cancel(String note) {
-        E finished;
-        synchronized (this) {
-            Cancel outcome = life.cancel(note);
-            if (outcome != Cancel.CANCELLED) {
-                return outcome;
-            }
-            finished = endWithoutRunning(JobState.CANCELLED, note);
-        }
-        publish(finished, true);
-        return Cancel.CANCELLED;
+        return stop(JobState.CANCELLED, life -> life.cancel(note), JobLifecycle::cancelNote);
     }
 
     /**
@@ -96,13 +88,18 @@ public abstract class BackgroundJob<E, V> {
      * its error text.
      */
     public final Cancel fail(String reason) {
+        return stop(JobState.FAILED, life -> life.fail(reason), JobLifecycle::failure);
+    }
+
+    /** Asks the lifecycle to stop; a job that was waiting ends now as {@code outcome}, with the lifecycle's first words. */
+    private Cancel stop(JobState outcome, Function<JobLifecycle, Cancel> ask, Function<JobLifecycle, String> words) {
         E finished;
         synchronized (this) {
-            Cancel outcome = life.fail(reason);
-            if (outcome != Cancel.CANCELLED) {
-                return outcome;
+            Cancel asked = ask.apply(life);
+            if (asked != Cancel.CANCELLED) {
+                return asked;
             }
-            finished = endWithoutRunning(JobState.FAILED, life.failure());
+            finished = endWithoutRunning(outcome, words.apply(life));
         }
         publish(finished, true);
         return Cancel.CANCELLED;

@@ -31,6 +31,7 @@ public abstract class EventStream<E, V> implements Consumer<E> {
     private record Outgoing(String name, Object data, boolean last) {
     }
 
+    private final BackgroundJob<E, V> job;
     private final SseEmitter emitter;
     private final EventSender.Slot slot;
     /** Events not yet written, oldest first; guarded by this. */
@@ -41,7 +42,8 @@ public abstract class EventStream<E, V> implements Consumer<E> {
     private boolean behind;
     private volatile boolean closed;
 
-    protected EventStream(SseEmitter emitter, EventSender.Slot slot) {
+    protected EventStream(BackgroundJob<E, V> job, SseEmitter emitter, EventSender.Slot slot) {
+        this.job = job;
         this.emitter = emitter;
         this.slot = slot;
     }
@@ -55,7 +57,7 @@ public abstract class EventStream<E, V> implements Consumer<E> {
         // Holding this stream's lock while subscribing and queueing the state means an event the job
         // hands over meanwhile waits until the state is queued: the order stays state, progress, done.
         synchronized (this) {
-            V now = subscribe();
+            V now = startFrom(job.subscribe(this)); // one step: no event of the job falls in between
             send("state", now);
             if (stateOf(now).finished()) {
                 done(now);
@@ -67,13 +69,11 @@ public abstract class EventStream<E, V> implements Consumer<E> {
         }
     }
 
-    /** Registers this stream with the job and answers the state it starts from, in one step. */
-    protected abstract V subscribe();
-
-    /** The job now, for a client that fell behind; the subclass notes what it holds, as in {@link #subscribe}. */
-    protected abstract V catchUp();
-
-    protected abstract void unsubscribe();
+    /**
+     * Notes what the client gets in {@code now} (the job when it subscribed, or when it fell behind),
+     * so that events already in it are not sent again; answers {@code now}.
+     */
+    protected abstract V startFrom(V now);
 
     protected abstract JobState stateOf(V view);
 
@@ -168,7 +168,7 @@ public abstract class EventStream<E, V> implements Consumer<E> {
                 next = waiting.poll();
                 if (next == null && behind) {
                     behind = false;
-                    next = new Outgoing("state", catchUp(), false);
+                    next = new Outgoing("state", startFrom(job.view(true)), false);
                 }
                 if (next == null) {
                     writing = false;
@@ -196,7 +196,7 @@ public abstract class EventStream<E, V> implements Consumer<E> {
             return;
         }
         closed = true;
-        unsubscribe();
+        job.unsubscribe(this);
         slot.release();
     }
 }

@@ -16,13 +16,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 final class SearchEventStream extends EventStream<SearchEvent, SearchView> {
 
-    private final SearchJob search;
     private int fitsAtStart;
     private int fitsSeen;
 
     private SearchEventStream(SearchJob search, SseEmitter emitter, EventSender.Slot slot) {
-        super(emitter, slot);
-        this.search = search;
+        super(search, emitter, slot);
     }
 
     /** Opens a stream on the search, if the sender has room for it (tests pass an emitter that records what is sent). */
@@ -31,24 +29,10 @@ final class SearchEventStream extends EventStream<SearchEvent, SearchView> {
     }
 
     @Override
-    protected SearchView subscribe() {
-        SearchView now = search.subscribe(this);
+    protected SearchView startFrom(SearchView now) {
         fitsAtStart = now.fitsDone();
         fitsSeen = fitsAtStart;
         return now;
-    }
-
-    @Override
-    protected SearchView catchUp() {
-        SearchView now = search.view(true);
-        fitsAtStart = now.fitsDone();
-        fitsSeen = fitsAtStart;
-        return now;
-    }
-
-    @Override
-    protected void unsubscribe() {
-        search.unsubscribe(this);
     }
 
     @Override

@@ -12,12 +12,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 final class JobEventStream extends EventStream<JobEvent, TrainingJobView> {
 
-    private final TrainingJob job;
     private int lastEpoch;
 
     private JobEventStream(TrainingJob job, SseEmitter emitter, EventSender.Slot slot) {
-        super(emitter, slot);
-        this.job = job;
+        super(job, emitter, slot);
     }
 
     /** Opens a stream on the job, if the sender has room for it (tests pass an emitter that records what is sent). */
@@ -26,22 +24,9 @@ final class JobEventStream extends EventStream<JobEvent, TrainingJobView> {
     }
 
     @Override
-    protected TrainingJobView subscribe() {
-        TrainingJobView now = job.subscribe(this);
+    protected TrainingJobView startFrom(TrainingJobView now) {
         lastEpoch = now.epoch();
         return now;
-    }
-
-    @Override
-    protected TrainingJobView catchUp() {
-        TrainingJobView now = job.view(true);
-        lastEpoch = now.epoch();
-        return now;
-    }
-
-    @Override
-    protected void unsubscribe() {
-        job.unsubscribe(this);
     }
 
     @Override
