@@ -19,7 +19,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * With {@code mlp.security.api-key} set, answers 401 problem+json to any /api or /actuator request
@@ -40,8 +39,6 @@ class ApiKeyFilter extends OncePerRequestFilter {
     static final String QUERY_PARAMETER = "api_key";
     /** The Open Inference Protocol's prefix, whose clients read errors as {@code {"error": "..."}}. */
     private static final String OIP = "/v2";
-    /** Decodes %xx and drops ;parameters, as the servlet mapping does. */
-    private static final UrlPathHelper PATHS = new UrlPathHelper();
     /** Who an actuator request is, once authorized; the name shows in no answer. */
     private static final Principal API_CLIENT = () -> "api-key";
 
@@ -87,9 +84,8 @@ class ApiKeyFilter extends OncePerRequestFilter {
         return path.equals(prefix) || path.startsWith(prefix + "/");
     }
 
-    /** The path decoded and without ;parameters, repeated slashes folded. */
     private static String decoded(HttpServletRequest request) {
-        return PATHS.getPathWithinApplication(request).replaceAll("/{2,}", "/");
+        return RequestPaths.decoded(request);
     }
 
     private static boolean hasDotSegments(String path) {

@@ -17,7 +17,13 @@ final class RequestPaths {
     private RequestPaths() {
     }
 
+    /** Decoded, without ;parameters, dot segments resolved, repeated slashes folded. */
     static String of(HttpServletRequest request) {
-        return StringUtils.cleanPath(PATHS.getPathWithinApplication(request)).replaceAll("/{2,}", "/");
+        return StringUtils.cleanPath(decoded(request)).replaceAll("/{2,}", "/");
+    }
+
+    /** Decoded, without ;parameters, repeated slashes folded; dot segments as sent. */
+    static String decoded(HttpServletRequest request) {
+        return PATHS.getPathWithinApplication(request).replaceAll("/{2,}", "/");
     }
 }
