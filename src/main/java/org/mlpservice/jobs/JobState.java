@@ -39,7 +39,7 @@ public enum JobState {
     }
 
     /** The state named {@code value} in any case, or null when it names none. */
-    public static JobState parse(String value) {
+    private static JobState parse(String value) {
         for (JobState s : values()) {
             if (s.name().equalsIgnoreCase(value.trim())) {
                 return s;

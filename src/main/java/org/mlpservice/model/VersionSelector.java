@@ -70,19 +70,6 @@ public final class VersionSelector {
                         + shorten(text) + "'")));
     }
 
-    /**
-     * The version number, or null for the latest; numbers and {@code latest} only, for callers
-     * that do not resolve aliases (prefer {@link #of} and {@link ModelRegistry#version(String, VersionSelector)}).
-     */
-    public static Integer parse(String text, String field) {
-        VersionSelector selector = of(text, field);
-        if (selector.alias != null) {
-            throw ApiException.invalid("'" + shorten(text) + "' is not a version", List.of(new ApiError(field,
-                    "must be a version number (1, 2, ...) or 'latest', got '" + shorten(text) + "'")));
-        }
-        return selector.number;
-    }
-
     /** Checks the name of an alias being set (400 when it could not be read back by {@link #of}). */
     static String aliasName(String text, String field) {
         // 'compare' would be read as GET /versions/compare, the comparison, never as the alias.
