@@ -1,6 +1,8 @@
 package org.mlpservice.selection;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import java.util.Map;
 
 /** What a search tells its listeners (the event streams), in the order it happens. */
 public sealed interface SearchEvent {
@@ -13,18 +15,21 @@ public sealed interface SearchEvent {
      * @param searchId   the search
      * @param candidate  the candidate's index
      * @param hidden     its hidden layout
+     * @param settings   its searched settings
+     * @param rung       halving: the rung the fold belongs to; null otherwise
      * @param fitsDone   fits finished so far
      * @param fitsTotal  fits in all
      * @param progress   fitsDone / fitsTotal
      * @param etaSeconds estimated seconds to the end
      * @param result     what the fold measured
      */
-    record FoldCompleted(String searchId, int candidate, List<Integer> hidden, int fitsDone, int fitsTotal, double progress,
-                         Long etaSeconds, FoldResult result) implements SearchEvent {
+    record FoldCompleted(String searchId, int candidate, List<Integer> hidden, Map<String, Object> settings,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer rung, int fitsDone, int fitsTotal,
+                         double progress, Long etaSeconds, FoldResult result) implements SearchEvent {
     }
 
     /**
-     * A candidate was measured on every fold: the {@code candidate} event of the stream.
+     * A candidate was measured on every fold (of a rung): the {@code candidate} event of the stream.
      *
      * @param searchId  the search
      * @param fitsDone  fits finished so far

@@ -19,10 +19,12 @@ final class SearchJob extends BackgroundJob<SearchEvent, SearchView> {
 
     private final String datasetId;
     private final Task task;
+    private final Strategy strategy;
     private final int rows;
     private final int folds;
     private final long seed;
     private final int fitsTotal;
+    private final List<Rung> rungs;
     private final List<CandidatePlan> candidates;
     private final Scoreboard scores;
 
@@ -30,21 +32,31 @@ final class SearchJob extends BackgroundJob<SearchEvent, SearchView> {
     private String stopReason;
     private SearchView.Published published;
     private String error;
+    private final int[] rungOf;
 
     SearchJob(String id, long sequence, SearchPlan plan, Clock clock) {
         super("search", id, sequence, clock);
         this.datasetId = plan.datasetId();
         this.task = plan.schema().task();
+        this.strategy = plan.strategy();
         this.rows = plan.examples().rows();
         this.folds = plan.folds();
         this.seed = plan.seed();
         this.fitsTotal = plan.fitsTotal();
+        this.rungs = strategy == Strategy.HALVING ? plan.rungs() : null;
         this.candidates = plan.candidates();
-        this.scores = new Scoreboard(candidates, folds, rows);
+        this.scores = new Scoreboard(candidates, folds, rows, strategy == Strategy.HALVING);
+        this.rungOf = new int[candidates.size()];
     }
 
     String datasetId() {
         return datasetId;
+    }
+
+    /** A candidate begins the folds of a rung (grid and random have one), each fit on {@code epochs}. */
+    synchronized void rungStarted(int candidate, int rung, int epochs) {
+        rungOf[candidate] = rung;
+        scores.start(candidate, rung, epochs);
     }
 
     /** Records a measured fold; tells the listeners, and of the whole candidate when it was its last fold. */
@@ -54,8 +66,9 @@ final class SearchJob extends BackgroundJob<SearchEvent, SearchView> {
         synchronized (this) {
             boolean last = scores.add(candidate, result);
             fitsDone++;
-            fold = new FoldCompleted(id(), candidate, candidates.get(candidate).hidden(), fitsDone, fitsTotal, progress(), eta(),
-                    result);
+            CandidatePlan plan = candidates.get(candidate);
+            fold = new FoldCompleted(id(), candidate, plan.hidden(), plan.settings(), rungs == null ? null : rungOf[candidate],
+                    fitsDone, fitsTotal, progress(), eta(), result);
             if (last) {
                 done = new CandidateCompleted(id(), fitsDone, fitsTotal, progress(), scores.one(candidate));
             }
@@ -64,6 +77,16 @@ final class SearchJob extends BackgroundJob<SearchEvent, SearchView> {
         if (done != null) {
             publish(done);
         }
+    }
+
+    /** Candidates measured in a row since the best last improved. */
+    synchronized int sinceImprovement() {
+        return scores.sinceImprovement();
+    }
+
+    /** Halving's cut after a rung: the best {@code keep} of {@code among}. */
+    synchronized List<CandidatePlan> top(List<CandidatePlan> among, int keep) {
+        return scores.top(among, keep);
     }
 
     /** The final model was trained (published or not, the fit is done). */
@@ -104,12 +127,14 @@ final class SearchJob extends BackgroundJob<SearchEvent, SearchView> {
     /** The search now; {@code details} adds the candidates (the list leaves them out). */
     @Override
     public synchronized SearchView view(boolean details) {
+        boolean ended = life.state().finished();
         return new SearchView(id(), datasetId, life.state(), createdAt(), life.startedAt(), life.finishedAt(), task.key(),
-                metric(task), rows, folds, seed, progress(), fitsDone, fitsTotal, eta(), stopReason, life.stopping(),
-                details ? scores.all(true) : null, scores.best(), published, error);
+                metric(task), strategy.key(), rows, folds, seed, progress(), fitsDone, fitsTotal, scores.epochsTrained(),
+                rungs, eta(), stopReason, life.stopping(), details ? scores.all(true, ended) : null, scores.best(ended),
+                published, error);
     }
 
-    /** The best candidate's plan, once every candidate has been measured on every fold; else null. */
+    /** The best of the candidates measured on every fold (halving: of the last rung reached); null when none is. */
     synchronized CandidatePlan best() {
         return scores.bestPlan();
     }

@@ -4,14 +4,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.Initializer;
 import org.mlpservice.engine.LayerSpec;
+import org.mlpservice.engine.NetworkSpec;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.CreateModelRequest;
 import org.mlpservice.model.LayerBody;
@@ -20,6 +24,7 @@ import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelSpecValidator;
 import org.mlpservice.selection.SearchPlan.CandidatePlan;
+import org.mlpservice.training.TrainingRequest;
 import org.mlpservice.training.TrainingSettings;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
@@ -28,16 +33,23 @@ import org.mlpservice.web.LimitsProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks a search request and turns it into a {@link SearchPlan}. The rules of a model spec are the
- * model package's ({@link ModelSpecValidator}, run on every candidate's whole network) and those of
- * the training settings the training package's ({@link TrainingSettings#read}); this class adds
- * the search's own (folds, candidates, the work of the whole search) and names each problem by the
- * search request's field. Every problem is reported at once; an unknown dataset or model alone is a 404.
+ * Checks a search request and turns it into a {@link SearchPlan}: the space read
+ * ({@link SearchSpace}), its points chosen by the strategy, and each point made a candidate. The
+ * rules of a model spec are the model package's ({@link ModelSpecValidator}, run on every
+ * candidate's whole network) and those of the training settings the training package's
+ * ({@link TrainingSettings#read}, run on every candidate's training request); this class adds the
+ * search's own (folds, strategy, budgets, the work of the whole search) and names each problem by
+ * the search request's field, a searched value's by the space's. Every problem is reported at
+ * once; an unknown dataset or model alone is a 404.
  */
 @Component
 class SearchPlanner {
 
     static final int DEFAULT_FOLDS = 5;
+    /** Points a random or halving search draws when maxCandidates is left out (RandomizedSearchCV's n_iter). */
+    static final int DEFAULT_DRAWS = 10;
+    /** η of successive halving when left out (HalvingRandomSearchCV's factor). */
+    static final int DEFAULT_HALVING_FACTOR = 3;
 
     private final DatasetCatalog datasets;
     private final ModelRegistry models;
@@ -59,17 +71,41 @@ class SearchPlanner {
         IdLookups ids = new IdLookups(errors);
         Dataset dataset = ids.get("datasetId", request.datasetId(), datasets::get);
         CandidateBase base = base(request, errors, ids);
-        List<Integer> usable = checkCandidates(request.candidates(), errors);
+        SearchSpace space = SearchSpace.read(request.candidates(), request.space(), errors);
+        if (request.candidates() == null && request.space() == null) {
+            errors.add(new ApiError("candidates", "needs at least one hidden layout, for example [[5], [10], [20], [20, 20]]"
+                    + " (or give a space of settings)"));
+        } else if (request.space() != null && request.space().isEmpty() && request.candidates() == null) {
+            errors.add(new ApiError("space", "needs at least one setting, such as {\"optimizer.learningRate\": [0.001, 0.01, 0.1]}"));
+        }
         int folds = request.folds() == null ? DEFAULT_FOLDS : request.folds();
         if (folds < 2) {
             errors.add(new ApiError("folds", "must be at least 2, got " + folds));
         }
-        TrainingConfig config = TrainingSettings.read(request.trainingSettings(), limits.epochs(), errors);
+        Set<String> searched = space.dimensions().stream().map(d -> d.setting().path()).collect(Collectors.toSet());
+        List<ApiError> settingsErrors = new ArrayList<>();
+        TrainingConfig config = TrainingSettings.read(request.trainingSettings(), limits.epochs(), settingsErrors);
+        settingsErrors.stream().filter(e -> !searched.contains(e.field())).forEach(errors::add); // the space's values replace those
+        Strategy strategy = Strategy.of(request.strategy());
+        if (strategy == null) {
+            errors.add(new ApiError("strategy", "unknown strategy '" + request.strategy() + "'; expected one of " + Strategy.KEYS));
+        }
+        Budget budget = checkBudget(request, strategy, searched, errors);
         String modelName = checkPublish(request.publish(), errors);
-        List<CandidatePlan> candidates = base == null ? List.of() : candidates(request, base, usable, dataset, errors);
+        long seed = request.seed() == null ? 0 : request.seed();
+        List<SearchSpace.Point> points = strategy == null ? List.of() : points(request, strategy, space, budget, seed, errors);
+        List<Integer> epochs = new ArrayList<>(); // of each point, for the work; the request's when its candidate is refused
+        int requestEpochs = request.epochs() == null ? 1 : request.epochs();
+        List<CandidatePlan> candidates = base == null ? List.of()
+                : candidates(request, base, space, points, dataset, epochs, requestEpochs, errors);
+        List<Rung> rungs = strategy == Strategy.HALVING
+                ? SearchPlan.halving(points.size(), Math.max(1, requestEpochs), budget.halvingFactor())
+                : SearchPlan.oneRound(points.size());
         if (dataset != null) {
-            checkData(dataset, folds, request, errors);
-            TrainingSettings.checkMonitorFits(request.trainingSettings(), dataset.schema(), errors);
+            checkData(dataset, folds, errors);
+            if (folds >= 2 && epochs.stream().allMatch(e -> e >= 1)) {
+                checkWork(dataset, folds, epochs, rungs, request.publish() != null, errors);
+            }
         }
         ids.settle();
         if (!errors.isEmpty()) {
@@ -78,9 +114,83 @@ class SearchPlanner {
         if (modelName != null) {
             models.requireNameFree(modelName, "publish.modelName"); // a 409 now, rather than a search that fails at its end
         }
-        long seed = request.seed() == null ? 0 : request.seed();
-        return new SearchPlan(dataset.id(), dataset.schema(), dataset.examples(), folds, seed, candidates, config, modelName,
-                Lineage.DatasetRef.of(dataset));
+        return new SearchPlan(dataset.id(), dataset.schema(), dataset.examples(), folds, seed, strategy, candidates, rungs,
+                config.maxRuntimeMillis(), budget.patience(), modelName, Lineage.DatasetRef.of(dataset));
+    }
+
+    /**
+     * The search's budgets, read and checked.
+     *
+     * @param draws         random and halving: points to draw; grid: the most the grid may have
+     * @param patience      candidates without a better best before the search stops, 0 for never
+     * @param halvingFactor η
+     */
+    private record Budget(int draws, int patience, int halvingFactor) {
+    }
+
+    private Budget checkBudget(SearchRequest r, Strategy strategy, Set<String> searched, List<ApiError> errors) {
+        int draws = r.maxCandidates() == null ? (strategy == Strategy.GRID ? properties.maxCandidates() : DEFAULT_DRAWS)
+                : r.maxCandidates();
+        if (r.maxCandidates() != null && (draws < 1 || draws > properties.maxCandidates())) {
+            errors.add(new ApiError("maxCandidates", "must be between 1 and " + properties.maxCandidates()
+                    + " (mlp.search.max-candidates), got " + draws));
+            draws = Math.max(1, Math.min(draws, properties.maxCandidates()));
+        }
+        int patience = 0;
+        if (r.patience() != null) {
+            if (strategy == Strategy.HALVING) {
+                errors.add(new ApiError("patience", "is for grid and random searches; halving already drops the candidates"
+                        + " that fall behind"));
+            } else if (r.patience() < 1) {
+                errors.add(new ApiError("patience", "must be at least 1 (candidates without a better best), got " + r.patience()));
+            } else {
+                patience = r.patience();
+            }
+        }
+        int factor = DEFAULT_HALVING_FACTOR;
+        if (r.halvingFactor() != null) {
+            if (strategy != Strategy.HALVING && strategy != null) {
+                errors.add(new ApiError("halvingFactor", "applies to strategy halving only; this search is " + strategy.key()));
+            } else if (r.halvingFactor() < 2) {
+                errors.add(new ApiError("halvingFactor", "must be at least 2, got " + r.halvingFactor()));
+            } else {
+                factor = r.halvingFactor();
+            }
+        }
+        if (strategy == Strategy.HALVING && searched.contains("epochs")) {
+            errors.add(new ApiError("space.epochs", "halving sets each rung's epochs (they are what it spends); search epochs"
+                    + " with grid or random, or set epochs for the last rung"));
+        }
+        return new Budget(draws, patience, factor);
+    }
+
+    /** The points the strategy measures: the grid of the lists, or the draws. */
+    private List<SearchSpace.Point> points(SearchRequest r, Strategy strategy, SearchSpace space, Budget budget, long seed,
+                                           List<ApiError> errors) {
+        if (space.isEmpty()) {
+            return List.of();
+        }
+        if (strategy != Strategy.GRID) {
+            return space.draw(budget.draws(), seed);
+        }
+        List<SearchSpace.Distribution> distributions = space.distributions();
+        distributions.forEach(d -> errors.add(new ApiError(d.field(), "a grid takes a list of values; draw from a " + d.type()
+                + " distribution with strategy random or halving")));
+        if (!distributions.isEmpty()) {
+            return List.of();
+        }
+        long size = space.size();
+        if (size < 0 || size > budget.draws()) {
+            boolean onlyLayouts = r.space() == null || r.space().isEmpty();
+            String field = r.maxCandidates() != null ? "maxCandidates" : onlyLayouts ? "candidates" : "space";
+            String limit = r.maxCandidates() != null ? "maxCandidates " + budget.draws()
+                    : "the limit of " + budget.draws() + " (mlp.search.max-candidates)";
+            errors.add(new ApiError(field, onlyLayouts ? "has " + size + " layouts, more than " + limit
+                    : "the grid has " + (size < 0 ? "more than " + Long.MAX_VALUE : size) + " points, more than " + limit
+                    + "; use fewer values, or strategy random or halving with maxCandidates"));
+            return List.of();
+        }
+        return space.grid();
     }
 
     /** The model around the candidates: the request's baseModel, or an existing model's (modelId). */
@@ -100,34 +210,6 @@ class SearchPlanner {
         return CandidateBase.of(r.baseModel(), errors);
     }
 
-    /** The search's own rules for the list; answers the indices of the layouts worth checking further. */
-    private List<Integer> checkCandidates(List<List<Integer>> candidates, List<ApiError> errors) {
-        if (candidates == null || candidates.isEmpty()) {
-            errors.add(new ApiError("candidates", "needs at least one hidden layout, for example [[5], [10], [20], [20, 20]]"));
-            return List.of();
-        }
-        if (candidates.size() > properties.maxCandidates()) {
-            errors.add(new ApiError("candidates", "has " + candidates.size() + " layouts, more than the limit of "
-                    + properties.maxCandidates() + " (mlp.search.max-candidates)"));
-        }
-        List<Integer> usable = new ArrayList<>();
-        for (int c = 0; c < candidates.size(); c++) {
-            List<Integer> layout = candidates.get(c);
-            if (layout == null || layout.isEmpty()) {
-                errors.add(new ApiError("candidates[" + c + "]", "needs at least one hidden layer: units per layer, such as"
-                        + " [20] or [20, 20]"));
-                continue;
-            }
-            int first = candidates.subList(0, c).indexOf(layout);
-            if (first >= 0) {
-                errors.add(new ApiError("candidates[" + c + "]", "is the same layout as candidates[" + first + "] " + layout));
-                continue;
-            }
-            usable.add(c);
-        }
-        return usable;
-    }
-
     /** The publish name, checked by the model package's rule for names. */
     private String checkPublish(SearchRequest.Publish publish, List<ApiError> errors) {
         if (publish == null) {
@@ -139,49 +221,124 @@ class SearchPlanner {
         return publish.modelName() == null ? null : publish.modelName().trim();
     }
 
-    /** Each candidate's whole network checked as a model spec, and against the dataset. */
-    private List<CandidatePlan> candidates(SearchRequest r, CandidateBase base, List<Integer> usable, Dataset dataset,
-                                           List<ApiError> errors) {
+    /**
+     * Each point as a candidate: the training request with its training settings, checked by the
+     * training package's rules, and the base model with its model settings, checked as a model
+     * spec and against the dataset; a problem of a searched value is named by the space's field.
+     * A distribution's two ends are checked as well, so no draw can be refused later.
+     */
+    private List<CandidatePlan> candidates(SearchRequest r, CandidateBase base, SearchSpace space,
+                                           List<SearchSpace.Point> points, Dataset dataset, List<Integer> epochs,
+                                           int fallbackEpochs, List<ApiError> errors) {
         Set<ApiError> problems = new LinkedHashSet<>();
         List<CandidatePlan> plans = new ArrayList<>();
-        for (int c : usable) {
-            List<Integer> hidden = r.candidates().get(c);
-            List<LayerBody> layers = base.layers(hidden);
-            List<ApiError> own = validator.validate(new CreateModelRequest("search", base.inputs(), layers, base.loss(),
-                    base.initializer(), base.seed()));
-            own.removeIf(e -> e.field().equals("name"));
-            boolean shaped = layers.stream().allMatch(l -> l.units() != null && l.units() >= 1)
-                    && base.loss() != null && !base.loss().isBlank();
-            if (dataset != null && shaped) {
-                own.removeIf(e -> e.field().equals("layers")); // the parameter limit: checkFits counts at the dataset's width
+        List<SearchSpace.Point> checked = new ArrayList<>(points);
+        if (!points.isEmpty()) {
+            List<SearchSpace.Dimension> dimensions = space.dimensions();
+            for (int d = 0; d < dimensions.size(); d++) {
+                if (dimensions.get(d) instanceof SearchSpace.Distribution distribution) {
+                    for (boolean upper : new boolean[] {false, true}) {
+                        List<Object> values = new ArrayList<>(points.get(0).values());
+                        values.set(d, distribution.end(upper));
+                        checked.add(new SearchSpace.Point(values, points.get(0).indices()));
+                    }
+                }
             }
-            own.forEach(e -> problems.add(base.rename(e, c, hidden.size())));
-            if (dataset == null || !shaped) {
-                continue;
-            }
-            List<LayerSpec> specs = layers.stream().map(l -> new LayerSpec(l.units(), key(l.activation()), l.low(), l.high(),
-                    l.dropout())).toList();
-            String initializer = base.initializer() == null ? Initializer.GLOROT_UNIFORM.key() : key(base.initializer());
-            ModelDefinition whole = new ModelDefinition("search", "search", base.inputs(), specs, key(base.loss()),
-                    initializer, base.seed(), Instant.EPOCH);
-            List<ApiError> fit = validator.checkFits(whole, dataset.schema());
-            fit.forEach(e -> problems.add(base.rename(e, c, hidden.size())));
-            if (own.isEmpty() && fit.isEmpty()) {
-                plans.add(new CandidatePlan(c, hidden, whole.toSpec(dataset.schema().inputWidth())));
+        }
+        if (checked.isEmpty()) {
+            // No point to check (the space had none usable): the base model and settings alone, for their own problems.
+            candidate(r, base, new SearchSpace(List.of()), new SearchSpace.Point(List.of(), new int[0]), 0, dataset, problems);
+        }
+        for (int p = 0; p < checked.size(); p++) {
+            CandidatePlan plan = candidate(r, base, space, checked.get(p), plans.size(), dataset, problems);
+            if (p < points.size()) {
+                epochs.add(plan == null ? fallbackEpochs : plan.config().epochs());
+                if (plan != null) {
+                    plans.add(plan);
+                }
             }
         }
         Set<String> activationReported = new LinkedHashSet<>();
         for (ApiError problem : problems) {
             // One word about a bad hidden activation, not one per hidden layer of every candidate.
-            if (!problem.field().equals(base.activationField()) || activationReported.add(problem.field())) {
+            boolean said = errors.contains(problem); // the request's own settings, already read as given
+            if (!said && (!problem.field().equals(base.activationField()) || activationReported.add(problem.field()))) {
                 errors.add(problem);
             }
         }
         return plans;
     }
 
-    /** Folds against the rows (and each class's rows), and the work of the whole search against the limit. */
-    private void checkData(Dataset dataset, int folds, SearchRequest r, List<ApiError> errors) {
+    /** One point checked; its plan, or null with its problems in {@code problems}. */
+    private CandidatePlan candidate(SearchRequest r, CandidateBase base, SearchSpace space, SearchSpace.Point point, int index,
+                                    Dataset dataset, Set<ApiError> problems) {
+        Map<Setting, Object> values = new LinkedHashMap<>();
+        Map<String, String> fields = new LinkedHashMap<>(); // a searched path → where its value's problems go
+        Map<String, Object> settings = new LinkedHashMap<>();
+        List<Integer> hidden = base.hidden();
+        String hiddenField = null;
+        CandidateBase model = base;
+        for (int d = 0; d < space.dimensions().size(); d++) {
+            SearchSpace.Dimension dimension = space.dimensions().get(d);
+            Setting setting = dimension.setting();
+            Object value = point.values().get(d);
+            String field = dimension instanceof SearchSpace.Values v && point.indices()[d] >= 0
+                    ? v.field(point.indices()[d]) : dimension.field();
+            values.put(setting, value);
+            fields.put(setting.path(), field);
+            settings.put(setting.path(), value);
+            if (setting.path().equals(Setting.HIDDEN)) {
+                @SuppressWarnings("unchecked")
+                List<Integer> layout = (List<Integer>) value;
+                hidden = layout;
+                hiddenField = field;
+            } else if (!setting.training()) {
+                model = model.with(setting, value, field);
+            }
+        }
+        int before = problems.size();
+        TrainingRequest training = Setting.apply(r.trainingSettings(), values);
+        List<ApiError> own = new ArrayList<>();
+        TrainingConfig config = TrainingSettings.read(training, limits.epochs(), own);
+        if (dataset != null) {
+            TrainingSettings.checkMonitorFits(training, dataset.schema(), own);
+        }
+        own.forEach(e -> problems.add(fields.containsKey(e.field()) ? new ApiError(fields.get(e.field()), e.message()) : e));
+        NetworkSpec spec = network(model, hidden, hiddenField, dataset, problems);
+        if (problems.size() > before || config == null || spec == null) {
+            return null;
+        }
+        return new CandidatePlan(index, hidden, settings, spec, config);
+    }
+
+    /** A candidate's whole network checked as a model spec, and against the dataset; null when it is refused. */
+    private NetworkSpec network(CandidateBase base, List<Integer> hidden, String hiddenField, Dataset dataset,
+                                Set<ApiError> problems) {
+        List<LayerBody> layers = base.layers(hidden);
+        List<ApiError> own = validator.validate(new CreateModelRequest("search", base.inputs(), layers, base.loss(),
+                base.initializer(), base.seed()));
+        own.removeIf(e -> e.field().equals("name"));
+        boolean shaped = layers.stream().allMatch(l -> l.units() != null && l.units() >= 1)
+                && base.loss() != null && !base.loss().isBlank();
+        if (dataset != null && shaped) {
+            own.removeIf(e -> e.field().equals("layers")); // the parameter limit: checkFits counts at the dataset's width
+        }
+        own.forEach(e -> problems.add(base.rename(e, hiddenField, hidden.size())));
+        if (dataset == null || !shaped) {
+            return null;
+        }
+        List<LayerSpec> specs = layers.stream().map(l -> new LayerSpec(l.units(), key(l.activation()), l.low(), l.high(),
+                l.dropout())).toList();
+        String initializer = base.initializer() == null ? Initializer.GLOROT_UNIFORM.key() : key(base.initializer());
+        ModelDefinition whole = new ModelDefinition("search", "search", base.inputs(), specs, key(base.loss()),
+                initializer, base.seed(), Instant.EPOCH);
+        List<ApiError> fit = validator.checkFits(whole, dataset.schema());
+        fit.forEach(e -> problems.add(base.rename(e, hiddenField, hidden.size())));
+        return own.isEmpty() && fit.isEmpty() ? whole.toSpec(dataset.schema().inputWidth()) : null;
+    }
+
+    /** Folds against the rows, and against each class's rows. */
+    private void checkData(Dataset dataset, int folds, List<ApiError> errors) {
         DatasetSchema schema = dataset.schema();
         if (folds >= 2 && folds > dataset.rows()) {
             errors.add(new ApiError("folds", folds + " folds need at least " + folds + " rows; dataset '" + dataset.id()
@@ -199,18 +356,38 @@ class SearchPlanner {
                         + (counts[smallest] >= 2 ? "; use at most " + counts[smallest] + " folds" : "")));
             }
         }
-        int epochs = r.epochs() == null ? 1 : r.epochs();
-        int candidates = r.candidates() == null ? 0 : r.candidates().size();
-        if (epochs >= 1 && folds >= 2 && candidates > 0) {
-            // Over the k folds every row is trained on k − 1 times, per epoch and candidate; plus the final fit on all rows.
-            long fits = (long) (folds - 1) * candidates + (r.publish() == null ? 0 : 1);
-            long work = (long) epochs * dataset.rows() * fits;
-            if (work > limits.epochRows()) {
-                errors.add(new ApiError("epochs", "the search trains " + epochs + " epochs × " + dataset.rows() + " rows × ("
-                        + (folds - 1) + " × " + candidates + " candidates" + (r.publish() == null ? "" : " + 1 final model")
-                        + ") = " + work + " rows, over the limit of " + limits.epochRows()
-                        + " (mlp.limits.epoch-rows); use fewer epochs, folds or candidates"));
+    }
+
+    /**
+     * The work of the whole search against the limit, as the strategy spends it: over the k folds
+     * every row is trained on k − 1 times, per epoch of each candidate of each rung; plus the final
+     * fit on all rows (on the most epochs a candidate has, as the best is not known yet).
+     */
+    private void checkWork(Dataset dataset, int folds, List<Integer> candidates, List<Rung> rungs, boolean publish,
+                           List<ApiError> errors) {
+        if (candidates.isEmpty()) {
+            return;
+        }
+        int most = candidates.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        long own = candidates.stream().mapToLong(Integer::longValue).sum();
+        long epochs = 0;
+        List<String> terms = new ArrayList<>();
+        for (Rung rung : rungs) {
+            if (rung.epochs() == null) {
+                epochs += own;
+                terms.add(own == (long) most * candidates.size() ? candidates.size() + " candidates × " + most + " epochs"
+                        : candidates.size() + " candidates of " + own + " epochs in all");
+            } else {
+                epochs += (long) rung.candidates() * rung.epochs();
+                terms.add(rung.candidates() + " × " + rung.epochs() + " epochs");
             }
+        }
+        long work = (folds - 1) * epochs * dataset.rows() + (publish ? (long) most * dataset.rows() : 0);
+        if (work > limits.epochRows()) {
+            errors.add(new ApiError("epochs", "the search trains " + dataset.rows() + " rows × (" + (folds - 1) + " folds × ("
+                    + String.join(" + ", terms) + ")" + (publish ? " + " + most + " epochs of the final model" : "") + ") = "
+                    + work + " rows, over the limit of " + limits.epochRows()
+                    + " (mlp.limits.epoch-rows); use fewer epochs, folds or candidates"));
         }
     }
 

@@ -2,18 +2,21 @@ package org.mlpservice.selection;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import java.util.Map;
 import org.mlpservice.model.LayerBody;
 import org.mlpservice.training.TrainingRequest;
 import org.mlpservice.training.TrainingRequest.EarlyStoppingSettings;
 import org.mlpservice.training.TrainingRequest.OptimizerSettings;
 
 /**
- * {@code POST /api/v1/searches}: which hidden layouts to compare on which dataset, by k-fold
- * cross-validation. The base model gives everything but the hidden layers; the training settings
- * have the shape, the defaults and the rules of a training job's.
+ * {@code POST /api/v1/searches}: which settings to compare on which dataset, by k-fold
+ * cross-validation: hidden layouts ({@code candidates}), or a {@code space} over any training
+ * setting and the hidden layout, activation and dropout, searched by grid, random draws or
+ * successive halving within budgets. The base model gives everything the space does not; the
+ * training settings have the shape, the defaults and the rules of a training job's.
  */
-@Schema(description = "A cross-validation search over hidden layouts. Unset training settings take Keras' defaults, as a"
-        + " training job's do.")
+@Schema(description = "A cross-validation search over hidden layouts (candidates) or a space of settings. Unset training"
+        + " settings take Keras' defaults, as a training job's do.")
 public record SearchRequest(
         @Schema(description = "The dataset (id answered by POST /api/v1/datasets or /datasets/generate)",
                 requiredMode = Schema.RequiredMode.REQUIRED)
@@ -25,9 +28,34 @@ public record SearchRequest(
                 + " activation of its first hidden layer) instead of baseModel")
         String modelId,
         @Schema(description = "Hidden layouts to compare, units per hidden layer (first to last); every hidden layer gets"
-                + " the base model's hidden activation", example = "[[1], [5], [20], [50], [20, 20]]",
-                requiredMode = Schema.RequiredMode.REQUIRED)
+                + " the base model's hidden activation. With a space, they are its hidden dimension (as space.hidden)",
+                example = "[[1], [5], [20], [50], [20, 20]]")
         List<List<Integer>> candidates,
+        @Schema(description = "Settings to search, by path: a training setting (optimizer.learningRate, l2, batchSize,"
+                + " epochs, optimizer.type, earlyStopping.patience, optimizer.schedule.factor, ...), hidden (layouts),"
+                + " activation (of the hidden layers) or layers[*].dropout (of the hidden layers). Each takes a list of"
+                + " values, or a distribution for random and halving: {\"log_uniform\": [low, high]} (low > 0),"
+                + " {\"uniform\": [low, high]} or {\"int_uniform\": [low, high]} (both ends included)",
+                example = "{\"optimizer.learningRate\": {\"log_uniform\": [0.0001, 0.1]}, \"l2\": {\"log_uniform\":"
+                        + " [0.000001, 0.01]}, \"hidden\": [[16], [64]]}")
+        Map<String, Object> space,
+        @Schema(description = "grid: every point of the space's lists; random: maxCandidates points drawn with seed;"
+                + " halving: successive halving over epochs (HalvingRandomSearchCV): maxCandidates points on few epochs,"
+                + " the best 1/halvingFactor of each rung on halvingFactor times as many, the last rung on epochs",
+                allowableValues = {"grid", "random", "halving"}, defaultValue = "grid", example = "random")
+        String strategy,
+        @Schema(description = "random and halving: how many points to draw (default 10); grid: the most the grid may have;"
+                + " at most mlp.search.max-candidates", example = "12")
+        Integer maxCandidates,
+        @Schema(description = "Stop the search after this many seconds, keeping the candidates measured on every fold;"
+                + " the best of them is published when asked. Null for no limit", example = "60")
+        Long maxRuntimeSeconds,
+        @Schema(description = "grid and random: stop the search when the best mean validation score has not improved"
+                + " for this many measured candidates in a row. Null to measure every candidate", example = "5")
+        Integer patience,
+        @Schema(description = "halving: η, the candidates kept from a rung are 1/η of it (rounded up), trained η times"
+                + " as many epochs, ≥ 2", defaultValue = "3")
+        Integer halvingFactor,
         @Schema(description = "k of k-fold cross-validation, 2 .. rows (classification: .. rows of the smallest class);"
                 + " stratified by class for classification", defaultValue = "5", example = "5")
         Integer folds,
@@ -58,10 +86,13 @@ public record SearchRequest(
                 + " no final model")
         Publish publish) {
 
-    /** The settings as a training job reads them (no model, no time limit, no warm start). */
+    /**
+     * The settings as a training job reads them (no model, no warm start); the search's time limit
+     * is read by the same rule as a job's, and bounds the search rather than each fit.
+     */
     TrainingRequest trainingSettings() {
         return new TrainingRequest(null, datasetId, epochs, batchSize, optimizer, l1, l2, validationSplit, shuffle, seed,
-                standardize, earlyStopping, null, null);
+                standardize, earlyStopping, maxRuntimeSeconds, null);
     }
 
     /**

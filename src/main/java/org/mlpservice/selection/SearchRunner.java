@@ -1,6 +1,7 @@
 package org.mlpservice.selection;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.EpochStats;
@@ -10,6 +11,7 @@ import org.mlpservice.engine.Network;
 import org.mlpservice.engine.NetworkSpec;
 import org.mlpservice.engine.StopReason;
 import org.mlpservice.engine.Trainer;
+import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.engine.TrainingListener;
 import org.mlpservice.engine.TrainingResult;
 import org.mlpservice.model.ModelDefinition;
@@ -24,10 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one search on a worker thread: every candidate on every fold (the same folds for all, so
- * they are compared on the same splits), then, when asked, the best candidate on every row,
- * published as version 1 of a new model. Each fit starts from the base model's seed and trains with
- * the search's settings; the scaling is fitted on the fold's training rows only, so the fold left
- * out stays unseen. Whatever happens, the search ends in a final state.
+ * they are compared on the same splits), rung by rung for halving (the best 1/η of a rung go on to
+ * the next, on more epochs), within the time limit and the patience; then, when asked, the best
+ * candidate on every row, published as version 1 of a new model. Each fit starts from the base
+ * model's seed and trains with its candidate's settings; the scaling is fitted on the fold's
+ * training rows only, so the fold left out stays unseen. Whatever happens, the search ends in a
+ * final state, keeping what it measured.
  */
 final class SearchRunner implements Runnable {
 
@@ -48,20 +52,21 @@ final class SearchRunner implements Runnable {
         if (!job.start()) {
             return; // cancelled while it waited
         }
-        log.info("Search {} started: dataset {}, {} candidates × {} folds", job.id(), plan.datasetId(),
-                plan.candidates().size(), plan.folds());
+        log.info("Search {} started: dataset {}, {} {} candidates × {} folds", job.id(), plan.datasetId(),
+                plan.candidates().size(), plan.strategy().key(), plan.folds());
         try {
-            if (!crossValidate()) {
+            String reason = crossValidate();
+            if (reason == null) {
                 return;
             }
             SearchView.Published published = null;
             if (plan.modelName() != null) {
-                published = publishBest();
+                published = publishBest(reason);
                 if (published == null) {
                     return;
                 }
             }
-            job.finish(JobState.SUCCEEDED, "completed", published, null);
+            job.finish(JobState.SUCCEEDED, reason, published, null);
         } catch (IllegalArgumentException e) {
             // The engine's refusals are written for people ("no training rows left after the validation split").
             log.warn("Search {} could not run: {}", job.id(), e.getMessage());
@@ -81,40 +86,75 @@ final class SearchRunner implements Runnable {
         }
     }
 
-    /** Every candidate on every fold; false when a cancel stopped it (the search is then recorded as cancelled). */
-    private boolean crossValidate() {
+    /**
+     * Every candidate of every rung on every fold, within the budgets. Answers why measuring ended
+     * (completed, early_stopping: the best stopped improving, time_limit), or null when a cancel
+     * stopped it (the search is then recorded as cancelled). A fit cut short by the time limit is
+     * not recorded: its figures would not be those of its epochs.
+     */
+    private String crossValidate() {
         Examples all = plan.examples();
         boolean classifier = plan.schema().task() == Task.CLASSIFICATION;
         int[][] folds = Folds.split(all, classifier, plan.folds(), plan.seed());
-        for (CandidatePlan candidate : plan.candidates()) {
-            for (int f = 0; f < folds.length; f++) {
-                long started = System.nanoTime();
-                Examples validation = all.select(folds[f]);
-                Examples train = all.select(Folds.complement(folds[f], all.rows()));
-                Network network = network(candidate.spec());
-                TrainingResult result = Trainer.fit(network, train, plan.config(), new Listener(), plan.schema().missing().statistic());
-                if (result.stopReason() == StopReason.CANCELLED) {
-                    cancelled();
-                    return false;
+        long deadline = plan.maxRuntimeMillis() == 0 ? Long.MAX_VALUE : System.nanoTime() + plan.maxRuntimeMillis() * 1_000_000L;
+        List<CandidatePlan> measured = plan.candidates();
+        for (int r = 0; r < plan.rungs().size(); r++) {
+            Integer rungEpochs = plan.rungs().get(r).epochs();
+            for (CandidatePlan candidate : measured) {
+                int epochs = rungEpochs == null ? candidate.config().epochs() : rungEpochs;
+                job.rungStarted(candidate.index(), r, epochs);
+                for (int f = 0; f < folds.length; f++) {
+                    long left = deadline == Long.MAX_VALUE ? 0 : (deadline - System.nanoTime()) / 1_000_000L;
+                    if (deadline != Long.MAX_VALUE && left < 1) {
+                        return StopReason.TIME_LIMIT.key();
+                    }
+                    long started = System.nanoTime();
+                    Examples validation = all.select(folds[f]);
+                    Examples train = all.select(Folds.complement(folds[f], all.rows()));
+                    Network network = network(candidate.spec());
+                    TrainingResult result = Trainer.fit(network, train, fitConfig(candidate.config(), epochs, left), new Listener(),
+                            plan.schema().missing().statistic());
+                    if (result.stopReason() == StopReason.CANCELLED) {
+                        cancelled();
+                        return null;
+                    }
+                    if (result.stopReason() == StopReason.TIME_LIMIT) {
+                        return StopReason.TIME_LIMIT.key();
+                    }
+                    // Missing inputs filled by the fold's own fill values, fitted on its training rows.
+                    Evaluation onTrain = Evaluation.of(network, network.imputer().fill(train));
+                    Evaluation onValidation = Evaluation.of(network, network.imputer().fill(validation));
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    job.foldCompleted(candidate.index(), new FoldResult(f + 1, train.rows(), validation.rows(),
+                            score(onTrain, classifier), score(onValidation, classifier), onTrain.loss(), onValidation.loss(),
+                            result.history().size(), result.stopReason().key(), millis));
                 }
-                // Missing inputs filled by the fold's own fill values, fitted on its training rows.
-                Evaluation onTrain = Evaluation.of(network, network.imputer().fill(train));
-                Evaluation onValidation = Evaluation.of(network, network.imputer().fill(validation));
-                long millis = (System.nanoTime() - started) / 1_000_000;
-                job.foldCompleted(candidate.index(), new FoldResult(f + 1, train.rows(), validation.rows(),
-                        score(onTrain, classifier), score(onValidation, classifier), onTrain.loss(), onValidation.loss(),
-                        result.history().size(), result.stopReason().key(), millis));
+                if (plan.patience() > 0 && job.sinceImprovement() >= plan.patience()) {
+                    return StopReason.EARLY_STOPPING.key();
+                }
+            }
+            if (r + 1 < plan.rungs().size()) {
+                measured = job.top(measured, plan.rungs().get(r + 1).candidates());
             }
         }
-        return true;
+        return StopReason.COMPLETED.key();
     }
 
-    /** Trains the best candidate on every row and publishes it; null when cancelled or diverged (recorded so). */
-    private SearchView.Published publishBest() {
+    /**
+     * Trains the best candidate on every row (on its own epochs, whatever rung it won on) and
+     * publishes it; null when cancelled, diverged or none was measured (recorded so).
+     */
+    private SearchView.Published publishBest(String reason) {
         CandidatePlan best = job.best();
+        if (best == null) {
+            job.finish(JobState.FAILED, reason, null, "The search stopped (" + reason + ") before any candidate was measured"
+                    + " on every fold; nothing was published. Allow more time (maxRuntimeSeconds) or use fewer epochs or folds.");
+            return null;
+        }
         Network network = network(best.spec());
+        TrainingConfig config = fitConfig(best.config(), best.config().epochs(), 0);
         long started = System.nanoTime();
-        TrainingResult result = Trainer.fit(network, plan.examples(), plan.config(), new Listener(),
+        TrainingResult result = Trainer.fit(network, plan.examples(), config, new Listener(),
                 plan.schema().missing().statistic());
         long millis = (System.nanoTime() - started) / 1_000_000;
         job.finalFitDone();
@@ -123,7 +163,7 @@ final class SearchRunner implements Runnable {
             return null;
         }
         if (result.stopReason() == StopReason.DIVERGED || result.history().isEmpty()) {
-            job.finish(JobState.FAILED, null, null, "The best candidate " + best.hidden() + " diverged when trained on"
+            job.finish(JobState.FAILED, null, null, "The best candidate " + best.settings() + " diverged when trained on"
                     + " every row (the loss became NaN or infinite); nothing was published. Try a lower learning rate.");
             return null;
         }
@@ -135,9 +175,16 @@ final class SearchRunner implements Runnable {
         ModelDefinition model = models.create(plan.modelName(), spec.inputs(), spec.layers(), spec.loss(), spec.initializer(),
                 spec.seed());
         ModelVersion version = models.publish(model.id(), network, plan.schema(), job.id(), plan.datasetId(),
-                metrics(result, best), Lineages.of(job.id(), plan.config(), plan.schema(), network, plan.source(), null, result,
+                metrics(result, best), Lineages.of(job.id(), config, plan.schema(), network, plan.source(), null, result,
                         millis));
         return new SearchView.Published(model.id(), model.name(), version.version());
+    }
+
+    /** A candidate's settings for one fit: its epochs there, and what is left of the search's time (0: no limit). */
+    private static TrainingConfig fitConfig(TrainingConfig c, int epochs, long maxRuntimeMillis) {
+        return new TrainingConfig(epochs, c.batchSize(), c.optimizer(), c.l1(), c.l2(), c.validationSplit(), c.shuffle(),
+                c.seed(), c.standardize(), c.earlyStopping(), maxRuntimeMillis, c.warmStart(), c.ops(), c.schedule(),
+                c.clipNorm(), c.globalClipNorm(), c.classWeights());
     }
 
     /** What the published version says about itself: its last epoch, and the search it won. */
@@ -150,6 +197,7 @@ final class SearchRunner implements Runnable {
         m.put("cvVal" + Character.toUpperCase(metric.charAt(0)) + metric.substring(1) + "Mean", score.mean());
         m.put("cvVal" + Character.toUpperCase(metric.charAt(0)) + metric.substring(1) + "Std", score.std());
         m.put("hidden", best.hidden());
+        m.put("searchedSettings", best.settings());
         return m;
     }
 

@@ -123,9 +123,9 @@ class SearchControllerTest {
         assertThat(plan.folds()).isEqualTo(5);
         assertThat(plan.seed()).isZero();
         assertThat(plan.modelName()).isNull();
-        assertThat(plan.config().epochs()).isEqualTo(100);
-        assertThat(plan.config().batchSize()).isEqualTo(10);
-        assertThat(plan.config().optimizer().type()).isEqualTo("sgd");
+        assertThat(plan.candidates().get(0).config().epochs()).isEqualTo(100);
+        assertThat(plan.candidates().get(0).config().batchSize()).isEqualTo(10);
+        assertThat(plan.candidates().get(0).config().optimizer().type()).isEqualTo("sgd");
         assertThat(plan.candidates().get(4).spec().layers()).containsExactly(new LayerSpec(20, "relu"),
                 new LayerSpec(20, "relu"), new LayerSpec(1, "sigmoid"));
         assertThat(plan.candidates().get(4).spec().loss()).isEqualTo("binary_crossentropy");

@@ -82,7 +82,8 @@ final class SearchFixtures {
             List<LayerSpec> layers = new java.util.ArrayList<>();
             layouts.get(i).forEach(u -> layers.add(new LayerSpec(u, activation)));
             layers.add(output);
-            return new CandidatePlan(i, layouts.get(i), new NetworkSpec(schema.inputWidth(), layers, loss, "glorot_uniform", modelSeed));
+            return new CandidatePlan(i, layouts.get(i), java.util.Map.of("hidden", layouts.get(i)),
+                    new NetworkSpec(schema.inputWidth(), layers, loss, "glorot_uniform", modelSeed), TrainingConfig.builder().build());
         }).toList();
     }
 
@@ -90,9 +91,12 @@ final class SearchFixtures {
         return TrainingConfig.builder().epochs(epochs).batchSize(batchSize).optimizer(optimizer).seed(seed).ops(ops).build();
     }
 
+    /** A grid over the candidates, each trained with {@code config}. */
     static SearchPlan plan(Dataset data, int folds, long seed, List<CandidatePlan> candidates, TrainingConfig config,
                            String modelName) {
-        return new SearchPlan(data.id(), data.schema(), data.examples(), folds, seed, candidates, config, modelName,
-                Lineage.DatasetRef.of(data));
+        List<CandidatePlan> configured = candidates.stream()
+                .map(c -> new CandidatePlan(c.index(), c.hidden(), c.settings(), c.spec(), config)).toList();
+        return new SearchPlan(data.id(), data.schema(), data.examples(), folds, seed, Strategy.GRID, configured,
+                SearchPlan.oneRound(configured.size()), 0, 0, modelName, Lineage.DatasetRef.of(data));
     }
 }
