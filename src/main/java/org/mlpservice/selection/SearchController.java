@@ -70,7 +70,9 @@ class SearchController {
                     @ExampleObject(name = "iris", summary = "Iris, stratified 5-fold, the best published as a new model",
                             value = SearchExamples.IRIS),
                     @ExampleObject(name = "from a model", summary = "The base taken from an existing model",
-                            value = SearchExamples.FROM_MODEL)}))
+                            value = SearchExamples.FROM_MODEL),
+                    @ExampleObject(name = "random", summary = "Digits: 8 random draws of the learning rate and L2 (log scale),"
+                            + " 3 folds, at most 2 minutes", value = SearchExamples.RANDOM)}))
     @ApiResponse(responseCode = "202", description = "Queued; Location names the search",
             headers = @Header(name = "Location", description = "/api/v1/searches/{id}"),
             content = @Content(schema = @Schema(implementation = SearchView.class)))

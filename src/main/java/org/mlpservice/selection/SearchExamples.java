@@ -57,6 +57,31 @@ final class SearchExamples {
               "optimizer": {"type": "sgd", "learningRate": 0.1}
             }""";
 
+    /**
+     * A random search over the learning rate and L2 (both log-uniform) on the digits: 8 draws, 3
+     * folds, at most two minutes.
+     */
+    static final String RANDOM = """
+            {
+              "datasetId": "<id answered by POST /api/v1/datasets for digits.csv>",
+              "baseModel": {
+                "layers": [{"units": 32, "activation": "relu"}, {"units": 10, "activation": "softmax"}],
+                "loss": "categorical_crossentropy"
+              },
+              "strategy": "random",
+              "space": {
+                "optimizer.learningRate": {"log_uniform": [0.0001, 0.1]},
+                "l2": {"log_uniform": [0.000001, 0.01]}
+              },
+              "maxCandidates": 8,
+              "maxRuntimeSeconds": 120,
+              "folds": 3,
+              "epochs": 20,
+              "batchSize": 32,
+              "optimizer": {"type": "adam"},
+              "seed": 0
+            }""";
+
     /** Every search problem at once. */
     static final String INVALID_PROBLEM = """
             {

@@ -368,4 +368,86 @@ class SearchControllerTest {
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.detail").value(not(containsString("Exception"))));
     }
+
+    @Test
+    void everyInvalidSpaceIsNamedByItsField() throws Exception {
+        postSearch("""
+                {"datasetId": "circles", %s, "strategy": "random",
+                 "space": {"optimizer.learningRat": [0.1], "l2": [], "optimizer.momentum": {"uniform": [0.9, 0.1]},
+                           "optimizer.learningRate": {"log_uniform": [0, 0.1]}, "optimizer.type": {"uniform": [0, 1]},
+                           "activation": {"log_uniform": [0.1, 1]}, "batchSize": {"int_uniform": [8, 8]},
+                           "l1": [0.1, -1], "hidden": [[5], "wide"], "epochs": {"normal": [1, 2]}}}""".formatted(CIRCLES_BASE))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(PROBLEM))
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("space.optimizer.learningRat", "space.l2",
+                        "space.optimizer.momentum", "space.optimizer.learningRate", "space.optimizer.type", "space.activation",
+                        "space.batchSize", "space.l1[1]", "space.hidden[1]", "space.epochs")))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.optimizer.learningRat')].message")
+                        .value(hasItem(containsString("is not a setting a search can vary"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.l2')].message").value(hasItem(containsString("at least one value"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.optimizer.momentum')].message")
+                        .value(hasItem(containsString("low must be below high"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.optimizer.learningRate')].message")
+                        .value(hasItem(containsString("its low end must be > 0"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.optimizer.type')].message")
+                        .value(hasItem(containsString("optimizer.type is a categorical setting"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.activation')].message")
+                        .value(hasItem(containsString("categorical"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.batchSize')].message")
+                        .value(hasItem(containsString("low must be below high"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.l1[1]')].message").value(hasItem(containsString(">= 0, got -1.0"))))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.epochs')].message")
+                        .value(hasItem(containsString("unknown distribution 'normal'"))));
+        verify(searches, never()).submit(any());
+    }
+
+    @Test
+    void theStrategyAndBudgetsAreChecked() throws Exception {
+        postSearch("""
+                {"datasetId": "circles", %s, "space": {"optimizer.learningRate": {"log_uniform": [0.001, 0.1]}, "l2": [0, 0.01]},
+                 "maxCandidates": 0, "halvingFactor": 3, "patience": 0}""".formatted(CIRCLES_BASE))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("space.optimizer.learningRate",
+                        "maxCandidates", "halvingFactor", "patience")))
+                .andExpect(jsonPath("$.errors[?(@.field == 'space.optimizer.learningRate')].message")
+                        .value(hasItem(containsString("a grid takes a list of values"))));
+        postSearch("""
+                {"datasetId": "circles", %s, "strategy": "halving", "space": {"epochs": [5, 10]}, "patience": 2,
+                 "halvingFactor": 1, "maxRuntimeSeconds": 0}""".formatted(CIRCLES_BASE))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("space.epochs", "patience", "halvingFactor",
+                        "maxRuntimeSeconds")));
+        postSearch("""
+                {"datasetId": "circles", %s, "strategy": "bayes", "space": {"l2": [0.1]}}""".formatted(CIRCLES_BASE))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("strategy"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("[grid, random, halving]")));
+        postSearch("""
+                {"datasetId": "circles", %s, "maxCandidates": 3,
+                 "space": {"optimizer.learningRate": [0.001, 0.01], "l2": [0, 0.01]}}""".formatted(CIRCLES_BASE))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("maxCandidates"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("the grid has 4 points, more than maxCandidates 3")));
+        verify(searches, never()).submit(any());
+    }
+
+    @Test
+    void theWorkCheckCountsWhatTheStrategyTrains() throws Exception {
+        // 10 draws × 300 epochs × (5 − 1) folds × 100 rows = 1 200 000 rows: over the limit of 1 000 000.
+        String space = """
+                {"datasetId": "circles", %s, "strategy": "%s", "epochs": 300, "maxCandidates": 10,
+                 "space": {"optimizer.learningRate": {"log_uniform": [0.001, 0.1]}}}""";
+        postSearch(space.formatted(CIRCLES_BASE, "random"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("epochs"))
+                .andExpect(jsonPath("$.errors[0].message").value(containsString("= 1200000 rows")));
+        // Halving trains 10 × 33 + 4 × 100 + 2 × 300 epochs per fold: 532 000 rows.
+        postSearch(space.formatted(CIRCLES_BASE, "halving"))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.strategy").value("halving"))
+                .andExpect(jsonPath("$.fitsTotal").value(5 * (10 + 4 + 2)))
+                .andExpect(jsonPath("$.rungs[*].epochs").value(contains(33, 100, 300)))
+                .andExpect(jsonPath("$.candidates", hasSize(10)))
+                .andExpect(jsonPath("$.candidates[0].settings['optimizer.learningRate']").isNumber());
+    }
 }

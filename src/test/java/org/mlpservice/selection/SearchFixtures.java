@@ -64,6 +64,30 @@ final class SearchFixtures {
         return new Dataset("iris", "iris", Instant.now(), "upload", schema, rows.size(), x, y, "0");
     }
 
+    /** src/test/resources/data/digits.csv: 8 × 8 pixels (0..16) of 1797 handwritten digits, 10 classes, one-hot targets. */
+    static Dataset digits() {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Path.of("src/test/resources/data/digits.csv"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> rows = lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).toList();
+        float[] x = new float[rows.size() * 64];
+        float[] y = new float[rows.size() * 10];
+        for (int r = 0; r < rows.size(); r++) {
+            String[] cells = rows.get(r).split(",");
+            for (int c = 0; c < 64; c++) {
+                x[r * 64 + c] = Float.parseFloat(cells[c]);
+            }
+            y[r * 10 + Integer.parseInt(cells[64].trim())] = 1f;
+        }
+        List<FeatureColumn> pixels = java.util.stream.IntStream.range(0, 64).mapToObj(i -> numeric("p" + i)).toList();
+        DatasetSchema schema = new DatasetSchema(pixels, List.of("digit"), Task.CLASSIFICATION,
+                java.util.stream.IntStream.range(0, 10).mapToObj(String::valueOf).toList());
+        return new Dataset("digits", "digits", Instant.now(), "upload", schema, rows.size(), x, y, "0");
+    }
+
     /** Regression: the Playground's plane, y = (x1 + x2) / 10 with noise. */
     static Dataset plane(int samples) {
         SyntheticData d = Generators.plane(samples, 0.1, 0);

@@ -235,4 +235,26 @@ class SpaceSearchTest {
                 Map.of("hidden", List.of(20), "optimizer.learningRate", 0.1));
         assertThat(plan.fitsTotal()).isEqualTo(20);
     }
+
+    @Test
+    void theRandomSearchExampleOnTheDigitsRunsWithinItsBudget() {
+        String digits = "<id answered by POST /api/v1/datasets for digits.csv>";
+        when(datasets.get(digits)).thenReturn(SearchFixtures.digits());
+        SearchPlan plan = planner.plan(JSON.readValue(SearchExamples.RANDOM, SearchRequest.class));
+        assertThat(plan.maxRuntimeMillis()).isEqualTo(120_000);
+
+        SearchView search = CrossValidationTest.run(plan, null).view(true);
+
+        assertThat(search.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(search.candidates()).hasSize(8).allSatisfy(c -> {
+            assertThat((Double) c.settings().get("optimizer.learningRate")).isBetween(0.0001, 0.1);
+            assertThat((Double) c.settings().get("l2")).isBetween(0.000001, 0.01);
+        });
+        if (search.stopReason().equals("completed")) { // a very slow machine may reach the two minutes first
+            assertThat(search.best().validationScore().mean()).isGreaterThan(0.9);
+            assertThat(search.candidates()).extracting(CandidateResult::rank).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7, 8);
+        }
+        search.candidates().forEach(c -> System.out.println("DIGITS " + c.settings() + " " + c.validationScore() + " "
+                + c.trainScore() + " " + c.trainingMillis() + " " + c.rank()));
+    }
 }
