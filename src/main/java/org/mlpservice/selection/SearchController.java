@@ -30,12 +30,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Cross-validation searches: start, watch (poll or Server-Sent Events), list and cancel. */
+/** Cross-validation searches over hidden layouts or a space of settings: start, watch (poll or Server-Sent Events), list and cancel. */
 @RestController
 @RequestMapping(path = "/api/v1/searches")
-@Tag(name = "Searches", description = "Choose the hidden layout by k-fold cross-validation: every candidate is trained on"
-        + " k − 1 folds and scored on the one left out. A search runs on the training workers and goes QUEUED → RUNNING →"
-        + " SUCCEEDED | FAILED | CANCELLED.")
+@Tag(name = "Searches", description = "Choose the hidden layout, or any training setting, by k-fold cross-validation:"
+        + " every candidate is trained on k − 1 folds and scored on the one left out; grid, random or successive halving,"
+        + " within budgets. A search runs on the training workers and goes QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED.")
 class SearchController {
 
     private static final String PROBLEM = "application/problem+json";
@@ -56,12 +56,20 @@ class SearchController {
             (`folds`, default 5, stratified by class for classification; seeded, so the same seed gives the same folds \
             and results). Each candidate's network is the base model with its hidden layers: `baseModel` gives the output \
             layer, the loss, the initializer, the seed and the hidden `activation` (or `modelId` takes them from an \
-            existing model). Training settings have a training job's shape, defaults and rules. Per candidate the search \
-            reports mean ± std over the folds of the validation score (accuracy or R²) and loss and of the training \
-            score and loss, the parameter count and its ratio to the rows, and the time; then the best candidate (ties: \
-            fewer parameters). With `publish`, the best is trained on every row and published as version 1 of a new \
-            model. Everything is checked first and every problem answered at once (400); the search then waits for a \
-            training worker (202 + Location; a full queue answers 429 with Retry-After).""")
+            existing model). Training settings have a training job's shape, defaults and rules. \
+            `space` searches any setting by its path (a training setting such as `optimizer.learningRate`, `l2`, \
+            `batchSize`, `optimizer.type`, `earlyStopping.patience`, or `hidden`, `activation`, `layers[*].dropout`): a \
+            list of values, or `{"log_uniform": [low, high]}`, `{"uniform": [low, high]}`, `{"int_uniform": [low, high]}`. \
+            `strategy`: `grid` (every combination of the lists), `random` (`maxCandidates` draws, seeded) or `halving` \
+            (the draws raced over epochs, the best 1/`halvingFactor` of each rung kept). Budgets: `maxCandidates`, \
+            `maxRuntimeSeconds`, `patience` (stop when the best has not improved for that many candidates). Per \
+            candidate the search reports its settings and mean ± std over the folds of the validation score (accuracy \
+            or R²) and loss and of the training score and loss, the parameter count and its ratio to the rows, the \
+            epochs, the time, the stop reason and the rank (one that diverged ranks last); then the best candidate \
+            (ties: fewer parameters). With `publish`, the best is trained on every row and published as version 1 of a \
+            new model. Everything is checked first and every problem answered at once (400, each field named; the work \
+            of the whole search as the strategy trains it is bounded by mlp.limits.epoch-rows); the search then waits \
+            for a training worker (202 + Location; a full queue answers 429 with Retry-After).""")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SearchRequest.class),
             examples = {
@@ -119,7 +127,7 @@ class SearchController {
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Cancel a search", description = "A queued search is cancelled at once (200, state CANCELLED). A"
             + " running one stops within one mini-batch (202, cancelRequested true; it then becomes CANCELLED, keeps the"
-            + " folds measured so far and publishes nothing).")
+            + " folds measured so far, ranks the candidates measured on every fold and publishes nothing).")
     @ApiResponse(responseCode = "200", description = "Cancelled (it was waiting)")
     @ApiResponse(responseCode = "202", description = "Stopping (it was running)")
     @ApiResponse(responseCode = "404", description = "Unknown search",
@@ -135,11 +143,12 @@ class SearchController {
     @Operation(summary = "Watch a search as Server-Sent Events", description = """
             A text/event-stream with four event names, each with JSON data:
             - `state` (first, once): the search as GET /searches/{id} answers it;
-            - `fold` (once per candidate and fold, in order): {searchId, candidate, hidden, fitsDone, fitsTotal, progress,
-              etaSeconds, result: {fold, trainRows, validationRows, trainScore, validationScore, trainLoss, validationLoss,
-              epochs, stopReason, millis}};
-            - `candidate` (after a candidate's last fold): {searchId, fitsDone, fitsTotal, progress, candidate: {index, hidden,
-              layout, parameters, parametersPerRow, validationScore: {mean, std}, trainScore, validationLoss, trainLoss, ...}};
+            - `fold` (once per candidate and fold, in order): {searchId, candidate, hidden, settings, rung (halving),
+              fitsDone, fitsTotal, progress, etaSeconds, result: {fold, trainRows, validationRows, trainScore,
+              validationScore, trainLoss, validationLoss, epochs, stopReason, millis}};
+            - `candidate` (after a candidate's last fold, of each rung for halving): {searchId, fitsDone, fitsTotal,
+              progress, candidate: {index, hidden, settings, layout, parameters, parametersPerRow, epochs,
+              validationScore: {mean, std}, trainScore, validationLoss, trainLoss, stopReason, ...}};
             - `done` (last, once): the search as it ended; then the stream closes.
             A client that connects after the search finished gets `state` and `done` at once. A client that reads
             too slowly to keep up is sent `state` again (the search as it is then) in place of the events it missed.
