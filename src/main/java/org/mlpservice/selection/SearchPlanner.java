@@ -46,10 +46,6 @@ import org.springframework.stereotype.Component;
 class SearchPlanner {
 
     static final int DEFAULT_FOLDS = 5;
-    /** Points a random or halving search draws when maxCandidates is left out (RandomizedSearchCV's n_iter). */
-    static final int DEFAULT_DRAWS = 10;
-    /** η of successive halving when left out (HalvingRandomSearchCV's factor). */
-    static final int DEFAULT_HALVING_FACTOR = 3;
 
     private final DatasetCatalog datasets;
     private final ModelRegistry models;
@@ -71,7 +67,7 @@ class SearchPlanner {
         IdLookups ids = new IdLookups(errors);
         Dataset dataset = ids.get("datasetId", request.datasetId(), datasets::get);
         CandidateBase base = base(request, errors, ids);
-        SearchSpace space = SearchSpace.read(request.candidates(), request.space(), errors);
+        SearchSpace space = SpaceReader.read(request.candidates(), request.space(), errors);
         if (request.candidates() == null && request.space() == null) {
             errors.add(new ApiError("candidates", "needs at least one hidden layout, for example [[5], [10], [20], [20, 20]]"
                     + " (or give a space of settings)"));
@@ -90,7 +86,7 @@ class SearchPlanner {
         if (strategy == null) {
             errors.add(new ApiError("strategy", "unknown strategy '" + request.strategy() + "'; expected one of " + Strategy.KEYS));
         }
-        Budget budget = checkBudget(request, strategy, searched, errors);
+        SearchBudget budget = SearchBudget.read(request, strategy, searched, properties.maxCandidates(), errors);
         String modelName = checkPublish(request.publish(), errors);
         long seed = request.seed() == null ? 0 : request.seed();
         List<SearchSpace.Point> points = strategy == null ? List.of() : points(request, strategy, space, budget, seed, errors);
@@ -118,54 +114,8 @@ class SearchPlanner {
                 config.maxRuntimeMillis(), budget.patience(), modelName, Lineage.DatasetRef.of(dataset));
     }
 
-    /**
-     * The search's budgets, read and checked.
-     *
-     * @param draws         random and halving: points to draw; grid: the most the grid may have
-     * @param patience      candidates without a better best before the search stops, 0 for never
-     * @param halvingFactor η
-     */
-    private record Budget(int draws, int patience, int halvingFactor) {
-    }
-
-    private Budget checkBudget(SearchRequest r, Strategy strategy, Set<String> searched, List<ApiError> errors) {
-        int draws = r.maxCandidates() == null ? (strategy == Strategy.GRID ? properties.maxCandidates() : DEFAULT_DRAWS)
-                : r.maxCandidates();
-        if (r.maxCandidates() != null && (draws < 1 || draws > properties.maxCandidates())) {
-            errors.add(new ApiError("maxCandidates", "must be between 1 and " + properties.maxCandidates()
-                    + " (mlp.search.max-candidates), got " + draws));
-            draws = Math.max(1, Math.min(draws, properties.maxCandidates()));
-        }
-        int patience = 0;
-        if (r.patience() != null) {
-            if (strategy == Strategy.HALVING) {
-                errors.add(new ApiError("patience", "is for grid and random searches; halving already drops the candidates"
-                        + " that fall behind"));
-            } else if (r.patience() < 1) {
-                errors.add(new ApiError("patience", "must be at least 1 (candidates without a better best), got " + r.patience()));
-            } else {
-                patience = r.patience();
-            }
-        }
-        int factor = DEFAULT_HALVING_FACTOR;
-        if (r.halvingFactor() != null) {
-            if (strategy != Strategy.HALVING && strategy != null) {
-                errors.add(new ApiError("halvingFactor", "applies to strategy halving only; this search is " + strategy.key()));
-            } else if (r.halvingFactor() < 2) {
-                errors.add(new ApiError("halvingFactor", "must be at least 2, got " + r.halvingFactor()));
-            } else {
-                factor = r.halvingFactor();
-            }
-        }
-        if (strategy == Strategy.HALVING && searched.contains("epochs")) {
-            errors.add(new ApiError("space.epochs", "halving sets each rung's epochs (they are what it spends); search epochs"
-                    + " with grid or random, or set epochs for the last rung"));
-        }
-        return new Budget(draws, patience, factor);
-    }
-
     /** The points the strategy measures: the grid of the lists, or the draws. */
-    private List<SearchSpace.Point> points(SearchRequest r, Strategy strategy, SearchSpace space, Budget budget, long seed,
+    private List<SearchSpace.Point> points(SearchRequest r, Strategy strategy, SearchSpace space, SearchBudget budget, long seed,
                                            List<ApiError> errors) {
         if (space.isEmpty()) {
             return List.of();
