@@ -133,6 +133,42 @@ class SearchFlowTest extends HttpFlowTest {
         assertThat(bad.body()).contains("optimizer.schedule.type");
     }
 
+    /** Issue 15 over HTTP: a halving search's stream says each fold's settings and rung, and its answer the rungs. */
+    @Test
+    void aHalvingSearchStreamsEveryRungAndAnswersTheRungEachCandidateReached() throws Exception {
+        String circles = generateCircles();
+        String id = start("""
+                {"datasetId": "%s",
+                 "baseModel": {"layers": [{"units": 20, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}],
+                               "loss": "binary_crossentropy"},
+                 "strategy": "halving", "maxCandidates": 3, "folds": 3, "epochs": 30, "batchSize": 10,
+                 "optimizer": {"type": "sgd"}, "space": {"optimizer.learningRate": [0.001, 0.1, 0.3]}}""".formatted(circles));
+        HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(uri("/api/v1/searches/" + id + "/events"))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        List<Event> events = SseEvents.read(stream.body());
+
+        List<Event> folds = events.stream().filter(e -> e.name().equals("fold")).toList();
+        List<Event> late = folds.stream().filter(e -> e.data().path("rung").asInt() == 1).toList();
+        if (events.get(0).data().path("fitsDone").asInt() == 0) { // connected before the first fold: the whole run
+            assertThat(folds).hasSize(3 * 3 + 3);
+            assertThat(late).hasSize(3);
+            assertThat(late.get(0).data().path("settings").path("optimizer.learningRate").isNumber()).isTrue();
+        }
+        assertThat(events.get(events.size() - 1).name()).isEqualTo("done");
+
+        JsonNode done = JSON.readTree(send("GET", "/api/v1/searches/" + id, null).body());
+        assertThat(done.path("state").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.path("strategy").asString()).isEqualTo("halving");
+        assertThat(done.path("rungs").toString()).isEqualTo("[{\"candidates\":3,\"epochs\":10},{\"candidates\":1,\"epochs\":30}]");
+        assertThat(done.path("epochsTrained").asInt()).isEqualTo(3 * (3 * 10 + 30));
+        JsonNode best = done.path("candidates").get(done.path("best").path("index").asInt());
+        assertThat(best.path("rung").asInt()).isEqualTo(1);
+        assertThat(best.path("epochs").asInt()).isEqualTo(30);
+        assertThat(best.path("rank").asInt()).isEqualTo(1);
+        assertThat(done.path("best").path("settings").path("optimizer.learningRate").asDouble()).isIn(0.1, 0.3);
+    }
+
     @Test
     void irisUploadedAsCsvIsSearchedWithStratifiedFolds() throws Exception {
         HttpResponse<String> upload = http.send(HttpRequest.newBuilder(uri("/api/v1/datasets?name=iris&target=species"))
