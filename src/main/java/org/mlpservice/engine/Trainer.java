@@ -230,13 +230,14 @@ public final class Trainer {
                 for (int from = 0, batch = 0; from < train.rows(); from += bs, batch++) {
                     long held = listener.beforeBatch(epoch, batch, this);
                     if (held != 0) {
-                        // Time held (paused, throttled) is neither training time nor the time limit's.
+                        // Time held (paused, throttled) is neither training time nor the time limit's;
+                        // a cancel asked meanwhile stops the run before another mini-batch.
                         started += held;
                         deadline = deadline == Long.MAX_VALUE ? deadline : deadline + held;
-                    }
-                    if (listener.stopRequested()) {
-                        stop = StopReason.CANCELLED;
-                        break;
+                        if (listener.stopRequested()) {
+                            stop = StopReason.CANCELLED;
+                            break;
+                        }
                     }
                     int rows = Math.min(bs, train.rows() - from);
                     double loss = trainBatch(from, rows);

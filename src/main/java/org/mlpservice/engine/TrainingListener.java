@@ -22,7 +22,10 @@ public interface TrainingListener {
     default void onEpoch(EpochStats stats, int totalEpochs) {
     }
 
-    /** Asked after every mini-batch and after {@link #beforeBatch}; true stops training as {@link StopReason#CANCELLED}. */
+    /**
+     * Asked after every mini-batch, and after a {@link #beforeBatch} that held the thread; true stops
+     * training as {@link StopReason#CANCELLED}.
+     */
     default boolean stopRequested() {
         return false;
     }
