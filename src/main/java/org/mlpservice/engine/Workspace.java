@@ -116,6 +116,27 @@ public final class Workspace {
     }
 
     /**
+     * Sets the rate of every hidden layer's dropout, from the next mini-batch on. Only layers built
+     * with dropout have a mask to draw; a network with none refuses, as the buffers a layer reads
+     * its input from (the mask's or the layer's own) are fixed when the workspace is made.
+     */
+    void setHiddenDropout(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + rate);
+        }
+        boolean any = false;
+        for (Dropout d : dropout) {
+            if (d != null) {
+                d.setRate(rate);
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new IllegalArgumentException("the network has no hidden layer with dropout");
+        }
+    }
+
+    /**
      * The masks {@link #forwardTraining()} draws: those of mini-batch {@code step} of a run seeded
      * with {@code seed}, for the batch rows from {@code rowOffset} on (a shard's first row).
      */

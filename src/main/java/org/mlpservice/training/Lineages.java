@@ -42,7 +42,22 @@ public final class Lineages {
      */
     public static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Network trained,
                              Lineage.DatasetRef data, String weightColumn, TrainingResult result, long durationMillis) {
+        return of(jobId, config, schema, trained, data, weightColumn, result, durationMillis, List.of());
+    }
+
+    /**
+     * As {@link #of(String, TrainingConfig, DatasetSchema, Network, Lineage.DatasetRef, String, TrainingResult, long)},
+     * for a job whose settings were changed while it ran: the settings are those it started with, and
+     * {@code changes} (when there are any) says what changed from which epoch and mini-batch on.
+     */
+    static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Network trained,
+                      Lineage.DatasetRef data, String weightColumn, TrainingResult result, long durationMillis,
+                      List<SettingChange> changes) {
         Map<String, Object> settings = settings(config);
+        if (!changes.isEmpty()) {
+            settings.put("changes", JSON.convertValue(changes, new TypeReference<List<Map<String, Object>>>() {
+            }));
+        }
         settings.put("missing", schema.missing().key());
         settings.put("imputation", trained.imputer() == null ? null : trained.imputer().statistic());
         settings.put("unseenCategories", schema.unseenCategories().key());

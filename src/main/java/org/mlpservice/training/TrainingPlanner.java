@@ -42,6 +42,11 @@ class TrainingPlanner {
         List<ApiError> errors = new ArrayList<>();
         TrainingConfig config = TrainingSettings.read(request, limits.epochs(), errors);
         UnseenCategories unseen = TrainingSettings.unseenCategories(request, errors);
+        Double epochsPerSecond = request.epochsPerSecond();
+        if (epochsPerSecond != null && !(epochsPerSecond > 0 && epochsPerSecond <= Steering.MAX_EPOCHS_PER_SECOND)) {
+            errors.add(new ApiError("epochsPerSecond", "must be in (0, " + (int) Steering.MAX_EPOCHS_PER_SECOND
+                    + "] (or null for as fast as possible), got " + epochsPerSecond));
+        }
         IdLookups ids = new IdLookups(errors);
         ModelDefinition model = ids.get("modelId", request.modelId(), models::get);
         Dataset dataset = ids.get("datasetId", request.datasetId(), datasets::get);
@@ -62,7 +67,7 @@ class TrainingPlanner {
         int trainRows = dataset.rows() - (int) Math.round(dataset.rows() * config.validationSplit());
         // The weights go with their rows through the engine's validation split and shuffles (Examples.select).
         return new TrainingPlan(model.id(), dataset.id(), schema, dataset.examples().withWeights(rowWeights), trainRows, config,
-                model.toSpec(schema.inputWidth()), start, Lineage.DatasetRef.of(dataset), request.weightColumn());
+                model.toSpec(schema.inputWidth()), start, Lineage.DatasetRef.of(dataset), request.weightColumn(), epochsPerSecond);
     }
 
     /**

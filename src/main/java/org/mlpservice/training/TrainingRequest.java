@@ -54,7 +54,20 @@ public record TrainingRequest(
         @Schema(description = "A categorical value a prediction gives that the training rows never had: error (422) "
                 + "or ignore (that column's one-hot inputs all 0); kept with the published version",
                 allowableValues = {"error", "ignore"}, defaultValue = "error", example = "ignore")
-        String unseenCategories) {
+        String unseenCategories,
+        @Schema(description = "A throttle: at most this many epochs a second, in (0, " + (int) Steering.MAX_EPOCHS_PER_SECOND
+                + "], so that a short run can be watched epoch by epoch (the job holds its worker while it waits); "
+                + "null for as fast as possible. Changeable while the job runs (PATCH).", example = "10")
+        Double epochsPerSecond) {
+
+    /** A request without a throttle. */
+    public TrainingRequest(String modelId, String datasetId, Integer epochs, Integer batchSize, OptimizerSettings optimizer,
+                           Double l1, Double l2, Double validationSplit, Boolean shuffle, Long seed, Boolean standardize,
+                           EarlyStoppingSettings earlyStopping, Long maxRuntimeSeconds, Boolean warmStart, Object classWeight,
+                           String weightColumn, String unseenCategories) {
+        this(modelId, datasetId, epochs, batchSize, optimizer, l1, l2, validationSplit, shuffle, seed, standardize,
+                earlyStopping, maxRuntimeSeconds, warmStart, classWeight, weightColumn, unseenCategories, null);
+    }
 
     /** A request without class or sample weights, that refuses unseen categories (the defaults). */
     public TrainingRequest(String modelId, String datasetId, Integer epochs, Integer batchSize, OptimizerSettings optimizer,
