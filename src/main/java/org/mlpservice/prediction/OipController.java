@@ -135,7 +135,8 @@ class OipController {
     @PostMapping({"/models/{name}/infer", "/models/{name}/versions/{version}/infer"})
     @Operation(summary = "Infer", description = """
             Runs the model's latest version (or `/versions/{v}`) on N rows, given either as one tensor \
-            (`float_input`, or any name, shape [N, inputWidth]: the network's input after one-hot encoding) or, as \
+            (`float_input`, or any name, shape [N, inputWidth]: the feature columns after one-hot encoding; a version's \
+            derived inputs are computed from them) or, as \
             MLServer's named columns, one input per feature column of shape [N] or [N, 1] (numeric columns a numeric \
             datatype, categorical ones BYTES; a column left out is a missing value). Data may be flat in row-major order \
             or nested. FP32 and the other numeric datatypes (FP64, INT32, INT64, …) are read as float32. `outputs` \

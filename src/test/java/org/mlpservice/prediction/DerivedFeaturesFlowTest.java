@@ -18,8 +18,12 @@ import tools.jackson.databind.JsonNode;
  * the circles publishes a version whose schema and lineage keep them, and every way of asking it
  * (predict, evaluate, activations, the Open Inference Protocol, ONNX) takes the raw x1, x2; bad names
  * and data they cannot be computed from are a 400 naming the field, with no job started.
+ *
+ * <p>A context of its own (no other class sets this queue length): Spring 7 pauses a cached context
+ * between test classes, which stops its worker pool for good, so a context another class used
+ * before would refuse training with 503.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "mlp.training.queue-capacity=19")
 class DerivedFeaturesFlowTest extends HttpFlowTest {
 
     private static final String ALL = "[\"x1^2\", \"x2^2\", \"x1*x2\", \"sin(x1)\", \"sin(x2)\"]";
