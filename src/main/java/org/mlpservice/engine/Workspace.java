@@ -93,6 +93,11 @@ public final class Workspace {
         return in;
     }
 
+    /** Layer {@code layer}'s (0-based) outputs of the last forward pass: (rows, units). */
+    FMatrixRMaj output(int layer) {
+        return y[layer];
+    }
+
     /**
      * The training forward pass: as {@link #forward()}, with the dropout masks of the step set by
      * {@link #dropoutStep} applied to the inputs and hidden outputs that have a rate.

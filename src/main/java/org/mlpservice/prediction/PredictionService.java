@@ -2,8 +2,7 @@ package org.mlpservice.prediction;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.math.BigDecimal;
-import java.math.MathContext;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.Task;
@@ -39,7 +39,10 @@ import org.springframework.stereotype.Service;
 class PredictionService {
 
     static final String LATENCY_TIMER = "mlp.prediction.latency";
-    private static final MathContext PROBABILITY_DIGITS = new MathContext(6);
+    /** The latency histogram's upper bounds (Prometheus' {@code le}): enough for histogram_quantile around 1 to 100 ms. */
+    static final Duration[] LATENCY_BUCKETS = Stream.of(100_000L, 250_000L, 500_000L, 1_000_000L, 2_500_000L, 5_000_000L,
+            10_000_000L, 25_000_000L, 50_000_000L, 100_000_000L, 250_000_000L, 1_000_000_000L, 10_000_000_000L)
+            .map(Duration::ofNanos).toArray(Duration[]::new);
 
     private final ModelRegistry registry;
     private final DatasetCatalog catalog;
@@ -59,10 +62,11 @@ class PredictionService {
     }
 
     private static Timer latencyTimer(MeterRegistry meters, String operation) {
+        // A dozen fixed buckets rather than a percentile histogram's ~70: every prediction records here.
         return Timer.builder(LATENCY_TIMER)
                 .description("Time to answer a successful prediction or evaluation request, model lookup included")
                 .tag("operation", operation)
-                .publishPercentileHistogram()
+                .serviceLevelObjectives(LATENCY_BUCKETS)
                 .register(meters);
     }
 
@@ -95,6 +99,55 @@ class PredictionService {
                 answer.task() == Task.CLASSIFICATION ? answer.byClass() : answer.byValue());
     }
 
+    /** Hidden units' outputs on the instances, by the given version (the latest when null). */
+    ActivationsResponse activations(String model, VersionSelector version, ActivationsRequest request) {
+        List<Object> instances = checkedInstances(request == null ? null : request.instances());
+        ModelVersion used = resolve(model, version);
+        List<ActivationsResponse.Layer> layers = hiddenOutputs(used.schema(), registry.network(used), instances,
+                request.layer());
+        return new ActivationsResponse(used.modelId(), used.version(), null, null, layers);
+    }
+
+    /** Hidden units' outputs on the instances by a running job's latest weights; 404 and 409 as {@link #predictLive}. */
+    ActivationsResponse activationsLive(String jobId, ActivationsRequest request) {
+        TrainingJobs.Live live = jobs.live(jobId);
+        List<Object> instances = checkedInstances(request == null ? null : request.instances());
+        JobSnapshot weights = live.weights();
+        List<ActivationsResponse.Layer> layers = hiddenOutputs(weights.schema(), weights.network(), instances, request.layer());
+        return new ActivationsResponse(live.job().modelId(), null, live.job().id(), weights.epoch(), layers);
+    }
+
+    /**
+     * Layer {@code layer}'s outputs (1-based hidden layer), or every hidden layer's when null; the
+     * instances encoded as for {@link #predict}. A layer that is not a hidden one is a 400 naming it.
+     */
+    private static List<ActivationsResponse.Layer> hiddenOutputs(DatasetSchema schema, Network network,
+                                                                 List<Object> instances, Integer layer) {
+        int hidden = network.spec().layers().size() - 1;
+        if (hidden == 0 || layer != null && (layer < 1 || layer > hidden)) {
+            throw ApiException.invalid("No such hidden layer", List.of(new ApiError("layer", hidden == 0
+                    ? "the network has no hidden layer, only its output layer"
+                    : "must be between 1 and " + hidden + " (the network's hidden layers), got " + layer)));
+        }
+        float[] x = InstanceEncoder.encode(schema, instances);
+        if (network.imputer() == null) {
+            InstanceEncoder.refuseMissing(schema, x, instances.size());
+        }
+        float[][] outputs = network.layerOutputs(x, instances.size());
+        List<ActivationsResponse.Layer> layers = new ArrayList<>();
+        for (int i = 0; i < hidden; i++) {
+            if (layer == null || layer == i + 1) {
+                int units = network.spec().layers().get(i).units();
+                float[][] values = new float[instances.size()][units];
+                for (int r = 0; r < values.length; r++) {
+                    System.arraycopy(outputs[i], r * units, values[r], 0, units);
+                }
+                layers.add(new ActivationsResponse.Layer(i + 1, units, network.spec().layers().get(i).activation(), values));
+            }
+        }
+        return layers;
+    }
+
     /**
      * The version a request names by model (an id or a name) and version (a number, latest or an
      * alias), the latest when null: 404 for an unknown model or version, 409 for a model never trained.
@@ -115,19 +168,20 @@ class PredictionService {
     }
 
     /**
-     * As {@link #predict}, on rows already encoded as the version's network input (the Open Inference
-     * Protocol's tensor): the same limit, finite-output check and answer, the encoding skipped.
+     * As {@link #predict}, on rows already encoded (the Open Inference Protocol's tensor): the same
+     * limit, derived inputs, finite-output check and answer, the encoding skipped.
      *
-     * @param x (rows, used.schema().inputWidth()) row-major, in the units of the training data
+     * @param x (rows, used.schema().encodedWidth()) row-major, in the units of the training data, without
+     *          the version's derived inputs (computed here, as for instances)
      */
     Answer predictEncoded(ModelVersion used, float[] x, int rows) {
         long start = System.nanoTime();
         checkCount(rows);
-        if (x.length != (long) rows * used.schema().inputWidth()) {
+        if (x.length != (long) rows * used.schema().encodedWidth()) {
             throw new IllegalArgumentException("x holds " + x.length + " values, not " + rows + " rows of "
-                    + used.schema().inputWidth());
+                    + used.schema().encodedWidth());
         }
-        Answer answer = answerEncoded(used.schema(), registry.network(used), x, rows);
+        Answer answer = answerEncoded(used.schema(), registry.network(used), used.schema().derive(x, rows), rows);
         predictLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return answer;
     }
@@ -237,14 +291,14 @@ class PredictionService {
             if (outputs == 1) {
                 // One sigmoid unit: p is the probability of the second class, as in scikit-learn.
                 float p = out[row];
-                probabilities.put(classes.get(0), probability(1f - p));
-                probabilities.put(classes.get(1), probability(p));
+                probabilities.put(classes.get(0), SixDigits.round(1f - p));
+                probabilities.put(classes.get(1), SixDigits.round(p));
                 label = classes.get(p >= 0.5f ? 1 : 0);
             } else {
                 int best = 0;
                 for (int k = 0; k < outputs; k++) {
                     float p = out[row * outputs + k];
-                    probabilities.put(classes.get(k), probability(p));
+                    probabilities.put(classes.get(k), SixDigits.round(p));
                     if (p > out[row * outputs + best]) {
                         best = k;
                     }
@@ -304,13 +358,5 @@ class PredictionService {
             return schema.targets();
         }
         return IntStream.range(0, network.outputs()).mapToObj(k -> "y" + k).toList();
-    }
-
-    /** Six significant digits: what float precision honestly supports, without 0.029999971 noise. */
-    private static double probability(float p) {
-        if (!Float.isFinite(p)) {
-            return p;
-        }
-        return new BigDecimal(p).round(PROBABILITY_DIGITS).doubleValue();
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Scope;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -48,6 +49,16 @@ class WebConfig implements WebMvcConfigurer {
                 .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail))
                 .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+    }
+
+    /**
+     * Answers write doubles and floats with Jackson's Schubfach writer: text that reads back as the
+     * same number, as {@code Double.toString}'s does, at a fraction of JDK 17's cost; a prediction
+     * answer writes one number per class and row.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer fastNumberWriting() {
+        return builder -> builder.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
     }
 
     /**
