@@ -68,7 +68,9 @@ public final class EngineBenchmark {
         String backends = System.getProperty("bench.backend", "auto");
 
         Double w3Gflops = null;
+        Double kernelGflops = null;
         MatrixOps ops = null;
+        KernelBenchmark.describeMachine(MatrixOps.select(backends.split(",")[0].trim(), 1));
         for (String backend : backends.split(",")) {
             ops = MatrixOps.select(backend.trim(), threads);
             MatrixOps.setDefault(ops); // predict and Evaluation run on it too
@@ -87,11 +89,15 @@ public final class EngineBenchmark {
             if (workloads.contains("P")) {
                 prediction(ops);
             }
+            if (workloads.contains("K")) {
+                kernelGflops = KernelBenchmark.run();
+            }
         }
         Runtime rt = Runtime.getRuntime();
         System.out.println(fields(
                 "summary", "engine",
                 "w3_gflops", w3Gflops == null ? "n/a" : String.format(Locale.ROOT, "%.2f", w3Gflops),
+                "kernel_gflops", kernelGflops == null ? "n/a" : String.format(Locale.ROOT, "%.1f", kernelGflops),
                 "jvm", Runtime.version().toString(),
                 "vm", System.getProperty("java.vm.name"),
                 "vendor", System.getProperty("java.vm.vendor"),
@@ -383,7 +389,7 @@ public final class EngineBenchmark {
     }
 
     /** key=value pairs joined by spaces; spaces inside a value become underscores. */
-    private static String fields(String... kv) {
+    static String fields(String... kv) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < kv.length; i += 2) {
             if (i > 0) {
@@ -395,7 +401,7 @@ public final class EngineBenchmark {
     }
 
     private static Set<String> selected(String list) {
-        Set<String> all = new LinkedHashSet<>(List.of("W1", "W2", "W3", "P"));
+        Set<String> all = new LinkedHashSet<>(List.of("W1", "W2", "W3", "P", "K"));
         if (list == null || list.isBlank() || list.equalsIgnoreCase("all")) {
             return all;
         }
