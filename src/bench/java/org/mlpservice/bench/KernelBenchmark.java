@@ -17,6 +17,10 @@ import org.mlpservice.engine.MatrixOps;
  * peak of one core at the vector length the JVM reports. Also what the figures were measured on:
  * the CPU model, its vector flags, the JVM's flags, the vector length and the tile the kernel chose.
  *
+ * <p>Times are the calling thread's CPU time ({@link CpuClock}), not the wall clock: on a machine
+ * shared with other work the thread is descheduled now and then, and wall time counted those
+ * pauses as the kernel's (runs disagreed by 2×); CPU time counts only the time it ran.
+ *
  * <p>The peak is measured, not looked up: a loop of independent fused multiply-adds at the preferred
  * vector length (12 chains, more than latency × issue width on current x86 cores), which is what
  * one core reaches when it does nothing else; it is printed with the clock it implies at two FMA
@@ -71,11 +75,26 @@ final class KernelBenchmark {
                 "peak_gflops", String.format(Locale.ROOT, "%.1f", peak),
                 "lanes", Integer.toString(lanes),
                 "ghz_at_2_fma", String.format(Locale.ROOT, "%.2f", peak / (lanes * 2 * 2.0)),
-                "basis", "12_independent_fma_chains_at_the_preferred_species_one_thread"));
+                "basis", "12_independent_fma_chains_at_the_preferred_species_one_thread", "clock", CpuClock.basis()));
+        String only = System.getProperty("bench.shapes", "");
+        List<Shape> shapes = W3_SHAPES.stream()
+                .filter(shape -> only.isBlank() || List.of(only.split(",")).contains(shape.name())).toList();
+        List<Runnable> calls = shapes.stream().map(shape -> call(shape, ops)).toList();
+        // Warm-up: all shapes in turn, as a training step calls them, until C2 has compiled the
+        // kernel with all of them in its profile. Warmed one shape after another, the kernel was
+        // compiled for the first shapes, deoptimized by the next ones, and measured 10-15 % slower
+        // than in training.
+        long until = System.nanoTime() + 1_500_000_000L;
+        for (int round = 0; System.nanoTime() < until || round < 2_000; round++) {
+            for (Runnable call : calls) {
+                call.run();
+            }
+        }
         double flops = 0;
         double nanos = 0;
-        for (Shape shape : W3_SHAPES) {
-            double perCall = median(shape, ops);
+        for (int s = 0; s < shapes.size(); s++) {
+            Shape shape = shapes.get(s);
+            double perCall = median(calls.get(s));
             flops += shape.flops();
             nanos += perCall;
             System.out.println(EngineBenchmark.fields("workload", "K", "shape", shape.name(), "kind", shape.kind().name().toLowerCase(Locale.ROOT),
@@ -93,46 +112,42 @@ final class KernelBenchmark {
         return total;
     }
 
-    /** Median nanoseconds per call of {@code shape} on {@code ops}, over {@value #REPS} timed runs after a warm-up. */
-    private static double median(Shape shape, MatrixOps ops) {
+    /** One call of {@code shape}'s product on {@code ops}, on operands of random normal values. */
+    private static Runnable call(Shape shape, MatrixOps ops) {
         Random random = new Random(7);
         FMatrixRMaj c = new FMatrixRMaj(shape.m(), shape.n());
-        Runnable call;
         switch (shape.kind()) {
             case MULT -> {
                 FMatrixRMaj a = filled(shape.m(), shape.k(), random);
                 FMatrixRMaj b = filled(shape.k(), shape.n(), random);
-                call = () -> ops.mult(a, b, c);
+                return () -> ops.mult(a, b, c);
             }
             case TRANS_B -> {
                 FMatrixRMaj a = filled(shape.m(), shape.k(), random);
                 FMatrixRMaj b = filled(shape.n(), shape.k(), random);
-                call = () -> ops.multTransB(a, b, c);
+                return () -> ops.multTransB(a, b, c);
             }
             default -> {
                 FMatrixRMaj[] x = {filled(64, shape.m(), random), filled(64, shape.m(), random)};
                 FMatrixRMaj[] d = {filled(64, shape.n(), random), filled(64, shape.n(), random)};
-                call = () -> ops.multTransAStacked(x, d, 2, c, 0, shape.m());
+                return () -> ops.multTransAStacked(x, d, 2, c, 0, shape.m());
             }
         }
-        // Warm-up: until C2 has compiled the kernel for this shape (a few thousand calls).
-        long until = System.nanoTime() + 400_000_000L;
-        int calls = 0;
-        while (System.nanoTime() < until || calls < 2_000) {
-            call.run();
-            calls++;
-        }
-        long t0 = System.nanoTime();
+    }
+
+    /** Median CPU nanoseconds per call, over {@value #REPS} timed runs of about 60 ms each. */
+    private static double median(Runnable call) {
+        long t0 = CpuClock.now();
         call.run();
-        long one = Math.max(1, System.nanoTime() - t0);
+        long one = Math.max(1, CpuClock.now() - t0);
         int perRep = (int) Math.max(10, TARGET_NANOS / one);
         double[] perCall = new double[REPS];
         for (int r = 0; r < REPS; r++) {
-            long start = System.nanoTime();
+            long start = CpuClock.now();
             for (int i = 0; i < perRep; i++) {
                 call.run();
             }
-            perCall[r] = (double) (System.nanoTime() - start) / perRep;
+            perCall[r] = (double) (CpuClock.now() - start) / perRep;
         }
         Arrays.sort(perCall);
         return perCall[REPS / 2];

@@ -254,6 +254,7 @@ final class VectorMatrixOps implements MatrixOps {
     @Override
     public Map<String, Object> describe() {
         return Map.of("backend", name(), "threads", threads(), "vectorSpecies", VectorKernels.S.toString(), "lanes", L,
-                "registers", VectorKernels.REGISTERS, "tile", ROWS + "x" + 2 * L);
+                "registers", VectorKernels.REGISTERS, "tile", ROWS + "x" + 2 * L,
+                "blocks", "kc=" + VectorKernels.KC + ";mc=" + VectorKernels.MC + ";l1d=" + CacheSizes.L1D + ";l2=" + CacheSizes.L2);
     }
 }
