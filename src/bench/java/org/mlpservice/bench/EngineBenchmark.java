@@ -27,7 +27,8 @@ import org.mlpservice.engine.TrainingListener;
 import org.mlpservice.engine.TrainingResult;
 
 /**
- * The engine benchmarks of issue 2 (workloads W1–W3), run by {@code ./mvnw -B -q -Pbench -DskipTests verify}.
+ * The engine benchmarks of issue 2 (workloads W1–W3, predictions P) and of issue 17 (K: the kernel on
+ * W3's products beside one core's peak, {@link KernelBenchmark}), run by {@code ./mvnw -B -q -Pbench -DskipTests verify}.
  *
  * <p>Each workload prints one line, {@code workload=W samples_per_s=N epochs=E metric=M backend=B}
  * followed by extra {@code key=value} fields. Only the engine's training loop is timed: the data is

@@ -13,12 +13,12 @@ import org.mlpservice.engine.MatrixOps;
  * {@code --add-modules=jdk.incubator.vector}); without the flag the engine falls back to
  * {@link JavaMatrixOps}.
  *
- * <p><b>Kernel</b> ({@link VectorKernels}). An output tile of 8 rows × 2 vectors (32 floats with AVX-512) is held in 16
- * registers while p runs over the whole inner dimension: per p, two loads of b's row, eight
- * broadcasts of a, sixteen fused multiply-adds. Tiles walk down the rows of one column strip, so
- * the strip of b (k × 32 floats, 100 KB for k = 784) stays in L2. Column tails take one vector,
- * and a last partial vector is recomputed overlapping the previous one (same values, same bits);
- * outputs narrower than one vector are padded to one (see {@link #product}).
+ * <p><b>Kernel</b> ({@link VectorKernels}). An output tile of 8 rows × 2 vectors with 32 vector
+ * registers (AVX-512), 6 rows × 2 vectors with 16 (AVX2), is held in registers while p runs over a
+ * block of the inner dimension; the strip of b it reads is packed into a per-thread panel that
+ * half of L1 holds, when enough rows share it. Column tails take one vector, and a last partial
+ * vector is recomputed overlapping the previous one (same values, same bits); outputs narrower
+ * than one vector are padded to one (see {@link #product}).
  *
  * <p><b>Order.</b> Every element is {@code fma(a_p, b_p, ·)} over p = 0 … k−1 from 0, exactly as in
  * {@link JavaKernels}: results are bit-identical to the Java backend, and independent of the
