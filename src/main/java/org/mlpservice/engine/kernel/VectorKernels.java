@@ -5,16 +5,41 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-tiled product kernel of {@link VectorMatrixOps}, on the Vector API: an output tile
- * of {@value #ROWS} rows × 2 vectors is held in registers while p runs over the whole inner
+ * of {@link #ROWS} rows × 2 vectors is held in registers while p runs over a block of the inner
  * dimension. Every element is {@code fma(a_p, b_p, ·)} over p = 0 … k−1 from 0 (or from c's value,
- * to continue a chain), as in {@link JavaKernels}. Only {@link VectorMatrixOps} calls it, so this
- * class too is loaded only when the incubator module is present.
+ * to continue a chain), as in {@link JavaKernels}: blocking the inner dimension stores a tile's
+ * partial sums in c and continues from them, which changes no bit. Only {@link VectorMatrixOps}
+ * calls it, so this class too is loaded only when the incubator module is present.
+ *
+ * <p><b>Tile.</b> The rows follow the registers the JIT has ({@link Registers}): 8 rows (16
+ * accumulators, two loads of b and a broadcast: 19 registers) where there are 32, as with AVX-512;
+ * 6 rows (15 registers) where there are 16, as with AVX2, where 8 rows spill accumulators to the
+ * stack on every step of p. Row tails take a 4-row tile, then single rows.
+ *
+ * <p><b>Packing and blocking</b> (when at least {@value #PACK_MIN_ROWS} rows share a strip). The
+ * strip of b a tile reads, 2 vectors wide, is copied for {@link #KC} values of p into a contiguous
+ * panel that half of L1 holds, and every row tile of the block reads it from there. Read in place, a
+ * strip's rows lie n floats apart: with n = 256 that is 1 KB, and all of them fall into a few
+ * cache sets of L1, so the strip was fetched again from L2 by every tile. Rows of a are taken
+ * {@link #MC} at a time, so that the rows × {@link #KC} block of a a panel meets stays in half of L2.
+ * The panel is a per-thread buffer, grown once ({@link VectorMatrixOps} never allocates once warmed up).
  */
 final class VectorKernels {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    static final int ROWS = 8;
+    /** Vector registers the JIT can allocate here (see {@link Registers}). */
+    static final int REGISTERS = Registers.count();
+    /** Rows of the register tile: {@link Registers#tileRows}, for {@link #REGISTERS} registers. */
+    static final int ROWS = Registers.tileRows(REGISTERS);
+    /** Values of p per packed panel: the panel (KC × 2 vectors) fills half of L1, from 64 to 1024. */
+    static final int KC = Math.max(64, Math.min(1024, CacheSizes.L1D / 2 / (2 * L * Float.BYTES)));
+    /** Rows of a per block: the block (MC × KC) fills half of L2; a multiple of the tile's rows. */
+    static final int MC = Math.max(ROWS, CacheSizes.L2 / 2 / (KC * Float.BYTES) / ROWS * ROWS);
+    /** Fewer rows than this read b in place: a panel copied for one or two tiles costs more than it saves. */
+    static final int PACK_MIN_ROWS = Integer.getInteger("mlp.engine.packMinRows", 16);
+
+    private static final ThreadLocal<float[][]> PANEL = ThreadLocal.withInitial(() -> new float[][] {new float[KC * 2 * L]});
 
     private VectorKernels() {
     }
@@ -35,9 +60,9 @@ final class VectorKernels {
      */
     static void kernel(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i0, int i1, int j0, int j1, boolean add) {
         if (n < L) {
-            // Narrower than one vector (only from multTransAStacked: products pad narrow outputs
-            // first): plain loops, the same chains. A(i, p) is a[i·k + p] for a·b, a[p·m + i] for
-            // aᵀ·b; with m = 1 (cs = 1) both read a[p].
+            // Narrower than one vector (products and stacked products pad narrow outputs first):
+            // plain loops, the same chains. A(i, p) is a[i·k + p] for a·b, a[p·m + i] for aᵀ·b;
+            // with m = 1 (cs = 1) both read a[p].
             if (cs == 1 && !add) {
                 JavaKernels.mult(a, b, c, n, k, i0, i1);
             } else {
@@ -54,31 +79,84 @@ final class VectorKernels {
             return;
         }
         int j = j0;
+        int strips = j0 + (j1 - j0) / (2 * L) * (2 * L);
+        if (i1 - i0 >= PACK_MIN_ROWS && j < strips) {
+            packed(a, rs, cs, b, c, n, k, i0, i1, j, strips, add);
+            j = strips;
+        }
         for (; j + 2 * L <= j1; j += 2 * L) {
-            int i = i0;
-            for (; i + ROWS <= i1; i += ROWS) {
-                tile8x2(a, rs, cs, b, c, n, k, i, j, add);
-            }
-            for (; i < i1; i++) {
-                tile1x2(a, rs, cs, b, c, n, k, i, j, add);
-            }
+            rowsOfStrip(a, i0 * rs, rs, cs, b, j, n, c, n, k, i0, i1, j, add);
         }
         while (j < j1) {
             // One vector; a last partial one overlaps the previous columns and rewrites their same values.
             int jj = Math.min(j, j1 - L);
             int i = i0;
-            for (; i + ROWS <= i1; i += ROWS) {
-                tile8x1(a, rs, cs, b, c, n, k, i, jj, add);
+            for (; i + 8 <= i1; i += 8) { // 8 accumulators, one load, a broadcast: fits 16 registers too
+                tile8x1(a, i * rs, rs, cs, b, jj, n, c, i * n + jj, n, k, add);
+            }
+            if (i + 4 <= i1) {
+                tile4x1(a, i * rs, rs, cs, b, jj, n, c, i * n + jj, n, k, add);
+                i += 4;
             }
             for (; i < i1; i++) {
-                tile1x1(a, rs, cs, b, c, n, k, i, jj, add);
+                tile1x1(a, i * rs, rs, cs, b, jj, n, c, i * n + jj, n, k, add);
             }
             j = jj + L;
         }
     }
 
-    private static void tile8x2(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j, boolean add) {
-        int o = i * n + j;
+    /**
+     * Strips [j0, j1) (a multiple of 2 vectors) of rows [i0, i1): blocks of {@link #MC} rows, and
+     * within them blocks of {@link #KC} values of p, each strip's panel packed once per block.
+     */
+    private static void packed(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i0, int i1, int j0, int j1, boolean add) {
+        float[] panel = PANEL.get()[0]; // (KC, 2L)
+        int w = 2 * L;
+        for (int ib = i0; ib < i1; ib += MC) {
+            int ie = Math.min(i1, ib + MC);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kb = Math.min(KC, k - p0);
+                boolean more = add || p0 > 0; // later blocks continue the chains in c
+                for (int j = j0; j < j1; j += w) {
+                    // Two vector moves per row: System.arraycopy's call cost more than the copy of 2 vectors.
+                    for (int p = 0, from = p0 * n + j, to = 0; p < kb; p++, from += n, to += w) {
+                        FloatVector.fromArray(S, b, from).intoArray(panel, to);
+                        FloatVector.fromArray(S, b, from + L).intoArray(panel, to + L);
+                    }
+                    rowsOfStrip(a, ib * rs + p0 * cs, rs, cs, panel, 0, w, c, n, kb, ib, ie, j, more);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows [i0, i1) of one strip of 2 vectors at column j of c: the tile's rows at a time, then a 4-row
+     * tile, then single rows. A(i0, p0) is a[ap], b(p0, j) is b[bp] with rows bn apart.
+     */
+    private static void rowsOfStrip(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int n, int k,
+            int i0, int i1, int j, boolean add) {
+        int i = i0;
+        for (; i + ROWS <= i1; i += ROWS, ap += ROWS * rs) {
+            if (ROWS == 8) { // a constant: the JIT keeps one of the two
+                tile8x2(a, ap, rs, cs, b, bp, bn, c, i * n + j, n, k, add);
+            } else {
+                tile6x2(a, ap, rs, cs, b, bp, bn, c, i * n + j, n, k, add);
+            }
+        }
+        if (i + 4 <= i1) {
+            tile4x2(a, ap, rs, cs, b, bp, bn, c, i * n + j, n, k, add);
+            i += 4;
+            ap += 4 * rs;
+        }
+        for (; i < i1; i++, ap += rs) {
+            tile1x2(a, ap, rs, cs, b, bp, bn, c, i * n + j, n, k, add);
+        }
+    }
+
+    // Tiles: R rows × V vectors of c at o (rows n apart) += Σ_p A(·, p)·b(p, ·) for p < k, where
+    // A(r, p) = a[ap + r·rs + p·cs] and b(p, v) = b[bp + p·bn + v·L]; from zero unless add.
+
+    private static void tile8x2(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int o, int n, int k, boolean add) {
         FloatVector c00 = start(c, o, add), c01 = start(c, o + L, add);
         FloatVector c10 = start(c, o + n, add), c11 = start(c, o + n + L, add);
         FloatVector c20 = start(c, o + 2 * n, add), c21 = start(c, o + 2 * n + L, add);
@@ -87,8 +165,7 @@ final class VectorKernels {
         FloatVector c50 = start(c, o + 5 * n, add), c51 = start(c, o + 5 * n + L, add);
         FloatVector c60 = start(c, o + 6 * n, add), c61 = start(c, o + 6 * n + L, add);
         FloatVector c70 = start(c, o + 7 * n, add), c71 = start(c, o + 7 * n + L, add);
-        int a0 = i * rs;
-        for (int p = 0, ap = a0, bp = j; p < k; p++, ap += cs, bp += n) {
+        for (int p = 0; p < k; p++, ap += cs, bp += bn) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector v = FloatVector.broadcast(S, a[ap]);
@@ -134,48 +211,161 @@ final class VectorKernels {
         c71.intoArray(c, o + 7 * n + L);
     }
 
-    private static void tile8x1(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j, boolean add) {
-        int o = i * n + j;
-        FloatVector c0 = start(c, o, add), c1 = start(c, o + n, add), c2 = start(c, o + 2 * n, add), c3 = start(c, o + 3 * n, add);
-        FloatVector c4 = start(c, o + 4 * n, add), c5 = start(c, o + 5 * n, add), c6 = start(c, o + 6 * n, add), c7 = start(c, o + 7 * n, add);
-        for (int p = 0, ap = i * rs, bp = j; p < k; p++, ap += cs, bp += n) {
+    private static void tile6x2(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int o, int n, int k, boolean add) {
+        FloatVector c00 = start(c, o, add), c01 = start(c, o + L, add);
+        FloatVector c10 = start(c, o + n, add), c11 = start(c, o + n + L, add);
+        FloatVector c20 = start(c, o + 2 * n, add), c21 = start(c, o + 2 * n + L, add);
+        FloatVector c30 = start(c, o + 3 * n, add), c31 = start(c, o + 3 * n + L, add);
+        FloatVector c40 = start(c, o + 4 * n, add), c41 = start(c, o + 4 * n + L, add);
+        FloatVector c50 = start(c, o + 5 * n, add), c51 = start(c, o + 5 * n + L, add);
+        for (int p = 0; p < k; p++, ap += cs, bp += bn) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            c0 = FloatVector.broadcast(S, a[ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[ap + rs]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[ap + 2 * rs]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[ap + 3 * rs]).fma(b0, c3);
-            c4 = FloatVector.broadcast(S, a[ap + 4 * rs]).fma(b0, c4);
-            c5 = FloatVector.broadcast(S, a[ap + 5 * rs]).fma(b0, c5);
-            c6 = FloatVector.broadcast(S, a[ap + 6 * rs]).fma(b0, c6);
-            c7 = FloatVector.broadcast(S, a[ap + 7 * rs]).fma(b0, c7);
-        }
-        c0.intoArray(c, o);
-        c1.intoArray(c, o + n);
-        c2.intoArray(c, o + 2 * n);
-        c3.intoArray(c, o + 3 * n);
-        c4.intoArray(c, o + 4 * n);
-        c5.intoArray(c, o + 5 * n);
-        c6.intoArray(c, o + 6 * n);
-        c7.intoArray(c, o + 7 * n);
-    }
-
-    private static void tile1x2(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j, boolean add) {
-        FloatVector c0 = start(c, i * n + j, add), c1 = start(c, i * n + j + L, add);
-        for (int p = 0, ap = i * rs, bp = j; p < k; p++, ap += cs, bp += n) {
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector v = FloatVector.broadcast(S, a[ap]);
-            c0 = v.fma(FloatVector.fromArray(S, b, bp), c0);
-            c1 = v.fma(FloatVector.fromArray(S, b, bp + L), c1);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = FloatVector.broadcast(S, a[ap + 4 * rs]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = FloatVector.broadcast(S, a[ap + 5 * rs]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
         }
-        c0.intoArray(c, i * n + j);
-        c1.intoArray(c, i * n + j + L);
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + L);
+        c10.intoArray(c, o + n);
+        c11.intoArray(c, o + n + L);
+        c20.intoArray(c, o + 2 * n);
+        c21.intoArray(c, o + 2 * n + L);
+        c30.intoArray(c, o + 3 * n);
+        c31.intoArray(c, o + 3 * n + L);
+        c40.intoArray(c, o + 4 * n);
+        c41.intoArray(c, o + 4 * n + L);
+        c50.intoArray(c, o + 5 * n);
+        c51.intoArray(c, o + 5 * n + L);
     }
 
-    private static void tile1x1(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i, int j, boolean add) {
-        FloatVector c0 = start(c, i * n + j, add);
-        for (int p = 0, ap = i * rs, bp = j; p < k; p++, ap += cs, bp += n) {
-            c0 = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), c0);
+    private static void tile4x2(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int o, int n, int k, boolean add) {
+        FloatVector c00 = start(c, o, add), c01 = start(c, o + L, add);
+        FloatVector c10 = start(c, o + n, add), c11 = start(c, o + n + L, add);
+        FloatVector c20 = start(c, o + 2 * n, add), c21 = start(c, o + 2 * n + L, add);
+        FloatVector c30 = start(c, o + 3 * n, add), c31 = start(c, o + 3 * n + L, add);
+        for (int p = 0; p < k; p++, ap += cs, bp += bn) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector v = FloatVector.broadcast(S, a[ap]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
         }
-        c0.intoArray(c, i * n + j);
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + L);
+        c10.intoArray(c, o + n);
+        c11.intoArray(c, o + n + L);
+        c20.intoArray(c, o + 2 * n);
+        c21.intoArray(c, o + 2 * n + L);
+        c30.intoArray(c, o + 3 * n);
+        c31.intoArray(c, o + 3 * n + L);
+    }
+
+    private static void tile1x2(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int o, int n, int k, boolean add) {
+        FloatVector c00 = start(c, o, add), c01 = start(c, o + L, add);
+        for (int p = 0; p < k; p++, ap += cs, bp += bn) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector v = FloatVector.broadcast(S, a[ap]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+        }
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + L);
+    }
+
+    private static void tile8x1(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int o, int n, int k, boolean add) {
+        FloatVector c00 = start(c, o, add);
+        FloatVector c10 = start(c, o + n, add);
+        FloatVector c20 = start(c, o + 2 * n, add);
+        FloatVector c30 = start(c, o + 3 * n, add);
+        FloatVector c40 = start(c, o + 4 * n, add);
+        FloatVector c50 = start(c, o + 5 * n, add);
+        FloatVector c60 = start(c, o + 6 * n, add);
+        FloatVector c70 = start(c, o + 7 * n, add);
+        for (int p = 0; p < k; p++, ap += cs, bp += bn) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector v = FloatVector.broadcast(S, a[ap]);
+            c00 = v.fma(b0, c00);
+            v = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = v.fma(b0, c10);
+            v = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = v.fma(b0, c20);
+            v = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = v.fma(b0, c30);
+            v = FloatVector.broadcast(S, a[ap + 4 * rs]);
+            c40 = v.fma(b0, c40);
+            v = FloatVector.broadcast(S, a[ap + 5 * rs]);
+            c50 = v.fma(b0, c50);
+            v = FloatVector.broadcast(S, a[ap + 6 * rs]);
+            c60 = v.fma(b0, c60);
+            v = FloatVector.broadcast(S, a[ap + 7 * rs]);
+            c70 = v.fma(b0, c70);
+        }
+        c00.intoArray(c, o);
+        c10.intoArray(c, o + n);
+        c20.intoArray(c, o + 2 * n);
+        c30.intoArray(c, o + 3 * n);
+        c40.intoArray(c, o + 4 * n);
+        c50.intoArray(c, o + 5 * n);
+        c60.intoArray(c, o + 6 * n);
+        c70.intoArray(c, o + 7 * n);
+    }
+
+    private static void tile4x1(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int o, int n, int k, boolean add) {
+        FloatVector c00 = start(c, o, add);
+        FloatVector c10 = start(c, o + n, add);
+        FloatVector c20 = start(c, o + 2 * n, add);
+        FloatVector c30 = start(c, o + 3 * n, add);
+        for (int p = 0; p < k; p++, ap += cs, bp += bn) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector v = FloatVector.broadcast(S, a[ap]);
+            c00 = v.fma(b0, c00);
+            v = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = v.fma(b0, c10);
+            v = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = v.fma(b0, c20);
+            v = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = v.fma(b0, c30);
+        }
+        c00.intoArray(c, o);
+        c10.intoArray(c, o + n);
+        c20.intoArray(c, o + 2 * n);
+        c30.intoArray(c, o + 3 * n);
+    }
+
+    private static void tile1x1(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int o, int n, int k, boolean add) {
+        FloatVector c00 = start(c, o, add);
+        for (int p = 0; p < k; p++, ap += cs, bp += bn) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector v = FloatVector.broadcast(S, a[ap]);
+            c00 = v.fma(b0, c00);
+        }
+        c00.intoArray(c, o);
     }
 
     /** An accumulator's start: zero, or c's value at {@code o} to continue its chain. */

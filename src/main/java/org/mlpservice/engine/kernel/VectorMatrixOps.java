@@ -13,12 +13,12 @@ import org.mlpservice.engine.MatrixOps;
  * {@code --add-modules=jdk.incubator.vector}); without the flag the engine falls back to
  * {@link JavaMatrixOps}.
  *
- * <p><b>Kernel</b> ({@link VectorKernels}). An output tile of 8 rows × 2 vectors (32 floats with AVX-512) is held in 16
- * registers while p runs over the whole inner dimension: per p, two loads of b's row, eight
- * broadcasts of a, sixteen fused multiply-adds. Tiles walk down the rows of one column strip, so
- * the strip of b (k × 32 floats, 100 KB for k = 784) stays in L2. Column tails take one vector,
- * and a last partial vector is recomputed overlapping the previous one (same values, same bits);
- * outputs narrower than one vector are padded to one (see {@link #product}).
+ * <p><b>Kernel</b> ({@link VectorKernels}). An output tile of 8 rows × 2 vectors with 32 vector
+ * registers (AVX-512), 6 rows × 2 vectors with 16 (AVX2), is held in registers while p runs over a
+ * block of the inner dimension; the strip of b it reads is packed into a per-thread panel that
+ * half of L1 holds, when enough rows share it. Column tails take one vector, and a last partial
+ * vector is recomputed overlapping the previous one (same values, same bits); outputs narrower
+ * than one vector are padded to one (see {@link #product}).
  *
  * <p><b>Order.</b> Every element is {@code fma(a_p, b_p, ·)} over p = 0 … k−1 from 0, exactly as in
  * {@link JavaKernels}: results are bit-identical to the Java backend, and independent of the
@@ -198,8 +198,36 @@ final class VectorMatrixOps implements MatrixOps {
     public void multTransAStacked(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1) {
         int m = a[0].numCols;
         int n = b[0].numCols;
+        if (n < L) {
+            stackedNarrow(a, b, count, c, i0, i1, m, n);
+            return;
+        }
         for (int s = 0; s < count; s++) {
             VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, i0, i1, 0, n, s > 0);
+        }
+    }
+
+    /**
+     * {@link #multTransAStacked} for outputs narrower than one vector (a classifier's last kernel
+     * gradient, 128×10 with 16 lanes): as {@link #product} does, each b_s is padded with zeros to one
+     * vector, the rows [i0, i1) of c accumulate in a padded scratch, and their n real columns are
+     * copied out; the real lanes are the same chains. In plain loops this product took 88 µs, as
+     * long as the 256×128 gradient beside it.
+     */
+    private void stackedNarrow(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1, int m, int n) {
+        float[] cp = JavaKernels.scratch(paddedC, m * L); // (m, L), rows [i0, i1) used
+        for (int s = 0; s < count; s++) {
+            int k = a[s].numRows;
+            float[] bp = JavaKernels.scratch(paddedB, k * L); // (k, L)
+            float[] bs = b[s].data;
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(bs, p * n, bp, p * L, n);
+                java.util.Arrays.fill(bp, p * L + n, (p + 1) * L, 0f);
+            }
+            VectorKernels.kernel(a[s].data, 1, m, bp, cp, L, k, i0, i1, 0, L, s > 0);
+        }
+        for (int i = i0; i < i1; i++) {
+            System.arraycopy(cp, i * L, c.data, i * n, n);
         }
     }
 
@@ -225,6 +253,8 @@ final class VectorMatrixOps implements MatrixOps {
 
     @Override
     public Map<String, Object> describe() {
-        return Map.of("backend", name(), "threads", threads(), "vectorSpecies", VectorKernels.S.toString(), "lanes", L);
+        return Map.of("backend", name(), "threads", threads(), "vectorSpecies", VectorKernels.S.toString(), "lanes", L,
+                "registers", VectorKernels.REGISTERS, "tile", ROWS + "x" + 2 * L,
+                "blocks", "kc=" + VectorKernels.KC + ";mc=" + VectorKernels.MC + ";l1d=" + CacheSizes.L1D + ";l2=" + CacheSizes.L2);
     }
 }
