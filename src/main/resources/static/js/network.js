@@ -79,7 +79,9 @@ export class NetworkEditor {
   /** While a job runs nothing here can change: the inputs, buttons and selects are disabled. */
   setLocked(locked) {
     this.locked = locked;
-    this.render();
+    this.el.layers.querySelectorAll('input, select').forEach(e => { e.disabled = locked; });
+    this.el.add.disabled = locked || this.hidden.length >= MAX_LAYERS;
+    this.el.remove.disabled = locked || this.hidden.length === 0;
   }
 
   loss() {

@@ -81,6 +81,7 @@ const run = new Run({
     if (state.twoD) state.liveTimer = setInterval(() => heatmap.refresh(), LIVE_INTERVAL_MS);
   },
   onState: job => {
+    liveDropout(job);
     if (job.history) {
       chart.reset(job.epochs);
       chart.setHistory(job.history);
@@ -110,7 +111,10 @@ function lock(locked) {
   lockSettings(locked);
   $('lock-note').hidden = !locked;
   document.body.classList.toggle('job-running', locked);
-  if (!locked) stopLive();
+  if (!locked) {
+    stopLive();
+    liveDropout(null);
+  }
 }
 
 function stopLive() {
@@ -129,13 +133,11 @@ function setLiveFigures(stats) {
   $('live-val-metric').textContent = f(stats.valAccuracy ?? stats.valR2);
 }
 
-/** A change the job recorded ({epoch, batch, ...settings}), in words under the controls. */
+/** A change the job recorded ({epoch, batch, field, from, to}: it trained with `to` from there on), in words. */
 function showChange(change) {
-  const { epoch, batch, ...settings } = change;
-  const what = Object.entries(settings.settings || settings)
-    .filter(([k]) => k !== 'jobId' && k !== 'at')
-    .map(([k, v]) => `${k} ${typeof v === 'object' && v ? JSON.stringify(v) : v}`).join(', ');
-  $('changes').textContent = `Changed from epoch ${epoch ?? '?'}${batch != null ? `, batch ${batch}` : ''}: ${what}`;
+  const value = v => (v == null ? 'none' : String(v));
+  $('changes').textContent = `${change.field} ${value(change.from)} → ${value(change.to)} from epoch ${change.epoch},`
+    + ` mini-batch ${change.batch + 1}`;
 }
 
 // ---- data -----------------------------------------------------------------------------------
@@ -311,13 +313,17 @@ async function reset() {
   $('changes').textContent = '';
 }
 
-/** A live setting changed: the running job takes it from its next mini-batch. */
+/** A live setting changed: the running job takes it from its next mini-batch (its stream's `change` event says where). */
 async function changeLive(id) {
-  if (!run.active) return;
-  const body = LIVE_INPUTS[id]();
-  const job = await run.change(body);
-  const latest = job && job.changes && job.changes[job.changes.length - 1];
-  if (latest) showChange(latest);
+  if (run.active) await run.change(LIVE_INPUTS[id]());
+}
+
+/** Dropout can change while a job runs only when its model was made with dropout (the job's settings say). */
+function liveDropout(job) {
+  const fixed = run.active && job && job.settings && job.settings.dropout == null;
+  $('dropout').disabled = fixed;
+  $('dropout').title = fixed ? 'This job\'s model was made without dropout: set it before Train to change it while it runs'
+    : 'Fraction of every hidden layer\'s outputs dropped at random in each training step';
 }
 
 // ---- per-unit heat-maps -----------------------------------------------------------------------
