@@ -46,25 +46,24 @@ export class DatasetList {
       return;
     }
     const head = document.createElement('thead');
-    head.innerHTML = '<tr><th>Dataset</th><th>Created</th><th></th></tr>';
+    head.innerHTML = '<tr><th>Dataset · created</th><th></th></tr>';
     const body = document.createElement('tbody');
     for (const d of this.datasets) {
       const tr = document.createElement('tr');
       tr.dataset.id = d.id;
       if (d.id === this.chosen) tr.className = 'chosen';
-      const name = document.createElement('td');
-      name.innerHTML = '<b></b><br><code></code><span class="muted"></span>';
-      name.querySelector('b').textContent = d.name;
-      name.querySelector('code').textContent = d.id;
-      name.querySelector('span').textContent = ` · ${d.rows} rows, ${d.task}`;
-      const created = document.createElement('td');
-      created.className = 'created';
+      const about = document.createElement('td');
+      about.innerHTML = '<b></b> <span class="muted"></span><br><code></code><br><span class="created"></span>';
+      about.querySelector('b').textContent = d.name;
+      about.querySelector('.muted').textContent = `${d.rows} rows, ${d.task}`;
+      about.querySelector('code').textContent = d.id;
+      const created = about.querySelector('.created');
       created.textContent = when(d.createdAt);
       created.title = d.createdAt;
       const actions = document.createElement('td');
       actions.className = 'actions';
       actions.append(this.button('use', 'Use', () => this.onUse(d)), this.deleteButton(d));
-      tr.append(name, created, actions);
+      tr.append(about, actions);
       body.append(tr);
     }
     this.table.replaceChildren(head, body);

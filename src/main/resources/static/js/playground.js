@@ -222,7 +222,8 @@ async function ensureModel() {
   const key = JSON.stringify(spec);
   if (state.model && state.modelKey === key) return state.model;
   const shape = [spec.inputs, ...spec.layers.map(l => l.units)].join('-');
-  const model = await api('POST', '/models', { name: `playground ${shape}`, ...spec });
+  // Model names are unique on the service: the shape for a person, a time stamp so a second one is not refused.
+  const model = await api('POST', '/models', { name: `playground ${shape} ${new Date().toISOString()}`, ...spec });
   state.model = model;
   state.modelKey = key;
   const shown = $('param-count').textContent;

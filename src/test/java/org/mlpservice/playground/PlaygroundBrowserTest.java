@@ -276,7 +276,7 @@ class PlaygroundBrowserTest {
                 .stream().filter(r -> r.getText().contains("circles-50")).findFirst().orElse(null));
         String id = row.getAttribute("data-id");
         assertThat(row.getText()).contains(id).contains("50 rows");
-        assertThat(row.findElement(By.cssSelector("td.created")).getText()).as("creation time").matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
+        assertThat(row.findElement(By.cssSelector(".created")).getText()).as("creation time").matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
         assertThat(row.getAttribute("class")).as("the dataset in use").isEqualTo("chosen");
         WebElement delete = row.findElement(By.cssSelector("button.delete"));
         delete.click();
