@@ -58,6 +58,8 @@ class SwaggerExamplesTest extends HttpFlowTest {
         HttpResponse<String> evaluated = example("POST", "/api/v1/models/{id}/evaluate", "dataset");
         assertThat(evaluated.statusCode()).as(evaluated.body()).isEqualTo(200);
         assertThat(JSON.readTree(evaluated.body()).path("accuracy").asDouble()).isGreaterThan(0.9);
+        HttpResponse<String> activations = example("POST", "/api/v1/models/{id}/activations", "lecture");
+        assertThat(activations.statusCode()).as(activations.body()).isEqualTo(200);
         assertThat(example("GET", "/api/v1/models/{id}/versions/{v}/weights", null).statusCode()).isEqualTo(200);
         assertThat(example("GET", "/api/v1/models/{id}/versions/{v}/onnx", null).statusCode()).isEqualTo(200);
     }

@@ -3,6 +3,7 @@ package org.mlpservice.dataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.mlpservice.engine.Examples;
 import org.mlpservice.web.ApiError;
 
 /**
@@ -20,9 +21,12 @@ import org.mlpservice.web.ApiError;
  *                 with ({@code mean} when a file predates it)
  * @param unseenCategories what a prediction does with a category the training rows lacked; set by
  *                 the training job on the schema its version keeps ({@code error} by default)
+ * @param derived  network inputs computed from the two features and appended after the encoded ones
+ *                 ({@link DerivedFeature}); set by the training job on the schema its version keeps,
+ *                 empty for a dataset's own schema (and for versions stored before they existed)
  */
 public record DatasetSchema(List<FeatureColumn> features, List<String> targets, Task task, List<String> classes,
-                            MissingValues.Policy missing, UnseenCategories unseenCategories) {
+                            MissingValues.Policy missing, UnseenCategories unseenCategories, List<DerivedFeature> derived) {
 
     public DatasetSchema {
         features = List.copyOf(features);
@@ -30,21 +34,30 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
         classes = classes == null ? List.of() : List.copyOf(classes);
         missing = missing == null ? MissingValues.Policy.MEAN : missing;
         unseenCategories = unseenCategories == null ? UnseenCategories.ERROR : unseenCategories;
+        derived = derived == null ? List.of() : List.copyOf(derived);
+        if (!derived.isEmpty() && !DerivedFeature.twoNumericFeatures(features)) {
+            throw new IllegalArgumentException("derived features need exactly two numeric feature columns");
+        }
     }
 
     /** A schema with the default policies: missing numbers filled with the mean, unseen categories refused. */
     public DatasetSchema(List<FeatureColumn> features, List<String> targets, Task task, List<String> classes) {
-        this(features, targets, task, classes, null, null);
+        this(features, targets, task, classes, null, null, null);
     }
 
     /** This schema with missing values handled by {@code policy}. */
     public DatasetSchema withMissing(MissingValues.Policy policy) {
-        return new DatasetSchema(features, targets, task, classes, policy, unseenCategories);
+        return new DatasetSchema(features, targets, task, classes, policy, unseenCategories, derived);
     }
 
     /** This schema with unseen categories handled by {@code policy}, as a training job publishes it. */
     public DatasetSchema withUnseenCategories(UnseenCategories policy) {
-        return new DatasetSchema(features, targets, task, classes, missing, policy);
+        return new DatasetSchema(features, targets, task, classes, missing, policy, derived);
+    }
+
+    /** This schema with {@code extra} computed from its two features after its encoded inputs, as a training job publishes it. */
+    public DatasetSchema withDerived(List<DerivedFeature> extra) {
+        return new DatasetSchema(features, targets, task, classes, missing, unseenCategories, extra);
     }
 
     /**
@@ -70,8 +83,13 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
         }
     }
 
-    /** Network input width after one-hot encoding. */
+    /** Network input width: the encoded features ({@link #encodedWidth()}) and the derived inputs after them. */
     public int inputWidth() {
+        return encodedWidth() + derived.size();
+    }
+
+    /** Width of the feature columns after one-hot encoding, before any derived input. */
+    public int encodedWidth() {
         int w = 0;
         for (FeatureColumn f : features) {
             w += f.width();
@@ -112,8 +130,15 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
         return -1;
     }
 
-    /** Input names after encoding, for example {@code color=red}. */
+    /** The network's input names: the encoded ones ({@link #encodedNames()}), then the derived ones ({@code x1^2}). */
     public List<String> inputNames() {
+        List<String> names = encodedNames();
+        derived.forEach(d -> names.add(d.key()));
+        return names;
+    }
+
+    /** Input names after encoding, for example {@code color=red}, without the derived inputs. */
+    public List<String> encodedNames() {
         List<String> names = new ArrayList<>();
         for (FeatureColumn f : features) {
             if (f.type() != ColumnType.NUMERIC) {
@@ -126,8 +151,50 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
     }
 
     /**
+     * Rows encoded without the derived inputs, (rows, encodedWidth()), as rows of the network's
+     * input, (rows, inputWidth()): the derived ones computed from each row's two features. The
+     * same array when there are none.
+     */
+    public float[] derive(float[] encoded, int rows) {
+        if (derived.isEmpty()) {
+            return encoded;
+        }
+        int from = encodedWidth();
+        int width = inputWidth();
+        if (encoded.length != (long) rows * from) {
+            throw new IllegalArgumentException(encoded.length + " values are not " + rows + " rows of " + from);
+        }
+        float[] x = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(encoded, r * from, x, r * width, from);
+            appendDerived(x, r * width);
+        }
+        return x;
+    }
+
+    /** {@link #derive(float[], int)} of a dataset's rows; targets and weights are shared, not copied. */
+    public Examples derive(Examples encoded) {
+        if (derived.isEmpty()) {
+            return encoded;
+        }
+        return new Examples(derive(encoded.x(), encoded.rows()), encoded.y(), encoded.rows(), inputWidth(),
+                encoded.outputs(), encoded.weights());
+    }
+
+    /** The derived inputs of the row at {@code offset}, whose two features (x1, x2) are its first two values. */
+    private void appendDerived(float[] x, int offset) {
+        float x1 = x[offset];
+        float x2 = x[offset + 1];
+        int at = offset + encodedWidth();
+        for (DerivedFeature d : derived) {
+            x[at++] = d.of(x1, x2);
+        }
+    }
+
+    /**
      * Encodes one instance given as values in feature-column order (numbers, or strings for
-     * categorical columns) into {@code out} at {@code offset}. Problems are added to {@code errors}
+     * categorical columns) into {@code out} at {@code offset}, {@link #inputWidth()} values: the
+     * derived inputs too, computed from the two given. Problems are added to {@code errors}
      * with {@code where} as the field prefix, for example {@code instances[3]}.
      */
     public void encode(List<?> values, float[] out, int offset, String where, List<ApiError> errors) {
@@ -140,6 +207,9 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
         for (int i = 0; i < features.size(); i++) {
             at = encodeValue(features.get(i), values.get(i), out, at, where + "[" + i + "]", errors);
         }
+        if (!derived.isEmpty()) {
+            appendDerived(out, offset);
+        }
     }
 
     /** Encodes one instance given by column name; an absent column is a missing value, an unknown one an error. */
@@ -151,8 +221,13 @@ public record DatasetSchema(List<FeatureColumn> features, List<String> targets, 
         }
         for (String key : values.keySet()) {
             if (feature(key) == null) {
-                errors.add(new ApiError(where + "." + key, "is not a feature of this model; features are " + featureNames()));
+                errors.add(new ApiError(where + "." + key, "is not a feature of this model; features are " + featureNames()
+                        + (derived.isEmpty() ? "" : " (its derived inputs " + derived.stream().map(DerivedFeature::key).toList()
+                        + " are computed from them)")));
             }
+        }
+        if (!derived.isEmpty()) {
+            appendDerived(out, offset);
         }
     }
 

@@ -18,8 +18,8 @@ final class Dropout {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private static final float TO_UNIT = 1f / (1 << 24);
 
-    private final float rate;
-    private final float scale; // 1 / (1 − p): the value a kept unit is multiplied by
+    private float rate;
+    private float scale; // 1 / (1 − p): the value a kept unit is multiplied by
     private final int layer;   // 0 for the inputs, i + 1 for layer i's outputs
     private final float[] mask; // (capacity, units): 0 or scale
     private final FMatrixRMaj dropped; // (capacity, units): the values after the mask
@@ -30,6 +30,15 @@ final class Dropout {
         this.layer = layer;
         this.mask = new float[capacity * units];
         this.dropped = new FMatrixRMaj(capacity, units);
+    }
+
+    /** The rate from the next mask on (a running job steered between mini-batches), in [0, 1). */
+    void setRate(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + rate);
+        }
+        this.rate = (float) rate;
+        this.scale = (float) (1 / (1 - rate));
     }
 
     /** The values after the last {@link #apply}, (rows, units). */

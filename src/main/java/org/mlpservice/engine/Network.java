@@ -201,6 +201,37 @@ public final class Network {
         return result;
     }
 
+    /**
+     * Every layer's outputs for raw (unscaled) inputs, filled and scaled as {@link #predict} does:
+     * element i is layer i+1's activations, (rows, units) row-major, the last one the network's
+     * output before any target unscaling. For looking inside a network (the playground's per-unit
+     * heat-maps); as safe to call from many threads as {@link #predict}.
+     */
+    public float[][] layerOutputs(float[] x, int rows) {
+        if (x.length != rows * inputs()) {
+            throw new IllegalArgumentException("expected " + rows + " x " + inputs() + " inputs, got " + x.length + " values");
+        }
+        x = imputer == null ? x : imputer.fill(x);
+        int in = inputs();
+        float[][] result = new float[layers.size()][];
+        for (int i = 0; i < layers.size(); i++) {
+            result[i] = new float[rows * layers.get(i).units];
+        }
+        int chunk = Math.max(1, Math.min(rows, PREDICT_CHUNK));
+        Workspace ws = new Workspace(this, chunk, MatrixOps.defaultOps());
+        for (int from = 0; from < rows; from += chunk) {
+            int n = Math.min(chunk, rows - from);
+            FMatrixRMaj input = ws.input(n); // (n, inputs)
+            inputScaling.transform(x, from * in, n * in, input.data);
+            ws.forward();
+            for (int i = 0; i < layers.size(); i++) {
+                int units = layers.get(i).units;
+                System.arraycopy(ws.output(i).data, 0, result[i], from * units, n * units); // (n, units)
+            }
+        }
+        return result;
+    }
+
     /** Copies every parameter value into {@code into} (same network shape); no allocation. */
     public void copyWeightsTo(Network into) {
         for (int i = 0; i < parameters.size(); i++) {

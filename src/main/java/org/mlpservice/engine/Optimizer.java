@@ -93,6 +93,24 @@ public abstract class Optimizer {
     }
 
     /**
+     * Sets the momentum of the next updates (a running job steered between mini-batches); only SGD
+     * and RMSprop have one.
+     *
+     * @throws IllegalArgumentException when this rule has no momentum, or it is outside [0, 1)
+     */
+    public void setMomentum(double momentum) {
+        throw new IllegalArgumentException(spec.type() + " has no momentum");
+    }
+
+    /** A momentum in [0, 1), or the reason it is not. */
+    static float checkedMomentum(double momentum) {
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+        return (float) momentum;
+    }
+
+    /**
      * Gradient clipping, as Keras' optimizer arguments: {@code clipNorm} scales each parameter
      * array's gradient g to g·c / max(‖g‖, c), {@code globalClipNorm} all of them together by their
      * joint norm; 0 turns either off. The gradient clipped includes the L1/L2 penalty's, as Keras

@@ -7,9 +7,9 @@ final class RmsProp extends Optimizer {
 
     private final float rho;
     private final float eps;
-    private final float mu;
+    private float mu;
     private final float[][] average;  // running mean of g², per parameter
-    private final float[][] velocity; // per parameter; null without momentum
+    private float[][] velocity; // per parameter; null until a momentum is set
     private long steps;
 
     RmsProp(OptimizerSpec spec, List<Parameter> parameters) {
@@ -19,6 +19,15 @@ final class RmsProp extends Optimizer {
         this.mu = (float) spec.momentum();
         this.average = state(parameters, 0);
         this.velocity = spec.momentum() == 0 ? null : state(parameters, 0);
+    }
+
+    /** From the next update on; the velocities start at 0 when this is the first non-zero momentum (then they are allocated). */
+    @Override
+    public void setMomentum(double momentum) {
+        mu = checkedMomentum(momentum);
+        if (velocity == null && mu != 0) {
+            velocity = state(parameters, 0);
+        }
     }
 
     @Override

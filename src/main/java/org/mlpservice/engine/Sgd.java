@@ -5,9 +5,9 @@ import java.util.List;
 /** Stochastic gradient descent: v ← μ·v − η·g; w ← w + v (Nesterov: w ← w + μ·v − η·g). Plain SGD when μ = 0. */
 final class Sgd extends Optimizer {
 
-    private final float mu;
+    private float mu;
     private final boolean nesterov;
-    private final float[][] velocity; // per parameter, its shape; null without momentum
+    private float[][] velocity; // per parameter, its shape; null until a momentum is set
     private long steps;
 
     Sgd(OptimizerSpec spec, List<Parameter> parameters) {
@@ -15,6 +15,15 @@ final class Sgd extends Optimizer {
         this.mu = (float) spec.momentum();
         this.nesterov = spec.nesterov();
         this.velocity = spec.momentum() == 0 ? null : state(parameters, 0);
+    }
+
+    /** From the next update on; the velocities start at 0 when this is the first non-zero momentum (then they are allocated). */
+    @Override
+    public void setMomentum(double momentum) {
+        mu = checkedMomentum(momentum);
+        if (velocity == null && mu != 0) {
+            velocity = state(parameters, 0);
+        }
     }
 
     @Override

@@ -123,6 +123,13 @@ final class ShardedStep {
         }
     }
 
+    /** Sets every shard's hidden dropout rate ({@link Workspace#setHiddenDropout}). */
+    void setHiddenDropout(double rate) {
+        for (Workspace ws : workspaces) {
+            ws.setHiddenDropout(rate);
+        }
+    }
+
     /** {@link #train(Examples, int[], int, int, Network, Optimizer, MetricAccumulator, double, long, long)} as step 0 of a run seeded 0. */
     double train(Examples data, int[] order, int from, int rows, Network network, Optimizer optimizer,
             MetricAccumulator metrics, double penalty) {

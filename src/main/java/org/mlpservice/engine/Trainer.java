@@ -146,7 +146,7 @@ public final class Trainer {
     static final int GATHER_GRANULE = 8;
 
     /** One training run's state. */
-    private static final class Run {
+    private static final class Run implements TrainingControls {
         private final Network network;
         private final Examples train;
         private final Examples validation;
@@ -227,7 +227,17 @@ public final class Trainer {
                 trainMetrics.reset();
                 StopReason stop = null;
                 int bs = config.batchSize();
-                for (int from = 0; from < train.rows(); from += bs) {
+                for (int from = 0, batch = 0; from < train.rows(); from += bs, batch++) {
+                    long held = listener.beforeBatch(epoch, batch, this);
+                    if (held != 0) {
+                        // Time held (paused, throttled) is neither training time nor the time limit's.
+                        started += held;
+                        deadline = deadline == Long.MAX_VALUE ? deadline : deadline + held;
+                    }
+                    if (listener.stopRequested()) {
+                        stop = StopReason.CANCELLED;
+                        break;
+                    }
                     int rows = Math.min(bs, train.rows() - from);
                     double loss = trainBatch(from, rows);
                     samples += rows;
@@ -287,6 +297,32 @@ public final class Trainer {
                 bestEpoch = history.size();
             }
             return new TrainingResult(List.copyOf(history), reason, bestEpoch, samples, nanos);
+        }
+
+        @Override
+        public void setLearningRate(double learningRate) {
+            optimizer.setLearningRate(learningRate);
+        }
+
+        @Override
+        public void setMomentum(double momentum) {
+            optimizer.setMomentum(momentum);
+        }
+
+        @Override
+        public void setPenalties(double l1, double l2) {
+            if (!(l1 >= 0) || !(l2 >= 0) || Double.isInfinite(l1) || Double.isInfinite(l2)) {
+                throw new IllegalArgumentException("l1 and l2 must be finite numbers >= 0");
+            }
+            optimizer.setPenalties(l1, l2);
+        }
+
+        @Override
+        public void setHiddenDropout(double rate) {
+            workspace.setHiddenDropout(rate);
+            if (sharded != null) {
+                sharded.setHiddenDropout(rate);
+            }
         }
 
         /** Forward, backward and update on rows order[from .. from+rows); answers the batch loss. */

@@ -93,6 +93,11 @@ public final class Workspace {
         return in;
     }
 
+    /** Layer {@code layer}'s (0-based) outputs of the last forward pass: (rows, units). */
+    FMatrixRMaj output(int layer) {
+        return y[layer];
+    }
+
     /**
      * The training forward pass: as {@link #forward()}, with the dropout masks of the step set by
      * {@link #dropoutStep} applied to the inputs and hidden outputs that have a rate.
@@ -113,6 +118,27 @@ public final class Workspace {
             }
         }
         return y[layers.size() - 1];
+    }
+
+    /**
+     * Sets the rate of every hidden layer's dropout, from the next mini-batch on. Only layers built
+     * with dropout have a mask to draw; a network with none refuses, as the buffers a layer reads
+     * its input from (the mask's or the layer's own) are fixed when the workspace is made.
+     */
+    void setHiddenDropout(double rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + rate);
+        }
+        boolean any = false;
+        for (Dropout d : dropout) {
+            if (d != null) {
+                d.setRate(rate);
+                any = true;
+            }
+        }
+        if (!any) {
+            throw new IllegalArgumentException("the network has no hidden layer with dropout");
+        }
     }
 
     /**

@@ -1,22 +1,32 @@
 package org.mlpservice.jobs;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.mlpservice.jobs.JobLifecycle.Cancel;
 
 /**
  * What every background job shares, a training job or a search: its id and place in time, its life
- * (QUEUED → RUNNING → an end, and the cancel or failure asked of it on the way) and its listeners.
- * State changes happen under the job's lock (this object, which subclasses share); events are
- * handed to listeners outside it, so a slow listener never holds up a reader of the job.
+ * (QUEUED → RUNNING → an end, the pauses and the cancel or failure asked of it on the way) and its
+ * listeners. State changes happen under the job's lock (this object, which subclasses share); events
+ * are handed to listeners outside it, so a slow listener never holds up a reader of the job.
+ *
+ * <p><b>Pauses.</b> A client asks ({@link #pause}); the worker pauses at its next pause point
+ * ({@link #holdIfPaused}, between two mini-batches) and holds still there, keeping its thread and
+ * everything the run holds in memory, until it is resumed ({@link #resume}), cancelled, or paused
+ * longer than its limit (then it is cancelled, saying so). The worker alone tells the listeners of
+ * its state changes ({@link #stateChanged}), so they hear PAUSED and RUNNING in the order they happened.
  *
  * @param <E> the job's events
  * @param <V> the job as clients see it
  */
 public abstract class BackgroundJob<E, V> {
 
+    private final String kind;
     private final String id;
     private final long sequence;
     private final Instant createdAt;
@@ -26,10 +36,11 @@ public abstract class BackgroundJob<E, V> {
 
     /** {@code kind} names the job in the log, as in {@code "job"} or {@code "search"}. */
     protected BackgroundJob(String kind, String id, long sequence, Clock clock) {
+        this.kind = kind;
         this.id = id;
         this.sequence = sequence;
         this.clock = clock;
-        this.life = new JobLifecycle(clock);
+        this.life = new JobLifecycle(clock, this);
         this.createdAt = clock.instant();
         this.listeners = new Listeners<>(kind + " " + id);
     }
@@ -63,6 +74,131 @@ public abstract class BackgroundJob<E, V> {
     /** Read by the engine after every mini-batch. */
     public final boolean cancelRequested() {
         return life.cancelRequested();
+    }
+
+    /** How long a client waits for a pause (or a step) to take effect before it is answered with the job as it is. */
+    public static final int STEER_WAIT_SECONDS = 30;
+    public static final Duration STEER_WAIT = Duration.ofSeconds(STEER_WAIT_SECONDS);
+
+    /**
+     * Asks a running job to pause and waits (at most {@code wait}) until its worker has paused between
+     * two mini-batches, or the job ended first; 409 unless it is RUNNING.
+     */
+    public final V pause(Duration wait) {
+        synchronized (this) {
+            if (!life.requestPause()) {
+                throw conflict(life.state() == JobState.PAUSED ? "is already paused"
+                        : life.stopping() ? "is stopping: a cancel was asked" : "cannot be paused: only a RUNNING job can");
+            }
+        }
+        return awaitOffRunning(wait);
+    }
+
+    /** PAUSED → RUNNING: the worker goes on where it held; 409 unless it is PAUSED. */
+    public final V resume() {
+        synchronized (this) {
+            if (!life.resume()) {
+                throw conflict("cannot be resumed: only a PAUSED job can");
+            }
+            return view(true);
+        }
+    }
+
+    /** 409 naming the job's state; {@code why} finishes "Training job 'x' is RUNNING and …". */
+    protected final JobStateConflictException conflict(String why) {
+        return new JobStateConflictException(kindName(), id, life.state(), why);
+    }
+
+    /** The kind as the user reads it in 409 answers: "Job" unless the subclass says better ("Training job"). */
+    protected String kindName() {
+        return Character.toUpperCase(kind.charAt(0)) + kind.substring(1);
+    }
+
+    /**
+     * Waits (at most {@code wait}) until the job is no longer RUNNING: its worker paused (again), or
+     * it ended; answers the job then.
+     */
+    protected final synchronized V awaitOffRunning(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            while (life.state() == JobState.RUNNING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return view(true);
+    }
+
+    /**
+     * The worker's pause point, between two units of work: when a pause was asked, the job becomes
+     * PAUSED and the worker holds still here until the job is resumed or cancelled. Paused longer than
+     * {@code maxPause}, it is cancelled with a note that says so. {@code onWake} runs under the lock
+     * whenever the held worker wakes (a settings change to apply on this thread) and answers the
+     * events that tell of it. Answers the nanoseconds held, 0 when no pause was asked (a volatile read:
+     * what every mini-batch costs).
+     */
+    protected final long holdIfPaused(Duration maxPause, Supplier<List<E>> onWake) {
+        if (!life.pauseRequested()) {
+            return 0;
+        }
+        long began = System.nanoTime();
+        E paused;
+        synchronized (this) {
+            if (!life.pause()) {
+                return 0;
+            }
+            paused = stateChanged();
+        }
+        publishIfAny(paused);
+        long deadline = began + maxPause.toNanos();
+        boolean holding = true;
+        while (holding) {
+            List<E> woke;
+            E changed = null;
+            synchronized (this) {
+                long left = deadline - System.nanoTime();
+                if (life.state() == JobState.PAUSED && !life.cancelRequested()) {
+                    if (left <= 0) {
+                        life.cancel("Cancelled: it was paused longer than mlp.training.max-pause (" + maxPause + ")");
+                    } else {
+                        try {
+                            wait(Math.max(1, left / 1_000_000));
+                        } catch (InterruptedException e) {
+                            // Only a shutdown interrupts a worker: stop as a cancel would.
+                            Thread.currentThread().interrupt();
+                            life.cancel(WorkerPool.SHUTDOWN_NOTE);
+                        }
+                    }
+                }
+                woke = onWake.get();
+                if (life.state() != JobState.PAUSED || life.cancelRequested()) {
+                    holding = false;
+                    changed = life.cancelRequested() ? null : stateChanged(); // RUNNING again; a cancel says so by its end
+                }
+            }
+            woke.forEach(e -> publish(e, false));
+            publishIfAny(changed);
+        }
+        return System.nanoTime() - began;
+    }
+
+    /**
+     * The event that tells listeners the job's state changed (PAUSED, or RUNNING again); made under
+     * the lock; null when this kind of job tells no one (it is never paused).
+     */
+    protected E stateChanged() {
+        return null;
+    }
+
+    private void publishIfAny(E event) {
+        if (event != null) {
+            publish(event, false);
+        }
     }
 
     public final synchronized String cancelNote() {

@@ -4,10 +4,13 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Where a pooled job (a training job or a search) is in its life: QUEUED → RUNNING → an end, and
- * the cancel or failure asked of it on the way. Not thread-safe on its own: the job calls it under
- * its own lock, so that a change and the view the job publishes for it are one step; only
- * {@link #cancelRequested} is read without that lock (by the engine after every mini-batch).
+ * Where a pooled job (a training job or a search) is in its life: QUEUED → RUNNING → an end, the
+ * pauses on the way (RUNNING → PAUSED → RUNNING, asked by a client and entered by the worker between
+ * two units of work) and the cancel or failure asked of it. Not thread-safe on its own: the job calls
+ * it under its own lock ({@code monitor}), so that a change and the view the job publishes for it are
+ * one step, and every change wakes the threads waiting on that lock for one (a worker holding still
+ * while paused, a client waiting for the pause it asked). Only {@link #cancelRequested} and
+ * {@link #pauseRequested} are read without the lock (by the engine between mini-batches).
  */
 public final class JobLifecycle {
 
@@ -15,22 +18,26 @@ public final class JobLifecycle {
     public enum Cancel {
         /** It was waiting and the job ends it now. */
         CANCELLED,
-        /** It runs and stops within one mini-batch. */
+        /** It runs (or is paused) and stops within one mini-batch. */
         STOPPING,
         /** It had finished already; nothing changed. */
         TOO_LATE
     }
 
     private final Clock clock;
+    private final Object monitor;
     private volatile boolean cancelRequested;
+    private volatile boolean pauseRequested;
     private String cancelNote;
     private String failure;
     private JobState state = JobState.QUEUED;
     private Instant startedAt;
     private Instant finishedAt;
 
-    public JobLifecycle(Clock clock) {
+    /** {@code monitor} is the job's lock, under which every method here is called. */
+    public JobLifecycle(Clock clock, Object monitor) {
         this.clock = clock;
+        this.monitor = monitor;
     }
 
     /** QUEUED → RUNNING; false when it was cancelled while it waited. */
@@ -40,6 +47,37 @@ public final class JobLifecycle {
         }
         state = JobState.RUNNING;
         startedAt = clock.instant();
+        monitor.notifyAll();
+        return true;
+    }
+
+    /** Asks a RUNNING job to pause at its worker's next pause point; false in any other state (or once cancelled). */
+    public boolean requestPause() {
+        if (state != JobState.RUNNING || cancelRequested) {
+            return false;
+        }
+        pauseRequested = true;
+        return true;
+    }
+
+    /** The worker's side of a pause: RUNNING → PAUSED when one was asked and no cancel; false otherwise. */
+    public boolean pause() {
+        if (!pauseRequested || cancelRequested || state != JobState.RUNNING) {
+            return false;
+        }
+        pauseRequested = false;
+        state = JobState.PAUSED;
+        monitor.notifyAll();
+        return true;
+    }
+
+    /** PAUSED → RUNNING; false in any other state. */
+    public boolean resume() {
+        if (state != JobState.PAUSED) {
+            return false;
+        }
+        state = JobState.RUNNING;
+        monitor.notifyAll();
         return true;
     }
 
@@ -55,7 +93,8 @@ public final class JobLifecycle {
             cancelNote = note;
         }
         cancelRequested = true;
-        return state == JobState.RUNNING ? Cancel.STOPPING : Cancel.CANCELLED;
+        monitor.notifyAll(); // a paused worker wakes to stop
+        return state.onWorker() ? Cancel.STOPPING : Cancel.CANCELLED;
     }
 
     /**
@@ -70,13 +109,16 @@ public final class JobLifecycle {
             failure = reason;
         }
         cancelRequested = true;
-        return state == JobState.RUNNING ? Cancel.STOPPING : Cancel.CANCELLED;
+        monitor.notifyAll(); // a paused worker wakes to stop
+        return state.onWorker() ? Cancel.STOPPING : Cancel.CANCELLED;
     }
 
     /** Records the end; the caller makes sure only the first end counts. */
     public void end(JobState outcome) {
         state = outcome;
         finishedAt = clock.instant();
+        pauseRequested = false;
+        monitor.notifyAll();
     }
 
     public JobState state() {
@@ -94,6 +136,11 @@ public final class JobLifecycle {
     /** Read by the engine after every mini-batch. */
     public boolean cancelRequested() {
         return cancelRequested;
+    }
+
+    /** Read by the engine between mini-batches: a pause was asked and the worker has not yet paused. */
+    public boolean pauseRequested() {
+        return pauseRequested;
     }
 
     /** Asked to stop and not yet stopped. */

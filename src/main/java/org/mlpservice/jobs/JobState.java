@@ -5,16 +5,25 @@ import java.util.Locale;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
 
-/** Where a background job is: QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED. */
+/**
+ * Where a background job is: QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED, and PAUSED ⇄ RUNNING
+ * while a training job is steered (a paused job holds its worker and still ends as a running one does).
+ */
 public enum JobState {
     QUEUED,
     RUNNING,
+    PAUSED,
     SUCCEEDED,
     FAILED,
     CANCELLED;
 
     public boolean finished() {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    }
+
+    /** On a worker: RUNNING or PAUSED (a paused job keeps its worker). */
+    public boolean onWorker() {
+        return this == RUNNING || this == PAUSED;
     }
 
     /** The lower-case name, used as a metric tag. */

@@ -29,7 +29,7 @@ final class DatasetAlignment {
     private DatasetAlignment() {
     }
 
-    /** The dataset's rows as the model's network takes them. */
+    /** The dataset's rows as the model's network takes them, the version's derived inputs computed from them. */
     static Examples align(DatasetSchema model, Dataset dataset) {
         DatasetSchema data = dataset.schema();
         List<ApiError> errors = new ArrayList<>();
@@ -54,10 +54,10 @@ final class DatasetAlignment {
             throw new DatasetMismatchException(dataset.id(), errors);
         }
         if (data.features().equals(model.features()) && data.classes().equals(model.classes())) {
-            return dataset.examples();
+            return model.derive(dataset.examples());
         }
-        return new Examples(inputs(model, data, dataset), outputs(model, data, dataset), dataset.rows(),
-                model.inputWidth(), model.outputWidth());
+        return model.derive(new Examples(inputs(model, data, dataset), outputs(model, data, dataset), dataset.rows(),
+                model.encodedWidth(), model.outputWidth()));
     }
 
     /**
@@ -101,11 +101,11 @@ final class DatasetAlignment {
         }
     }
 
-    /** x in the model's column order and one-hot layout: (rows, model.inputWidth()). */
+    /** x in the model's column order and one-hot layout, before its derived inputs: (rows, model.encodedWidth()). */
     private static float[] inputs(DatasetSchema model, DatasetSchema data, Dataset dataset) {
         int rows = dataset.rows();
         int dataWidth = data.inputWidth();
-        int modelWidth = model.inputWidth();
+        int modelWidth = model.encodedWidth();
         float[] x = new float[rows * modelWidth];
         int at = 0;
         for (FeatureColumn m : model.features()) {

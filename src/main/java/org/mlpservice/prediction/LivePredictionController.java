@@ -41,6 +41,37 @@ class LivePredictionController {
         this.predictions = predictions;
     }
 
+    @PostMapping(path = "/{id}/activations", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Hidden units' activations by a running job's latest weights",
+            description = """
+                    As POST /api/v1/models/{id}/activations, with the weights the job copied at the end of `epoch` (see \
+                    predict with a running job): each hidden unit's output on each instance, for `layer` k (1-based) or \
+                    every hidden layer. The playground draws one heat-map per unit from it while the job learns. \
+                    409 before the first epoch and once the job has finished (then ask its published version).""")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+            description = "`instances` as for predict, and the hidden `layer` (all when left out)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ActivationsRequest.class),
+                    examples = @ExampleObject(name = "lecture", summary = "Two points, hidden layer 1",
+                            value = PredictionExamples.ACTIVATIONS)))
+    @ApiResponse(responseCode = "200", description = "Per hidden layer, per instance, per unit; and the epoch of the weights",
+            content = @Content(schema = @Schema(implementation = ActivationsResponse.class),
+                    examples = @ExampleObject(name = "lecture", value = PredictionExamples.LIVE_ACTIVATIONS_ANSWER)))
+    @ApiResponse(responseCode = "400", description = "No instances, too many, or a layer that is not a hidden layer",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "No epoch has completed yet, or the job has finished",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Instances that do not fit the dataset's features; each one listed",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ActivationsResponse activations(
+            @Parameter(description = "Job id, as answered by POST /api/v1/training-jobs") @PathVariable String id,
+            @RequestBody ActivationsRequest request) {
+        return predictions.activationsLive(id, request);
+    }
+
     @PostMapping(path = "/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Predict with a running job's latest weights",
             description = """

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.DerivedFeature;
 import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelNotTrainedException;
 import org.mlpservice.model.ModelRegistry;
@@ -85,7 +86,8 @@ class OipController {
     @GetMapping({"/models/{name}", "/models/{name}/versions/{version}"})
     @Operation(summary = "Model metadata", description = """
             Every version of the model, and the tensors of the latest (or the given) version: `float_input` \
-            [-1, inputWidth], the network's input after one-hot encoding, in the units of the training data; a \
+            [-1, inputWidth], the feature columns after one-hot encoding, in the units of the training data (a version \
+            trained with derivedFeatures computes those from them: `parameters.derived_features`); a \
             classifier's `probabilities` [-1, K], `label` [-1] (BYTES) and `label_index` [-1] (INT64), a regression \
             model's `values` [-1, T]. Before the model is trained, versions, inputs and outputs are empty.""")
     @ApiResponse(responseCode = "200", description = "The model's metadata", content = @Content(
@@ -106,7 +108,10 @@ class OipController {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("version", Integer.toString(used.get().version()));
         parameters.put("features", schema.featureNames());
-        parameters.put("input_names", schema.inputNames());
+        parameters.put("input_names", schema.encodedNames());
+        if (!schema.derived().isEmpty()) {
+            parameters.put("derived_features", schema.derived().stream().map(DerivedFeature::key).toList());
+        }
         parameters.put(schema.classes().isEmpty() ? "targets" : "classes",
                 schema.classes().isEmpty() ? schema.targets() : schema.classes());
         return new ModelMetadata(name, versions, PLATFORM, OipTensors.inputs(schema), OipTensors.outputs(schema), parameters);

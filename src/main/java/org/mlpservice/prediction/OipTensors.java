@@ -38,9 +38,9 @@ final class OipTensors {
     private OipTensors() {
     }
 
-    /** The network's input after one-hot encoding: [-1, inputWidth]. */
+    /** The features after one-hot encoding: [-1, encodedWidth]; a version's derived inputs are computed from them. */
     static List<TensorMetadata> inputs(DatasetSchema schema) {
-        return List.of(new TensorMetadata(INPUT, "FP32", List.of(-1, schema.inputWidth())));
+        return List.of(new TensorMetadata(INPUT, "FP32", List.of(-1, schema.encodedWidth())));
     }
 
     static List<TensorMetadata> outputs(DatasetSchema schema) {
@@ -61,10 +61,10 @@ final class OipTensors {
     record Rows(float[] x, int count) {
     }
 
-    /** The one input tensor as (N, inputWidth) rows; 400 for a wrong datatype, shape or value. */
+    /** The one input tensor as (N, encodedWidth) rows; 400 for a wrong datatype, shape or value. */
     static Rows rows(List<InputTensor> inputs, DatasetSchema schema) {
         if (inputs.size() != 1) {
-            throw invalid("The model takes one input tensor '" + INPUT + "' of shape [-1, " + schema.inputWidth()
+            throw invalid("The model takes one input tensor '" + INPUT + "' of shape [-1, " + schema.encodedWidth()
                     + "], or one input per feature column " + schema.featureNames() + "; got " + inputs.size()
                     + " inputs " + inputs.stream().map(InputTensor::name).toList());
         }
@@ -72,10 +72,10 @@ final class OipTensors {
         String name = name(t);
         requireNumeric(t, name, "the network's input");
         List<Long> shape = shape(t, name);
-        int width = schema.inputWidth();
+        int width = schema.encodedWidth();
         if (shape.size() != 2 || shape.get(1) != width) {
             throw invalid("Input '" + name + "' has shape " + shape + "; the model takes [N, " + width + "] (its inputs "
-                    + schema.inputNames() + ")");
+                    + schema.encodedNames() + ")");
         }
         List<Object> values = flat(t, name, size(shape, name));
         int rows = values.size() / width;

@@ -83,6 +83,41 @@ class PredictionController {
         return predictions.predict(id, VersionSelector.of(version, "version"), request);
     }
 
+    @PostMapping(path = "/activations", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Hidden units' activations",
+            description = """
+                    Runs the model's latest version (or `?version=`) on each instance and answers what its hidden units \
+                    output, after their activation: for `layer` k (1 = the first hidden layer) or, left out, every hidden \
+                    layer, `values[i][u]` is unit u's output on instance i. Send a grid over the two features to draw one \
+                    heat-map per unit, as the playground does. Instances are encoded and limited as for predict (arrays in \
+                    feature order or objects by column name; derived inputs computed; at most `mlp.limits.instances`).""")
+    @ApiResponse(responseCode = "200", description = "Per hidden layer, per instance, per unit",
+            content = @Content(schema = @Schema(implementation = ActivationsResponse.class),
+                    examples = @ExampleObject(name = "lecture", value = PredictionExamples.ACTIVATIONS_ANSWER)))
+    @ApiResponse(responseCode = "400", description = "No instances, too many, or a layer that is not a hidden layer",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = PredictionExamples.BAD_LAYER)))
+    @ApiResponse(responseCode = "404", description = "Unknown model or version",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The model has no trained version yet",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Instances that do not fit the model; each one listed",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    ActivationsResponse activations(
+            @Parameter(description = "Model id, as answered by POST /api/v1/models, or the model's name", example = "lecture") @PathVariable String id,
+            @Parameter(description = "Version to use; the latest when left out: 1, 2, …, `latest` or an alias",
+                    schema = @Schema(type = "string", example = "latest"))
+            @RequestParam(required = false) String version,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                    description = "`instances` as for predict, and the hidden `layer` (all when left out)",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ActivationsRequest.class),
+                            examples = @ExampleObject(name = "lecture", summary = "Lecture network: two points, hidden layer 1",
+                                    value = PredictionExamples.ACTIVATIONS)))
+            @RequestBody ActivationsRequest request) {
+        return predictions.activations(id, VersionSelector.of(version, "version"), request);
+    }
+
     @PostMapping(path = "/evaluate", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Evaluate on a dataset",
             description = """

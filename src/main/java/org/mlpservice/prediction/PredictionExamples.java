@@ -95,4 +95,20 @@ final class PredictionExamples {
     static final String UNTRAINED = """
             {"type": "urn:mlp-service:problem:model-not-trained", "title": "Model not trained", "status": 409,
              "detail": "Model '0f8c2d3e-5b7a-4c1e-9d2f-6a4b8e1c3d5f' has no trained version yet; start a training job (POST /api/v1/training-jobs with this modelId and a datasetId) or import weights (POST /api/v1/models/import)", "errors": []}""";
+
+    static final String ACTIVATIONS = """
+            {"instances": [[0.05, -0.1], [0.9, 0.35]], "layer": 1}""";
+
+    static final String ACTIVATIONS_ANSWER = """
+            {"modelId": "0f8c2d3e-5b7a-4c1e-9d2f-6a4b8e1c3d5f", "version": 1,
+             "layers": [{"layer": 1, "units": 3, "activation": "relu", "values": [[0.0, 0.412, 1.073], [0.981, 0.0, 0.227]]}]}""";
+
+    static final String LIVE_ACTIVATIONS_ANSWER = """
+            {"modelId": "0f8c2d3e-5b7a-4c1e-9d2f-6a4b8e1c3d5f", "jobId": "d2736492-d549-49dc-93e9-5bc41b219a2c", "epoch": 42,
+             "layers": [{"layer": 1, "units": 3, "activation": "relu", "values": [[0.0, 0.412, 1.073], [0.981, 0.0, 0.227]]}]}""";
+
+    static final String BAD_LAYER = """
+            {"type": "urn:mlp-service:problem:invalid-request", "title": "Invalid request", "status": 400,
+             "detail": "No such hidden layer",
+             "errors": [{"field": "layer", "message": "must be between 1 and 1 (the network's hidden layers), got 2"}]}""";
 }

@@ -95,6 +95,55 @@ class PredictionService {
                 answer.task() == Task.CLASSIFICATION ? answer.byClass() : answer.byValue());
     }
 
+    /** Hidden units' outputs on the instances, by the given version (the latest when null). */
+    ActivationsResponse activations(String model, VersionSelector version, ActivationsRequest request) {
+        List<Object> instances = checkedInstances(request == null ? null : request.instances());
+        ModelVersion used = resolve(model, version);
+        List<ActivationsResponse.Layer> layers = hiddenOutputs(used.schema(), registry.network(used), instances,
+                request.layer());
+        return new ActivationsResponse(used.modelId(), used.version(), null, null, layers);
+    }
+
+    /** Hidden units' outputs on the instances by a running job's latest weights; 404 and 409 as {@link #predictLive}. */
+    ActivationsResponse activationsLive(String jobId, ActivationsRequest request) {
+        TrainingJobs.Live live = jobs.live(jobId);
+        List<Object> instances = checkedInstances(request == null ? null : request.instances());
+        JobSnapshot weights = live.weights();
+        List<ActivationsResponse.Layer> layers = hiddenOutputs(weights.schema(), weights.network(), instances, request.layer());
+        return new ActivationsResponse(live.job().modelId(), null, live.job().id(), weights.epoch(), layers);
+    }
+
+    /**
+     * Layer {@code layer}'s outputs (1-based hidden layer), or every hidden layer's when null; the
+     * instances encoded as for {@link #predict}. A layer that is not a hidden one is a 400 naming it.
+     */
+    private static List<ActivationsResponse.Layer> hiddenOutputs(DatasetSchema schema, Network network,
+                                                                 List<Object> instances, Integer layer) {
+        int hidden = network.spec().layers().size() - 1;
+        if (hidden == 0 || layer != null && (layer < 1 || layer > hidden)) {
+            throw ApiException.invalid("No such hidden layer", List.of(new ApiError("layer", hidden == 0
+                    ? "the network has no hidden layer, only its output layer"
+                    : "must be between 1 and " + hidden + " (the network's hidden layers), got " + layer)));
+        }
+        float[] x = InstanceEncoder.encode(schema, instances);
+        if (network.imputer() == null) {
+            InstanceEncoder.refuseMissing(schema, x, instances.size());
+        }
+        float[][] outputs = network.layerOutputs(x, instances.size());
+        List<ActivationsResponse.Layer> layers = new ArrayList<>();
+        for (int i = 0; i < hidden; i++) {
+            if (layer == null || layer == i + 1) {
+                int units = network.spec().layers().get(i).units();
+                float[][] values = new float[instances.size()][units];
+                for (int r = 0; r < values.length; r++) {
+                    System.arraycopy(outputs[i], r * units, values[r], 0, units);
+                }
+                layers.add(new ActivationsResponse.Layer(i + 1, units, network.spec().layers().get(i).activation(), values));
+            }
+        }
+        return layers;
+    }
+
     /**
      * The version a request names by model (an id or a name) and version (a number, latest or an
      * alias), the latest when null: 404 for an unknown model or version, 409 for a model never trained.
@@ -115,19 +164,20 @@ class PredictionService {
     }
 
     /**
-     * As {@link #predict}, on rows already encoded as the version's network input (the Open Inference
-     * Protocol's tensor): the same limit, finite-output check and answer, the encoding skipped.
+     * As {@link #predict}, on rows already encoded (the Open Inference Protocol's tensor): the same
+     * limit, derived inputs, finite-output check and answer, the encoding skipped.
      *
-     * @param x (rows, used.schema().inputWidth()) row-major, in the units of the training data
+     * @param x (rows, used.schema().encodedWidth()) row-major, in the units of the training data, without
+     *          the version's derived inputs (computed here, as for instances)
      */
     Answer predictEncoded(ModelVersion used, float[] x, int rows) {
         long start = System.nanoTime();
         checkCount(rows);
-        if (x.length != (long) rows * used.schema().inputWidth()) {
+        if (x.length != (long) rows * used.schema().encodedWidth()) {
             throw new IllegalArgumentException("x holds " + x.length + " values, not " + rows + " rows of "
-                    + used.schema().inputWidth());
+                    + used.schema().encodedWidth());
         }
-        Answer answer = answerEncoded(used.schema(), registry.network(used), x, rows);
+        Answer answer = answerEncoded(used.schema(), registry.network(used), used.schema().derive(x, rows), rows);
         predictLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return answer;
     }

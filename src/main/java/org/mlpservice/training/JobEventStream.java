@@ -7,7 +7,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * One client's Server-Sent Events stream of one job: {@code state} (the job now), then one
- * {@code epoch} per completed epoch in order, then {@code done} (the job as it ended); see
+ * {@code epoch} per completed epoch in order, a {@code state} again whenever the job is paused or
+ * runs on, a {@code change} per setting a PATCH changed, then {@code done} (the job as it ended); see
  * {@link EventStream} for late, slow and dead clients.
  */
 final class JobEventStream extends EventStream<JobEvent, TrainingJobView> {
@@ -41,6 +42,10 @@ final class JobEventStream extends EventStream<JobEvent, TrainingJobView> {
                 lastEpoch = epoch.epoch();
                 send("epoch", epoch);
             }
+        } else if (event instanceof JobStateChanged changed) {
+            send("state", startFrom(changed.job()));
+        } else if (event instanceof SettingChanged change) {
+            send("change", change);
         } else if (event instanceof JobFinished finished) {
             done(finished.job());
         }

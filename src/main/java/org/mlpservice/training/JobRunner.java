@@ -4,6 +4,7 @@ import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.StopReason;
 import org.mlpservice.engine.Trainer;
+import org.mlpservice.engine.TrainingControls;
 import org.mlpservice.engine.TrainingListener;
 import org.mlpservice.engine.TrainingResult;
 import org.mlpservice.model.ModelRegistry;
@@ -117,13 +118,13 @@ final class JobRunner implements Runnable {
                 }
                 ModelVersion version = models.publish(plan.modelId(), network, plan.schema(), job.id(), plan.datasetId(),
                         Lineages.metrics(result), Lineages.of(job.id(), plan.config(), plan.schema(), network,
-                                plan.source(), plan.weightColumn(), result, millis));
+                                plan.source(), plan.weightColumn(), result, millis, job.changes()));
                 job.finish(JobState.SUCCEEDED, reason, new JobResult(version.modelId(), version.version()), null, sps);
             }
         }
     }
 
-    /** The engine's view of the job: epochs reported (with a weights snapshot now and then), cancel asked. */
+    /** The engine's view of the job: epochs reported (with a weights snapshot now and then), steering, cancel asked. */
     private final class Listener implements TrainingListener {
         private final Network network;
         private long lastSnapshot;
@@ -142,6 +143,11 @@ final class JobRunner implements Runnable {
             }
             job.epochCompleted(stats);
             metrics.epochCompleted(plan.trainRows(), job.samplesPerSecond());
+        }
+
+        @Override
+        public long beforeBatch(int epoch, int batch, TrainingControls controls) {
+            return job.beforeBatch(epoch, batch, controls);
         }
 
         @Override

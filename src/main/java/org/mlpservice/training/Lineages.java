@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.DerivedFeature;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.TrainingConfig;
@@ -38,14 +39,32 @@ public final class Lineages {
      * {@code data} in {@code durationMillis}. The data's policies are settings too: the upload's
      * missing-value policy ({@code missing}), the statistic the fill values were fitted with
      * ({@code imputation}, the warm-started version's when it kept them), the unseen-category policy,
-     * and the weight column when the rows were weighted by one.
+     * the derived inputs when there are some, and the weight column when the rows were weighted by one.
      */
     public static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Network trained,
                              Lineage.DatasetRef data, String weightColumn, TrainingResult result, long durationMillis) {
+        return of(jobId, config, schema, trained, data, weightColumn, result, durationMillis, List.of());
+    }
+
+    /**
+     * As {@link #of(String, TrainingConfig, DatasetSchema, Network, Lineage.DatasetRef, String, TrainingResult, long)},
+     * for a job whose settings were changed while it ran: the settings are those it started with, and
+     * {@code changes} (when there are any) says what changed from which epoch and mini-batch on.
+     */
+    static Lineage of(String jobId, TrainingConfig config, DatasetSchema schema, Network trained,
+                      Lineage.DatasetRef data, String weightColumn, TrainingResult result, long durationMillis,
+                      List<SettingChange> changes) {
         Map<String, Object> settings = settings(config);
+        if (!changes.isEmpty()) {
+            settings.put("changes", JSON.convertValue(changes, new TypeReference<List<Map<String, Object>>>() {
+            }));
+        }
         settings.put("missing", schema.missing().key());
         settings.put("imputation", trained.imputer() == null ? null : trained.imputer().statistic());
         settings.put("unseenCategories", schema.unseenCategories().key());
+        if (!schema.derived().isEmpty()) {
+            settings.put("derivedFeatures", schema.derived().stream().map(DerivedFeature::key).toList());
+        }
         if (weightColumn != null) {
             settings.put("weightColumn", weightColumn);
         }

@@ -4,16 +4,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.StopReason;
+import org.mlpservice.engine.TrainingControls;
 import org.mlpservice.jobs.BackgroundJob;
 import org.mlpservice.jobs.JobState;
 import org.mlpservice.training.TrainingJobView.JobResult;
 
 /**
- * One training job: its epochs, its weights snapshot for predictions while it runs, and how it
- * ended ({@link BackgroundJob} holds its life and listeners). Listeners that joined late may hear
- * of an epoch they already saw in the state: they skip it.
+ * One training job: its epochs, its weights snapshot for predictions while it runs, how it is
+ * steered ({@link Steering}: settings changed, steps, the throttle) and how it ended
+ * ({@link BackgroundJob} holds its life, its pauses and its listeners). Listeners that joined late
+ * may hear of an epoch they already saw in the state: they skip it.
  */
 final class TrainingJob extends BackgroundJob<JobEvent, TrainingJobView> {
 
@@ -28,6 +31,11 @@ final class TrainingJob extends BackgroundJob<JobEvent, TrainingJobView> {
     private final String datasetId;
     private final int epochs;
     private final int trainRows;
+    private final long batchesPerEpoch;
+    private final Duration maxPause;
+    private final Steering steering;
+    /** Something for the worker to do at its next pause point besides a pause (see {@link Steering#needsAttention}). */
+    private volatile boolean attention;
     private final List<EpochStats> history = new ArrayList<>();
 
     /** A copy of the latest epoch's weights for predictions while the job runs; null before and after. */
@@ -39,11 +47,26 @@ final class TrainingJob extends BackgroundJob<JobEvent, TrainingJobView> {
     private String error;
 
     TrainingJob(String id, long sequence, TrainingPlan plan, Clock clock) {
+        this(id, sequence, plan, clock, SteeringProperties.defaults().maxPause());
+    }
+
+    /** {@code maxPause}: how long it may stay PAUSED before it is cancelled. */
+    TrainingJob(String id, long sequence, TrainingPlan plan, Clock clock, Duration maxPause) {
         super("job", id, sequence, clock);
         this.modelId = plan.modelId();
         this.datasetId = plan.datasetId();
         this.epochs = plan.config().epochs();
         this.trainRows = plan.trainRows();
+        int batchSize = plan.config().batchSize();
+        this.batchesPerEpoch = Math.max(1, (plan.trainRows() + batchSize - 1) / batchSize);
+        this.maxPause = maxPause;
+        this.steering = new Steering(plan.config(), plan.spec().layers(), plan.epochsPerSecond());
+        this.attention = steering.needsAttention();
+    }
+
+    @Override
+    protected String kindName() {
+        return "Training job";
     }
 
     String modelId() {
@@ -64,8 +87,147 @@ final class TrainingJob extends BackgroundJob<JobEvent, TrainingJobView> {
                 samplesPerSecond = (double) trainRows * history.size() * 1000.0 / trainingMillis;
             }
             event = new EpochCompleted(id(), stats.epoch(), epochs, progress(), eta(), stats);
+            if (steering.epochStepDone()) {
+                life.requestPause(); // the step ran its epochs: pause before the next mini-batch
+            }
         }
         publish(event, false);
+    }
+
+    /**
+     * Runs {@code epochs} more epochs, or {@code batches} more mini-batches (one of them is given, ≥ 1),
+     * from a pause, and waits (at most {@code wait}) until the job paused again or ended; 409 unless PAUSED.
+     */
+    TrainingJobView step(Integer stepEpochs, Long stepBatches, Duration wait) {
+        synchronized (this) {
+            if (life.state() != JobState.PAUSED) {
+                throw conflict("cannot be stepped: only a PAUSED job can (pause it first)");
+            }
+            steering.startStep(stepEpochs, stepBatches);
+            attention = true;
+            life.resume();
+        }
+        return awaitOffRunning(wait);
+    }
+
+    /**
+     * Changes settings from the next mini-batch on and waits (at most {@code wait}) until the worker
+     * applied them; 400 for a bad value, 409 for a job that is not RUNNING or PAUSED, or a field it cannot change.
+     */
+    TrainingJobView patch(Map<String, Object> body, Duration wait) {
+        synchronized (this) {
+            if (!life.state().onWorker() || life.stopping()) {
+                throw conflict(life.stopping() ? "is stopping: a cancel was asked"
+                        : "cannot be changed: only a RUNNING or PAUSED job can");
+            }
+            steering.request(steering.patched(body, why -> conflict("cannot change so: " + why)));
+            attention = true;
+            notifyAll(); // a paused or throttled worker applies it now
+            long deadline = System.nanoTime() + wait.toNanos();
+            try {
+                while (steering.pending() && life.state().onWorker()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return view(true);
+        }
+    }
+
+    /**
+     * The worker's pause point before each mini-batch: applies settings asked for, counts a step,
+     * holds for the throttle or a pause. Answers the nanoseconds held. Costs two volatile reads when
+     * there is nothing to do (every mini-batch of an unsteered job).
+     */
+    long beforeBatch(int epoch, int batch, TrainingControls controls) {
+        long held = 0;
+        if (attention) {
+            held = attend(epoch, batch, controls);
+        }
+        if (life.pauseRequested()) {
+            held += holdIfPaused(maxPause, () -> applied(epoch, batch, controls));
+        }
+        return held;
+    }
+
+    private long attend(int epoch, int batch, TrainingControls controls) {
+        List<JobEvent> events;
+        long held = 0;
+        synchronized (this) {
+            events = applied(epoch, batch, controls);
+            if (steering.batchStepDone()) {
+                life.requestPause(); // the step ran its mini-batches
+            }
+            if (life.pauseRequested()) {
+                steering.endStep();
+            } else {
+                long began = System.nanoTime();
+                long until = steering.throttledUntil(epoch, batch);
+                try {
+                    while (until != 0 && !life.pauseRequested() && !life.cancelRequested() && !steering.pending()) {
+                        long left = until - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        wait(Math.max(1, left / 1_000_000));
+                        until = steering.throttledUntil(epoch, batch); // a PATCH may have changed the rate
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // a shutdown: the cancel that comes with it stops the run
+                }
+                long now = System.nanoTime();
+                held = until == 0 ? 0 : now - began;
+                if (batch == 0) {
+                    steering.epochBegins(now);
+                }
+                if (steering.pending()) {
+                    List<JobEvent> more = applied(epoch, batch, controls);
+                    if (!more.isEmpty()) {
+                        events = new ArrayList<>(events);
+                        events.addAll(more);
+                    }
+                }
+            }
+            attention = steering.needsAttention();
+        }
+        events.forEach(e -> publish(e, false));
+        return held;
+    }
+
+    /** Applies the settings asked for (under the lock, on the worker) and answers the events that tell of them. */
+    private List<JobEvent> applied(int epoch, int batch, TrainingControls controls) {
+        List<SettingChange> made = steering.apply(epoch, batch, controls);
+        if (made.isEmpty()) {
+            return List.of();
+        }
+        notifyAll(); // the PATCH waits for this
+        List<JobEvent> events = new ArrayList<>(made.size());
+        made.forEach(c -> events.add(new SettingChanged(id(), c)));
+        return events;
+    }
+
+    /** The settings changes so far, for the published version's lineage. */
+    synchronized List<SettingChange> changes() {
+        return steering.changes();
+    }
+
+    @Override
+    protected JobEvent stateChanged() {
+        return new JobStateChanged(view(true));
+    }
+
+    /** Mini-batches the whole job trains at most (epochs × batches per epoch): the bound of one step. */
+    long totalBatches() {
+        return batchesPerEpoch * epochs;
+    }
+
+    int epochs() {
+        return epochs;
     }
 
     /** Records how the job ended and tells the listeners; the first end wins. */
@@ -124,7 +286,7 @@ final class TrainingJob extends BackgroundJob<JobEvent, TrainingJobView> {
         return new TrainingJobView(id(), modelId, datasetId, life.state(), createdAt(), life.startedAt(), life.finishedAt(),
                 progress(), history.size(), epochs, eta(), stopReason == null ? null : stopReason.key(),
                 withHistory ? summarisedHistory() : null, samplesPerSecond, life.stopping(),
-                result, error);
+                result, error, steering.settings(), steering.changes());
     }
 
     /** Every epoch when there are at most {@link #VIEW_HISTORY_POINTS}, else that many evenly spaced, first and last included. */

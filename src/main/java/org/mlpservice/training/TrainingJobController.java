@@ -11,6 +11,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import org.mlpservice.jobs.BackgroundJob;
 import org.mlpservice.jobs.EventSender;
 import org.mlpservice.jobs.JobState;
 import org.mlpservice.web.Pages;
@@ -19,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,14 +31,18 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** Training jobs: start, watch (poll or Server-Sent Events), list and cancel. */
+/** Training jobs: start, watch (poll or Server-Sent Events), list, steer (pause, resume, step, change settings) and cancel. */
 @RestController
 @RequestMapping(path = "/api/v1/training-jobs")
 @Tag(name = "Training jobs", description = "Train a model on a dataset in the background. A job goes QUEUED → RUNNING →"
-        + " SUCCEEDED | FAILED | CANCELLED; a successful one publishes a new model version.")
+        + " SUCCEEDED | FAILED | CANCELLED, and RUNNING ⇄ PAUSED while it is steered; a successful one publishes a new"
+        + " model version.")
 class TrainingJobController {
 
     private static final String PROBLEM = "application/problem+json";
+    private static final String MERGE_PATCH = "application/merge-patch+json";
+    static final String PATCH_EXAMPLE = """
+            {"optimizer": {"learningRate": 0.03}, "l2": 0.0001, "epochsPerSecond": 10}""";
     static final int MAX_HISTORY_PAGE = 1000;
     static final String LECTURE_EXAMPLE = """
             {
@@ -113,7 +120,8 @@ class TrainingJobController {
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = TrainingJobView.class))))
     @ApiResponse(responseCode = "400", description = "Unknown state",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
-    List<TrainingJobView> list(@Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED (any case)", example = "RUNNING")
+    List<TrainingJobView> list(@Parameter(description = "QUEUED, RUNNING, PAUSED, SUCCEEDED, FAILED or CANCELLED (any case)",
+                                          example = "RUNNING")
                                @RequestParam(required = false) String state) {
         return jobs.list(JobState.fromQuery(state, "job")).stream().map(j -> j.view(false)).toList();
     }
@@ -150,7 +158,7 @@ class TrainingJobController {
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Cancel a training job",
-            description = "A queued job is cancelled at once (200, state CANCELLED). A running one stops within one"
+            description = "A queued job is cancelled at once (200, state CANCELLED). A running or paused one stops within one"
                     + " mini-batch (202, cancelRequested true; it then becomes CANCELLED and publishes nothing).")
     @ApiResponse(responseCode = "200", description = "Cancelled (it was waiting)")
     @ApiResponse(responseCode = "202", description = "Stopping (it was running)")
@@ -163,16 +171,88 @@ class TrainingJobController {
         return ResponseEntity.status(job.state().finished() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(job);
     }
 
+    @PostMapping(path = "/{id}/pause", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Pause a running training job",
+            description = "The job stops between two mini-batches (within one) and answers PAUSED. It keeps its weights,"
+                    + " optimizer state, place in the epoch and random state, so that resuming gives the same bits as a run"
+                    + " never paused; meanwhile it holds its worker. A job paused longer than mlp.training.max-pause is"
+                    + " cancelled, its error saying why. Should the mini-batch outlast " + BackgroundJob.STEER_WAIT_SECONDS + " s, the answer is the job"
+                    + " still RUNNING; it pauses when the mini-batch ends.")
+    @ApiResponse(responseCode = "200", description = "Paused (or ended before it could pause)")
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job is not RUNNING (queued, paused or finished); state names it",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    TrainingJobView pause(@PathVariable String id) {
+        return jobs.pause(id);
+    }
+
+    @PostMapping(path = "/{id}/resume", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Resume a paused training job",
+            description = "The job runs on from the mini-batch where it paused (RUNNING), as if it had never paused.")
+    @ApiResponse(responseCode = "200", description = "Running again")
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job is not PAUSED; state names its state",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    TrainingJobView resume(@PathVariable String id) {
+        return jobs.resume(id);
+    }
+
+    @PostMapping(path = "/{id}/step", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Step a paused training job",
+            description = "Runs exactly epochs=n more epochs (the first one finishes the epoch it paused in) or batches=n more"
+                    + " mini-batches, then pauses again, and answers the job then: PAUSED, or finished when training ended"
+                    + " in the step. Give one of the two, 1 .. what the whole job trains.")
+    @ApiResponse(responseCode = "200", description = "Paused again after the step (or finished)")
+    @ApiResponse(responseCode = "400", description = "Neither or both of epochs and batches, or a count out of range",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job is not PAUSED; state names its state",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    TrainingJobView step(@PathVariable String id,
+                         @Parameter(description = "epochs to run", example = "1") @RequestParam(required = false) Integer epochs,
+                         @Parameter(description = "mini-batches to run") @RequestParam(required = false) Long batches) {
+        return jobs.step(id, epochs, batches);
+    }
+
+    @PatchMapping(path = "/{id}", consumes = {MediaType.APPLICATION_JSON_VALUE, MERGE_PATCH},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Change a running training job's settings",
+            description = "Any of optimizer.learningRate, optimizer.momentum (sgd and rmsprop), l1, l2, dropout (the rate of"
+                    + " every hidden layer's dropout, for a model created with dropout) and epochsPerSecond (a throttle, null for"
+                    + " none; the job holds its worker while it waits) on a RUNNING or PAUSED job. They take effect from the"
+                    + " next mini-batch; the answer comes once they have, with every change in changes (epoch, batch, field,"
+                    + " from, to), which the published version's lineage keeps and the event stream sends as change events.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SettingsPatch.class),
+                    examples = @ExampleObject(name = "faster", value = PATCH_EXAMPLE)),
+            @Content(mediaType = MERGE_PATCH, schema = @Schema(implementation = SettingsPatch.class))})
+    @ApiResponse(responseCode = "200", description = "The job with its new settings")
+    @ApiResponse(responseCode = "400", description = "A bad value, or a field that cannot change while a job runs; errors[] names each",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job is not RUNNING or PAUSED, or cannot change that field (momentum on"
+            + " adam, the learning rate under a schedule, dropout on a model without it); state names its state",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
+    TrainingJobView change(@PathVariable String id, @RequestBody Map<String, Object> body) {
+        return jobs.patch(id, body);
+    }
+
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Watch a training job as Server-Sent Events",
             description = """
-                    A text/event-stream with three event names, each with JSON data:
+                    A text/event-stream with these event names, each with JSON data:
                     - `state` (first, once): the job as GET /training-jobs/{id} answers it;
                     - `epoch` (once per completed epoch, in order): {jobId, epoch, epochs, progress, etaSeconds,
                       stats: {epoch, loss, valLoss, accuracy, valAccuracy, r2, valR2, logLoss, valLogLoss, valAuc,
                       f1, valF1, durationMillis}}; figures that do not apply are null (accuracy, logLoss and the macro
                       f1 for classification, valAuc for a binary target only, exact on the epoch's final weights, r2
                       for regression, val* with a validation split);
+                    - `state` again whenever the job is paused or runs on (resumed, stepping): the job then;
+                    - `change` (once per setting a PATCH changed): {jobId, epoch, batch, field, from, to};
                     - `done` (last, once): the job as it ended (SUCCEEDED, FAILED or CANCELLED); then the stream closes.
                     A client that connects after the job finished gets `state` and `done` at once. A client that reads
                     too slowly to keep up is sent `state` again (the job as it is then) in place of the epochs it missed.

@@ -14,7 +14,7 @@ import org.mlpservice.engine.EpochStats;
  * @param id               job id
  * @param modelId          the model trained
  * @param datasetId        the dataset trained on
- * @param state            QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED
+ * @param state            QUEUED, RUNNING, PAUSED, SUCCEEDED, FAILED or CANCELLED
  * @param createdAt        when it was accepted
  * @param startedAt        when a worker took it (null while queued)
  * @param finishedAt       when it ended (null until then)
@@ -27,12 +27,14 @@ import org.mlpservice.engine.EpochStats;
  * @param samplesPerSecond training throughput so far (null until the first epoch)
  * @param cancelRequested  a cancel was asked and the job will stop within one mini-batch
  * @param result           the published version (SUCCEEDED only)
- * @param error            why it FAILED, or why it was CANCELLED by the service, in words
+ * @param error            why it FAILED, or why it was CANCELLED by the service (or for a pause too long), in words
+ * @param settings         the settings that can change while it runs (PATCH), as they are now
+ * @param changes          every change a PATCH made, with the epoch and mini-batch from which it took effect
  */
 @Schema(description = "A training job")
 public record TrainingJobView(
         String id, String modelId, String datasetId,
-        @Schema(allowableValues = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}) JobState state,
+        @Schema(allowableValues = {"QUEUED", "RUNNING", "PAUSED", "SUCCEEDED", "FAILED", "CANCELLED"}) JobState state,
         Instant createdAt, Instant startedAt, Instant finishedAt,
         @Schema(description = "0..1", example = "0.42") double progress,
         int epoch, int epochs, Long etaSeconds,
@@ -42,12 +44,16 @@ public record TrainingJobView(
                 + " for classifiers, valAuc for a binary target only, r2 for regression, val* with a validation split)."
                 + " Left out of the job list.")
         List<EpochStats> history,
-        Double samplesPerSecond, boolean cancelRequested, JobResult result, String error) {
+        Double samplesPerSecond, boolean cancelRequested, JobResult result, String error,
+        JobSettings settings,
+        @Schema(description = "Every change a PATCH made while the job ran: from the mini-batch batch (from 0) of epoch"
+                + " epoch on, field went from one value to the other")
+        List<SettingChange> changes) {
 
     /** The same job without its history, for lists. */
     TrainingJobView withoutHistory() {
         return new TrainingJobView(id, modelId, datasetId, state, createdAt, startedAt, finishedAt, progress, epoch, epochs,
-                etaSeconds, stopReason, null, samplesPerSecond, cancelRequested, result, error);
+                etaSeconds, stopReason, null, samplesPerSecond, cancelRequested, result, error, settings, changes);
     }
 
     /**

@@ -1,36 +1,87 @@
 package org.mlpservice.training;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
 import org.mlpservice.dataset.DatasetDeleted;
 import org.mlpservice.jobs.JobBoard;
 import org.mlpservice.jobs.JobQueue;
 import org.mlpservice.jobs.JobStores;
 import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
+import org.mlpservice.jobs.BackgroundJob;
+import org.mlpservice.web.ApiError;
+import org.mlpservice.web.ApiException;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 
 /**
  * The training jobs: queued on the shared workers (a full queue answers 429 with Retry-After),
- * kept in their store, cancelled on request, failed when their dataset or model is deleted.
+ * kept in their store, steered (pause, resume, step, settings changed) and cancelled on request,
+ * failed when their dataset or model is deleted.
  */
 @Service
 public class TrainingJobs extends JobBoard<TrainingJob> {
 
     private final ModelRegistry models;
     private final TrainingMetrics metrics;
+    private final SteeringProperties steering;
 
     public TrainingJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters) {
+        this(models, queue, stores, meters, SteeringProperties.defaults());
+    }
+
+    @Autowired
+    public TrainingJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters, SteeringProperties steering) {
         super("Training job", "jobs", stores.create("training"), queue);
         this.models = models;
         this.metrics = new TrainingMetrics(meters, store());
+        this.steering = steering;
     }
 
     /** Queues a planned job; 429 when the queue is full (nothing is recorded then), 503 while shutting down. */
     TrainingJobView submit(TrainingPlan plan) {
-        TrainingJob job = create((id, sequence, clock) -> new TrainingJob(id, sequence, plan, clock));
+        TrainingJob job = create((id, sequence, clock) -> new TrainingJob(id, sequence, plan, clock, steering.maxPause()));
         submit(job, new JobRunner(job, plan, models, metrics));
         return job.view(true);
+    }
+
+    /** Pauses a running job between two mini-batches and answers it PAUSED (or as it ended meanwhile); 409 unless RUNNING. */
+    TrainingJobView pause(String id) {
+        return get(id).pause(BackgroundJob.STEER_WAIT);
+    }
+
+    /** Lets a paused job run on; 409 unless PAUSED. */
+    TrainingJobView resume(String id) {
+        return get(id).resume();
+    }
+
+    /**
+     * Runs a paused job {@code epochs} more epochs or {@code batches} more mini-batches (exactly one
+     * of them, 1 .. what the whole job trains) and answers it paused again, or ended; 400 for a bad
+     * count, 409 unless PAUSED.
+     */
+    TrainingJobView step(String id, Integer epochs, Long batches) {
+        TrainingJob job = get(id);
+        List<ApiError> errors = new java.util.ArrayList<>();
+        if ((epochs == null) == (batches == null)) {
+            errors.add(new ApiError(epochs == null ? "epochs" : "batches", "give exactly one of epochs and batches"));
+        } else if (epochs != null && (epochs < 1 || epochs > job.epochs())) {
+            errors.add(new ApiError("epochs", "must be between 1 and the job's " + job.epochs() + " epochs, got " + epochs));
+        } else if (batches != null && (batches < 1 || batches > job.totalBatches())) {
+            errors.add(new ApiError("batches", "must be between 1 and the job's " + job.totalBatches() + " mini-batches, got "
+                    + batches));
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid("A step runs a number of epochs or of mini-batches", errors);
+        }
+        return job.step(epochs, batches, BackgroundJob.STEER_WAIT);
+    }
+
+    /** Changes a running or paused job's settings from its next mini-batch on (see {@link Steering#patched}). */
+    TrainingJobView patch(String id, Map<String, Object> body) {
+        return get(id).patch(body, BackgroundJob.STEER_WAIT);
     }
 
     /**

@@ -22,10 +22,18 @@ import org.mlpservice.model.ModelVersion;
  * @param warmStart the version whose weights training continues; null for fresh weights from the spec's seed
  * @param source    the dataset as the version's lineage names it (id, name, sha256, rows)
  * @param weightColumn the dataset column whose values weight the rows; null for none
+ * @param epochsPerSecond the throttle the job starts with; null for as fast as possible
  */
 record TrainingPlan(String modelId, String datasetId, DatasetSchema schema, Examples examples, int trainRows,
                     TrainingConfig config, NetworkSpec spec, ModelVersion warmStart, Lineage.DatasetRef source,
-                    String weightColumn) {
+                    String weightColumn, Double epochsPerSecond) {
+
+    /** A plan without a throttle. */
+    TrainingPlan(String modelId, String datasetId, DatasetSchema schema, Examples examples, int trainRows,
+                 TrainingConfig config, NetworkSpec spec, ModelVersion warmStart, Lineage.DatasetRef source,
+                 String weightColumn) {
+        this(modelId, datasetId, schema, examples, trainRows, config, spec, warmStart, source, weightColumn, null);
+    }
 
     /** A plan whose rows are not weighted by a column. */
     TrainingPlan(String modelId, String datasetId, DatasetSchema schema, Examples examples, int trainRows,

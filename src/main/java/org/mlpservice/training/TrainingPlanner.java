@@ -5,6 +5,7 @@ import java.util.List;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.DerivedFeature;
 import org.mlpservice.dataset.UnseenCategories;
 import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.model.Lineage;
@@ -42,35 +43,45 @@ class TrainingPlanner {
         List<ApiError> errors = new ArrayList<>();
         TrainingConfig config = TrainingSettings.read(request, limits.epochs(), errors);
         UnseenCategories unseen = TrainingSettings.unseenCategories(request, errors);
+        Double epochsPerSecond = request.epochsPerSecond();
+        if (epochsPerSecond != null && !(epochsPerSecond > 0 && epochsPerSecond <= Steering.MAX_EPOCHS_PER_SECOND)) {
+            errors.add(new ApiError("epochsPerSecond", "must be in (0, " + (int) Steering.MAX_EPOCHS_PER_SECOND
+                    + "] (or null for as fast as possible), got " + epochsPerSecond));
+        }
         IdLookups ids = new IdLookups(errors);
         ModelDefinition model = ids.get("modelId", request.modelId(), models::get);
         Dataset dataset = ids.get("datasetId", request.datasetId(), datasets::get);
         ids.settle();
         float[] rowWeights = null;
+        DatasetSchema schema = null; // the dataset's, with the derived inputs: what the network takes
+        if (dataset != null) {
+            schema = dataset.schema().withDerived(DerivedFeature.read(request.derivedFeatures(), dataset.schema(),
+                    "derivedFeatures", errors));
+        }
         if (model != null && dataset != null) {
-            checkFit(model, dataset, request, errors);
+            checkFit(model, dataset, schema, request, errors);
             rowWeights = TrainingSettings.rowWeights(request, dataset, errors);
         }
         ModelVersion start = null;
         if (errors.isEmpty() && config.warmStart()) {
-            start = warmStartVersion(model, dataset.schema(), errors);
+            start = warmStartVersion(model, schema, errors);
         }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors.size() + " problem(s) with this training request", errors);
         }
-        DatasetSchema schema = dataset.schema().withUnseenCategories(unseen); // published with the version
+        schema = schema.withUnseenCategories(unseen); // published with the version
         int trainRows = dataset.rows() - (int) Math.round(dataset.rows() * config.validationSplit());
         // The weights go with their rows through the engine's validation split and shuffles (Examples.select).
-        return new TrainingPlan(model.id(), dataset.id(), schema, dataset.examples().withWeights(rowWeights), trainRows, config,
-                model.toSpec(schema.inputWidth()), start, Lineage.DatasetRef.of(dataset), request.weightColumn());
+        return new TrainingPlan(model.id(), dataset.id(), schema, schema.derive(dataset.examples()).withWeights(rowWeights), trainRows, config,
+                model.toSpec(schema.inputWidth()), start, Lineage.DatasetRef.of(dataset), request.weightColumn(), epochsPerSecond);
     }
 
     /**
      * Does the model fit the dataset (the model's own rules, in {@link ModelSpecValidator#checkFits}:
      * input width, output layer, loss, parameters at the dataset's width), and the job the limits?
      */
-    private void checkFit(ModelDefinition model, Dataset dataset, TrainingRequest request, List<ApiError> errors) {
-        DatasetSchema schema = dataset.schema();
+    private void checkFit(ModelDefinition model, Dataset dataset, DatasetSchema schema, TrainingRequest request,
+                          List<ApiError> errors) {
         errors.addAll(validator.checkFits(model, schema));
         if (dataset.rows() < 1) {
             errors.add(new ApiError("datasetId", "dataset '" + dataset.id() + "' has no rows"));

@@ -1,6 +1,7 @@
 package org.mlpservice.training;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,7 +55,26 @@ public record TrainingRequest(
         @Schema(description = "A categorical value a prediction gives that the training rows never had: error (422) "
                 + "or ignore (that column's one-hot inputs all 0); kept with the published version",
                 allowableValues = {"error", "ignore"}, defaultValue = "error", example = "ignore")
-        String unseenCategories) {
+        String unseenCategories,
+        @Schema(description = "A throttle: at most this many epochs a second, in (0, " + (int) Steering.MAX_EPOCHS_PER_SECOND
+                + "], so that a short run can be watched epoch by epoch (the job holds its worker while it waits); "
+                + "null for as fast as possible. Changeable while the job runs (PATCH).", example = "10")
+        Double epochsPerSecond,
+        @Schema(description = "Extra network inputs computed from a two-feature numeric dataset, as the TensorFlow "
+                + "Playground's feature inputs: x1^2, x2^2, x1*x2, sin(x1), sin(x2), where x1 and x2 are the first and second "
+                + "feature column whatever their names. Appended after the two features in the order given; the version keeps "
+                + "them, so predictions give only x1 and x2. A model with inputs set must take 2 + their count.",
+                example = "[\"x1^2\", \"x2^2\", \"x1*x2\", \"sin(x1)\", \"sin(x2)\"]")
+        List<String> derivedFeatures) {
+
+    /** A request without a throttle or derived features. */
+    public TrainingRequest(String modelId, String datasetId, Integer epochs, Integer batchSize, OptimizerSettings optimizer,
+                           Double l1, Double l2, Double validationSplit, Boolean shuffle, Long seed, Boolean standardize,
+                           EarlyStoppingSettings earlyStopping, Long maxRuntimeSeconds, Boolean warmStart, Object classWeight,
+                           String weightColumn, String unseenCategories) {
+        this(modelId, datasetId, epochs, batchSize, optimizer, l1, l2, validationSplit, shuffle, seed, standardize,
+                earlyStopping, maxRuntimeSeconds, warmStart, classWeight, weightColumn, unseenCategories, null, null);
+    }
 
     /** A request without class or sample weights, that refuses unseen categories (the defaults). */
     public TrainingRequest(String modelId, String datasetId, Integer epochs, Integer batchSize, OptimizerSettings optimizer,

@@ -9,10 +9,12 @@ import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.DerivedFeature;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.Activations;
 import org.mlpservice.engine.NetworkState;
@@ -23,11 +25,14 @@ import org.tribuo.util.onnx.ONNXRef;
 
 /**
  * A trained version as one ONNX model of its whole prediction, built with Tribuo's ONNX graph
- * builder on the ONNX protobuf classes it carries. The graph does what {@code Network.predict} does,
- * step by step, on {@code float_input} (N, inputs), the network's inputs after one-hot encoding in
- * {@code schema.inputNames()} order:
+ * builder on the ONNX protobuf classes it carries. The graph does what the prediction endpoint does,
+ * step by step, on {@code float_input} (N, encoded), the feature columns after one-hot encoding in
+ * {@code schema.encodedNames()} order:
  *
  * <ol>
+ *   <li>the derived inputs, when the version has some ({@code derivedFeatures}): x1, x2 the two
+ *       columns ({@code Gather}), {@code Mul} for x1^2, x2^2, x1*x2, {@code Sin} for sin(x1), sin(x2),
+ *       {@code Concat}-ed after the two in the schema's order;</li>
  *   <li>fill values, when the version has them: {@code Where(IsNaN(x), fill, x)};</li>
  *   <li>input standardization: {@code Div(Sub(x, mean), scale)} (a scale is never 0: the scaler
  *       writes 1 for a constant column);</li>
@@ -77,7 +82,10 @@ public final class OnnxExporter {
     public static ModelProto model(NetworkState state, DatasetSchema schema, Origin origin) {
         ONNXContext ctx = new ONNXContext();
         ctx.setName(origin.modelName() + " v" + origin.version());
-        ONNXRef<?> h = ctx.floatInput(INPUT, state.inputs()); // (N, inputs)
+        ONNXRef<?> h = ctx.floatInput(INPUT, schema.encodedWidth()); // (N, encoded)
+        if (!schema.derived().isEmpty()) {
+            h = withDerived(ctx, h, schema.derived()); // (N, inputs)
+        }
         if (state.imputation() != null) {
             ONNXRef<?> missing = h.apply(OnnxOperators.IS_NAN, "missing");
             h = ctx.operation(ONNXOperators.WHERE, List.of(missing, ctx.array("fill_values", state.imputation().values()), h),
@@ -125,11 +133,31 @@ public final class OnnxExporter {
                 .setDomain("org.mlpservice")
                 .setModelVersion(origin.version())
                 .setDocString("Model " + origin.modelId() + " version " + origin.version() + ": input " + INPUT
-                        + " (N, " + state.inputs() + ") in input_names order; outputs "
+                        + " (N, " + schema.encodedWidth() + ") in input_names order; outputs "
                         + (label == null ? VALUES : PROBABILITIES + " and " + LABEL + " (index into classes)"))
                 .setGraph(graph)
                 .addAllMetadataProps(OnnxMetadata.props(state, schema, origin))
                 .build();
+    }
+
+    /** x (N, 2) and its derived columns after it, (N, 2 + derived), as {@code DatasetSchema.derive} computes them. */
+    private static ONNXRef<?> withDerived(ONNXContext ctx, ONNXRef<?> x, List<DerivedFeature> derived) {
+        ONNXRef<?> x1 = ctx.operation(ONNXOperators.GATHER, List.of(x, ctx.array("x1_index", new long[] {0})), "x1",
+                Map.of("axis", 1)); // (N, 1)
+        ONNXRef<?> x2 = ctx.operation(ONNXOperators.GATHER, List.of(x, ctx.array("x2_index", new long[] {1})), "x2",
+                Map.of("axis", 1)); // (N, 1)
+        List<ONNXRef<?>> columns = new ArrayList<>(List.of(x));
+        for (DerivedFeature d : derived) {
+            String name = "derived_" + d.name().toLowerCase(Locale.ROOT);
+            columns.add(switch (d) {
+                case X1_SQUARED -> x1.apply(ONNXOperators.MUL, x1, name);
+                case X2_SQUARED -> x2.apply(ONNXOperators.MUL, x2, name);
+                case X1_TIMES_X2 -> x1.apply(ONNXOperators.MUL, x2, name);
+                case SIN_X1 -> x1.apply(OnnxOperators.SIN, name);
+                case SIN_X2 -> x2.apply(OnnxOperators.SIN, name);
+            });
+        }
+        return ctx.operation(ONNXOperators.CONCAT, columns, "with_derived", Map.of("axis", 1));
     }
 
     /** {@code f(h · kernel + bias)}; h (N, in), kernel (in, units), bias (units). */

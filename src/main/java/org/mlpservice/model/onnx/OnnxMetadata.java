@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.DerivedFeature;
 import org.mlpservice.engine.NetworkState;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +34,11 @@ final class OnnxMetadata {
         props.put("model_name", origin.modelName());
         props.put("version", Integer.toString(origin.version()));
         props.put("task", schema.task().key());
-        props.put("input_names", json.writeValueAsString(schema.inputNames()));
+        props.put("input_names", json.writeValueAsString(schema.encodedNames()));
+        if (!schema.derived().isEmpty()) {
+            // Computed inside the graph from float_input's two columns, appended in this order.
+            props.put("derived_features", json.writeValueAsString(schema.derived().stream().map(DerivedFeature::key).toList()));
+        }
         props.put("feature_columns", json.writeValueAsString(schema.features().stream()
                 .map(f -> new Feature(f.name(), f.type().key(), f.levels())).toList()));
         props.put("classes", json.writeValueAsString(schema.classes()));

@@ -9,7 +9,7 @@ import org.tribuo.util.onnx.ONNXOperator;
 
 /**
  * The opset-13 operators an exported network needs that Tribuo's {@code ONNXOperators} (written for
- * its own models) does not list: the activations, NaN tests, Clip, ArgMax and Reshape. Each is
+ * its own models) does not list: the activations, Sin, NaN tests, Clip, ArgMax and Reshape. Each is
  * declared as the ONNX operator documentation gives it, so Tribuo's builder checks the inputs and
  * attributes of every node as it does for its own operators.
  */
@@ -22,6 +22,8 @@ enum OnnxOperators implements ONNXOperator {
     /** {@code alpha}: alpha·(e^x − 1) below 0. */
     ELU("Elu", 1, 0, floatAttribute("alpha")),
     TANH("Tanh", 1, 0),
+    /** For the derived inputs sin(x1), sin(x2). */
+    SIN("Sin", 1, 0),
     SOFTPLUS("Softplus", 1, 0),
     /** Inputs X, then min and max as scalars (inputs since opset 11, no longer attributes). */
     CLIP("Clip", 1, 2),

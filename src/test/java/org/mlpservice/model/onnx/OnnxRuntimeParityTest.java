@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mlpservice.dataset.ColumnType;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.dataset.DatasetSchema.FeatureColumn;
+import org.mlpservice.dataset.DerivedFeature;
 import org.mlpservice.dataset.Generators;
 import org.mlpservice.dataset.LabelEncoder;
 import org.mlpservice.dataset.SyntheticData;
@@ -212,18 +213,42 @@ class OnnxRuntimeParityTest {
         }
     }
 
+    @Test
+    void derivedInputsAreComputedInsideTheGraphFromTheTwoFeatures() throws OrtException {
+        DatasetSchema schema = XY_BINARY.withDerived(List.of(DerivedFeature.SIN_X2, DerivedFeature.X1_SQUARED,
+                DerivedFeature.X1_TIMES_X2, DerivedFeature.X2_SQUARED, DerivedFeature.SIN_X1));
+        SyntheticData d = Generators.circles(300, 0.05, 0.5, 9);
+        float[] x = d.x().clone(); // (rows, 2): what a client of the file gives
+        for (int r = 0; r < d.rows(); r += 10) {
+            x[2 * r] = Float.NaN; // every tenth x1 missing: its derived columns too, each filled by its own value
+        }
+        Examples data = schema.derive(new Examples(x, d.target(), d.rows(), 2, 1)); // (rows, 7), as training sees them
+        Network network = trained(7, List.of(new LayerSpec(6, "tanh"), new LayerSpec(1, "sigmoid")), "binary_crossentropy",
+                data, 5);
+        assertThat(network.imputer()).isNotNull();
+
+        assertAgrees("derived x1^2 ... sin(x2)", network, schema, x, d.rows());
+        try (OrtSession session = env.createSession(OnnxExporter.export(network.state(), schema, origin()),
+                new OrtSession.SessionOptions())) {
+            assertThat(session.getMetadata().getCustomMetadata())
+                    .containsEntry("derived_features", "[\"sin(x2)\",\"x1^2\",\"x1*x2\",\"x2^2\",\"sin(x1)\"]");
+        }
+    }
+
     /**
      * Exports, loads in ONNX Runtime, checks the file's declared shape and metadata, then runs all
      * rows at once and the first rows one by one (N free), each against {@link Network#predict}.
+     * {@code x} is (rows, schema.encodedWidth()): without the derived inputs, which the file computes
+     * and the engine gets from {@link DatasetSchema#derive}, as the prediction endpoint does.
      */
     private static void assertAgrees(String name, Network network, DatasetSchema schema, float[] x, int rows)
             throws OrtException {
         NetworkState state = network.state();
         byte[] file = OnnxExporter.export(state, schema, origin());
-        int inputs = network.inputs();
+        int inputs = schema.encodedWidth();
         int outputs = network.outputs();
         boolean classifier = schema.task() == Task.CLASSIFICATION;
-        float[] expected = network.predict(x, rows); // (rows, outputs)
+        float[] expected = network.predict(schema.derive(x, rows), rows); // (rows, outputs)
         double largest = 0;
         try (OrtSession session = env.createSession(file, new OrtSession.SessionOptions())) {
             TensorInfo in = (TensorInfo) session.getInputInfo().get(OnnxExporter.INPUT).getInfo();
@@ -267,7 +292,7 @@ class OnnxRuntimeParityTest {
         assertThat(meta).containsEntry("format_version", OnnxMetadata.FORMAT)
                 .containsEntry("model_id", "m1").containsEntry("model_name", "lecture").containsEntry("version", "3")
                 .containsEntry("task", schema.task().key())
-                .containsEntry("input_names", json.writeValueAsString(schema.inputNames()))
+                .containsEntry("input_names", json.writeValueAsString(schema.encodedNames()))
                 .containsEntry("classes", json.writeValueAsString(schema.classes()))
                 .containsEntry("targets", json.writeValueAsString(schema.targets()))
                 .containsKeys("feature_columns", "missing_values");
