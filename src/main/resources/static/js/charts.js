@@ -88,9 +88,16 @@ export class LossChart {
       let lo = positive.length ? Math.log10(Math.min(...positive)) : -1;
       if (hi - lo < 1) lo = hi - 1; // at least one decade, so the ticks mean something
       const y = v => top + h - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / (hi - lo)) * h;
+      // 1, 2 and 5 per decade on a short axis, powers of ten alone on a long one; the ends when too few.
+      const steps = hi - lo > 2 ? [1] : [1, 2, 5];
       const ticks = [];
-      for (let e = Math.ceil(lo); e <= Math.floor(hi); e++) ticks.push(10 ** e);
-      if (ticks.length < 2) ticks.push(10 ** lo, 10 ** hi);
+      for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) {
+        for (const m of steps) {
+          const v = m * 10 ** e;
+          if (Math.log10(v) >= lo - 1e-9 && Math.log10(v) <= hi + 1e-9) ticks.push(v);
+        }
+      }
+      if (ticks.length < 2) ticks.splice(0, ticks.length, 10 ** lo, 10 ** hi);
       return { y, ticks };
     }
     const max = values.length ? Math.max(...values) * 1.05 || 1 : 1;
@@ -120,7 +127,7 @@ export class LossChart {
       ctx.moveTo(pad.left, y(v) + 0.5);
       ctx.lineTo(pad.left + w, y(v) + 0.5);
       ctx.stroke();
-      ctx.fillText(this.log ? v.toExponential(0) : v.toPrecision(2), pad.left - 4, y(v) + 4);
+      ctx.fillText(this.log ? Number(v.toPrecision(2)).toString() : v.toPrecision(2), pad.left - 4, y(v) + 4);
     }
     ctx.textAlign = 'center';
     ctx.fillText('1', x(0), height - 4);

@@ -316,7 +316,8 @@ async function reset() {
 
 /** A live setting changed: the running job takes it from its next mini-batch (its stream's `change` event says where). */
 async function changeLive(id) {
-  if (run.active) await run.change(LIVE_INPUTS[id]());
+  const body = LIVE_INPUTS[id]();
+  if (run.active && body) await run.change(body);
 }
 
 /** Dropout can change while a job runs only when its model was made with dropout (the job's settings say). */

@@ -5,9 +5,9 @@ import { $, num } from './dom.js';
 
 export const LEARNING_RATES = { sgd: 0.1, adam: 0.01, adamw: 0.01, rmsprop: 0.01, adagrad: 0.05 };
 
-/** The inputs whose change goes to a running job, and the PATCH body each makes. */
+/** The inputs whose change goes to a running job, and the PATCH body each makes (null: nothing to send yet). */
 export const LIVE_INPUTS = {
-  'learning-rate': () => ({ optimizer: { learningRate: num('learning-rate') } }),
+  'learning-rate': () => (num('learning-rate') == null ? null : { optimizer: { learningRate: num('learning-rate') } }),
   momentum: () => ({ optimizer: { momentum: num('momentum') ?? 0 } }),
   l1: () => ({ l1: num('l1') ?? 0 }),
   l2: () => ({ l2: num('l2') ?? 0 }),

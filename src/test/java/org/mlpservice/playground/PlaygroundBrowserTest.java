@@ -201,6 +201,8 @@ class PlaygroundBrowserTest {
         waitFor(Duration.ofSeconds(10), () -> "1:3".equals(attribute("boundary", "data-view")) ? true : null);
         assertThat(attribute("heatmap-of", "value")).isEqualTo("1:3");
         assertThat(canvasImage()).as("unit 3's activation, not the output").isNotEqualTo(output);
+        js("document.getElementById('network-panel').scrollIntoView();");
+        screenshot("playground-unit.png");
         select("heatmap-of", "");
         waitFor(Duration.ofSeconds(10), () -> "output".equals(attribute("boundary", "data-view")) ? true : null);
 
