@@ -3,18 +3,20 @@
 // itself trains nothing.
 
 import { api, ApiError, apiKey, setApiKey } from './api.js';
+import { clearError, guarded, showError } from './errors.js';
 import { BoundaryView, LossChart } from './charts.js';
 import { DatasetList } from './datasets.js';
 import { describe, legend, loadPoints, twoFeatures } from './data.js';
 import { NetworkDiagram } from './diagram.js';
 import { $, num } from './dom.js';
-import { HeatMap, viewKey } from './heatmap.js';
+import { HeatMap } from './heatmap.js';
 import { NetworkEditor } from './network.js';
 import { predictFromForm, renderEvaluation, renderPredictForm, renderSummary } from './results.js';
 import { Run } from './run.js';
 import { SearchPanel } from './search.js';
 import { LIVE_INPUTS, lockSettings, speed, trainingSettings, wireSettings } from './settings.js';
 import { validationRows } from './split.js';
+import { UnitPicker } from './unitpicker.js';
 
 const LIVE_INTERVAL_MS = 250; // how often the heat-map asks the running job
 /** The page's jobs are seeded: the same seed chooses the test rows here (split.js) and on the service. */
@@ -22,13 +24,14 @@ const TRAINING_SEED = 0;
 
 const state = {
   dataset: null, twoD: false, grid: null, scale: null, points: [],
-  model: null, modelKey: null, split: null, liveTimer: null, pinned: null,
+  model: null, modelKey: null, split: null, liveTimer: null,
 };
 
 const boundary = new BoundaryView($('boundary'));
 const chart = new LossChart($('loss-chart'));
 const diagram = new NetworkDiagram($('network-diagram'));
 const heatmap = new HeatMap(boundary, e => { stopLive(); showError(e); });
+const units = new UnitPicker($('heatmap-of'), $('network-diagram'), diagram, heatmap);
 const network = new NetworkEditor({
   layers: $('layers'), add: $('add-layer'), remove: $('remove-layer'), hiddenCount: $('hidden-count'),
   inputUnits: $('input-units'), inputNames: $('input-names'), outputUnits: $('output-units'),
@@ -37,36 +40,8 @@ const network = new NetworkEditor({
 }, editor => {
   state.modelKey = null; // the next Train creates a model of the new shape
   diagram.setShape([editor.inputs, ...editor.spec().map(l => l.units)], editor.inputNames, editor.output.activation);
-  renderUnitChoices(editor);
+  units.render(editor);
 });
-
-// ---- errors ---------------------------------------------------------------------------------
-
-function showError(e) {
-  const error = e instanceof ApiError ? e : new ApiError(0, { title: 'Something went wrong', detail: String(e && e.message || e) });
-  $('error-title').textContent = error.status ? `${error.title} (${error.status})` : error.title;
-  $('error-detail').textContent = error.detail;
-  $('error-list').replaceChildren(...error.errors.map(({ field, message }) => {
-    const li = document.createElement('li');
-    li.textContent = field ? `${field}: ${message}` : message;
-    return li;
-  }));
-  $('error').hidden = false;
-}
-
-function clearError() {
-  $('error').hidden = true;
-}
-
-/** Runs an action; any failure is shown in words. */
-async function guarded(action) {
-  clearError();
-  try {
-    await action();
-  } catch (e) {
-    showError(e);
-  }
-}
 
 // ---- the job ----------------------------------------------------------------------------------
 
@@ -265,6 +240,7 @@ async function finished(job) {
   chart.rescale(Math.max(1, job.epoch)); // the epochs it ran: an early stop or a cancel ends the axis there
   if (job.history && job.history.length) setLiveFigures(job.history[job.history.length - 1]);
   if (job.state === 'FAILED') throw new ApiError(0, { title: 'Training failed', detail: job.error || 'no reason given' });
+  if (job.state === 'CANCELLED' && job.error) $('changes').textContent = `Cancelled by the service: ${job.error}`; // a pause held too long
   if (job.state !== 'SUCCEEDED') return;
   const { modelId, version } = job.result;
   heatmap.setSource({ modelId, version, epoch: job.epoch });
@@ -275,7 +251,7 @@ async function finished(job) {
     state.twoD ? heatmap.refresh() : null,
   ]);
   diagram.setWeights(weights.layers.map(layer => layer.kernel));
-  diagram.highlight(state.pinned);
+  diagram.highlight(units.pinned);
   $('boundary').dataset.version = String(version);
   renderSummary($('summary-table'), summary);
   renderEvaluation({
@@ -327,59 +303,6 @@ function liveDropout(job) {
   $('dropout').title = fixed ? 'This job\'s model was made without dropout: set it before Train to change it while it runs'
     : 'Fraction of every hidden layer\'s outputs dropped at random in each training step';
 }
-
-// ---- per-unit heat-maps -----------------------------------------------------------------------
-
-/** The heat-map choices: the output, then every hidden unit (the diagram draws the first ten per layer). */
-function renderUnitChoices(editor) {
-  const select = $('heatmap-of');
-  const keep = select.value;
-  const options = [new Option("the network's output", '')];
-  editor.spec().slice(0, -1).forEach((layer, l) => {
-    for (let u = 0; u < Math.min(layer.units || 0, 64); u++) {
-      options.push(new Option(`hidden ${l + 1} · unit ${u + 1} (${layer.activation})`, `${l + 1}:${u + 1}`));
-    }
-  });
-  select.replaceChildren(...options);
-  select.value = options.some(o => o.value === keep) ? keep : '';
-  if (select.value !== keep) pin(null);
-}
-
-const parseView = value => {
-  if (!value) return null;
-  const [layer, unit] = value.split(':').map(Number);
-  return { layer, unit: unit - 1 };
-};
-
-/** Shows this view (null: the output) until another is chosen. */
-function pin(view) {
-  state.pinned = view;
-  $('heatmap-of').value = view ? viewKey(view) : '';
-  diagram.highlight(view);
-  heatmap.setView(view);
-}
-
-function pointerUnit(event) {
-  const box = $('network-diagram').getBoundingClientRect();
-  return diagram.unitAt(event.clientX - box.left, event.clientY - box.top);
-}
-
-$('network-diagram').addEventListener('mousemove', event => {
-  const unit = pointerUnit(event);
-  $('network-diagram').style.cursor = unit ? 'pointer' : '';
-  const view = unit || state.pinned;
-  diagram.highlight(view);
-  heatmap.setView(view);
-});
-$('network-diagram').addEventListener('mouseleave', () => {
-  diagram.highlight(state.pinned);
-  heatmap.setView(state.pinned);
-});
-$('network-diagram').addEventListener('click', event => {
-  const unit = pointerUnit(event);
-  pin(unit && viewKey(unit) === viewKey(state.pinned) ? null : unit); // a second click lets go
-});
-$('heatmap-of').addEventListener('change', () => pin(parseView($('heatmap-of').value)));
 
 // ---- wiring ---------------------------------------------------------------------------------
 
