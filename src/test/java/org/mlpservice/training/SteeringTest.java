@@ -23,6 +23,7 @@ import org.mlpservice.engine.EpochStats;
 import org.mlpservice.engine.Network;
 import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.engine.TrainingConfig;
+import org.mlpservice.jobs.EventSender;
 import org.mlpservice.jobs.JobState;
 import org.mlpservice.jobs.JobStateConflictException;
 import org.mlpservice.jobs.JobStores;
@@ -32,6 +33,7 @@ import org.mlpservice.model.Lineage;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.testing.CountingOps;
+import org.mlpservice.testing.RecordingEmitter;
 import org.mlpservice.web.ApiException;
 
 /**
@@ -46,13 +48,14 @@ class SteeringTest {
     /** The weights each job published, copied when it published them. */
     private final Map<String, float[][]> published = new ConcurrentHashMap<>();
     private final Map<String, Lineage> lineages = new ConcurrentHashMap<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private WorkerPool pool;
     private TrainingJobs jobs;
 
     private TrainingJobs jobs(Duration maxPause) {
         JobsProperties properties = new JobsProperties(1, 4, Duration.ofHours(1), 100);
         pool = new WorkerPool(properties);
-        jobs = new TrainingJobs(models, pool, new JobStores(properties), new SimpleMeterRegistry(), new SteeringProperties(maxPause));
+        jobs = new TrainingJobs(models, pool, new JobStores(properties), meters, new SteeringProperties(maxPause));
         when(models.publish(anyString(), any(), any(), anyString(), anyString(), anyMap(), any())).thenAnswer(call -> {
             Network network = call.getArgument(1);
             published.put(call.getArgument(3), weights(network));
@@ -109,6 +112,8 @@ class SteeringTest {
         assertThat(ops.batches()).isEqualTo(batches);
         assertThat(jobs.get(id).view(false).epoch()).isEqualTo(paused.epoch());
         assertThat(jobs.list(JobState.PAUSED)).extracting(TrainingJob::id).containsExactly(id);
+        assertThat(jobsGauge("paused")).isEqualTo(1);
+        assertThat(jobsGauge("running")).isZero();
 
         TrainingJobView stepped = jobs.step(id, 2, null);
         assertThat(stepped.state()).isEqualTo(JobState.PAUSED);
@@ -232,6 +237,35 @@ class SteeringTest {
     }
 
     @Test
+    void theEventStreamSaysPausedThenEachChangeThenRunningAgain() {
+        jobs(Duration.ofMinutes(1));
+        String id = running(TrainingFixtures.plan(100, 30, 0.1, new CountingOps(1)));
+        RecordingEmitter emitter = new RecordingEmitter();
+        JobEventStream.open(jobs.get(id), emitter, EventSender.direct(4096));
+
+        jobs.pause(id);
+        jobs.patch(id, Map.of("optimizer", Map.of("learningRate", 0.3)));
+        jobs.resume(id);
+        awaitFinished(id);
+        await(() -> emitter.completed, "the stream completes");
+
+        List<String> names = emitter.names();
+        assertThat(names.get(0)).isEqualTo("state");
+        assertThat(names.get(names.size() - 1)).isEqualTo("done");
+        List<Object> steering = emitter.sent.stream().skip(1).filter(e -> !e.name().equals("epoch")).limit(3)
+                .map(RecordingEmitter.Sent::data).toList();
+        assertThat(steering).hasSize(3);
+        assertThat(((TrainingJobView) steering.get(0)).state()).isEqualTo(JobState.PAUSED);
+        SettingChanged change = (SettingChanged) steering.get(1);
+        assertThat(change.jobId()).isEqualTo(id);
+        assertThat(change.field()).isEqualTo("optimizer.learningRate");
+        assertThat(change.from()).isEqualTo(0.1);
+        assertThat(change.to()).isEqualTo(0.3);
+        assertThat(((TrainingJobView) steering.get(2)).state()).isEqualTo(JobState.RUNNING);
+        assertThat(names).filteredOn("epoch"::equals).hasSize(30 - ((TrainingJobView) emitter.sent.get(0).data()).epoch());
+    }
+
+    @Test
     void aThrottledJobRunsNoFasterThanItsEpochsPerSecond() throws Exception {
         jobs(Duration.ofMinutes(1));
         String id = running(TrainingFixtures.plan(20, 1000, 0.1, new CountingOps(0)));
@@ -320,6 +354,11 @@ class SteeringTest {
         assertThatThrownBy(() -> jobs.step(id, 0, null)).isInstanceOf(ApiException.class);
         assertThat(jobs.get(id).view(false).changes()).as("nothing changed").isEmpty();
         assertThat(jobs.get(id).view(false).settings().momentum()).as("adam has none").isNull();
+    }
+
+    /** The mlp.training.jobs gauge of one state. */
+    private double jobsGauge(String state) {
+        return meters.get("mlp.training.jobs").tag("state", state).gauge().value();
     }
 
     private static void assertConflict(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, JobState state) {
