@@ -138,8 +138,8 @@ public abstract class BackgroundJob<E, V> {
      * The worker's pause point, between two units of work: when a pause was asked, the job becomes
      * PAUSED and the worker holds still here until the job is resumed or cancelled. Paused longer than
      * {@code maxPause}, it is cancelled with a note that says so. {@code onWake} runs under the lock
-     * whenever the held worker wakes (a settings change to apply on this thread) and answers the
-     * events that tell of it. Answers the nanoseconds held, 0 when no pause was asked (a volatile read:
+     * before the held worker waits and whenever it wakes (a settings change to apply on this thread);
+     * it answers the events that tell of what it did, and the worker waits only when there are none. Answers the nanoseconds held, 0 when no pause was asked (a volatile read:
      * what every mini-batch costs).
      */
     protected final long holdIfPaused(Duration maxPause, Supplier<List<E>> onWake) {
@@ -161,8 +161,11 @@ public abstract class BackgroundJob<E, V> {
             List<E> woke;
             E changed = null;
             synchronized (this) {
-                long left = deadline - System.nanoTime();
-                if (life.state() == JobState.PAUSED && !life.cancelRequested()) {
+                // What was asked while this thread was away from the lock (a settings change) is done
+                // before it waits, so that no notify sent meanwhile is lost.
+                woke = onWake.get();
+                if (woke.isEmpty() && life.state() == JobState.PAUSED && !life.cancelRequested()) {
+                    long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         life.cancel("Cancelled: it was paused longer than mlp.training.max-pause (" + maxPause + ")");
                     } else {
@@ -174,8 +177,8 @@ public abstract class BackgroundJob<E, V> {
                             life.cancel(WorkerPool.SHUTDOWN_NOTE);
                         }
                     }
+                    woke = onWake.get();
                 }
-                woke = onWake.get();
                 if (life.state() != JobState.PAUSED || life.cancelRequested()) {
                     holding = false;
                     changed = life.cancelRequested() ? null : stateChanged(); // RUNNING again; a cancel says so by its end

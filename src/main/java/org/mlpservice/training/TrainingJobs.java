@@ -1,15 +1,16 @@
 package org.mlpservice.training;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mlpservice.dataset.DatasetDeleted;
+import org.mlpservice.jobs.BackgroundJob;
 import org.mlpservice.jobs.JobBoard;
 import org.mlpservice.jobs.JobQueue;
 import org.mlpservice.jobs.JobStores;
 import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
-import org.mlpservice.jobs.BackgroundJob;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -64,7 +65,7 @@ public class TrainingJobs extends JobBoard<TrainingJob> {
      */
     TrainingJobView step(String id, Integer epochs, Long batches) {
         TrainingJob job = get(id);
-        List<ApiError> errors = new java.util.ArrayList<>();
+        List<ApiError> errors = new ArrayList<>();
         if ((epochs == null) == (batches == null)) {
             errors.add(new ApiError(epochs == null ? "epochs" : "batches", "give exactly one of epochs and batches"));
         } else if (epochs != null && (epochs < 1 || epochs > job.epochs())) {

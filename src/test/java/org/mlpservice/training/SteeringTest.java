@@ -296,7 +296,8 @@ class SteeringTest {
         jobs(Duration.ofMinutes(1));
         String first = running(plan(1000, new CountingOps(1)));
         jobs.pause(first);
-        assertThat(jobs.cancel(first).view(false).cancelRequested()).isTrue();
+        TrainingJobView cancelling = jobs.cancel(first).view(false);
+        assertThat(cancelling.cancelRequested() || cancelling.state() == JobState.CANCELLED).isTrue(); // it may have stopped already
         assertThat(awaitFinished(first).state()).isEqualTo(JobState.CANCELLED);
 
         String second = running(plan(1000, new CountingOps(1)));

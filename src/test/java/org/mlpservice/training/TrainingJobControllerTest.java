@@ -431,7 +431,8 @@ class TrainingJobControllerTest {
         mvc.perform(post("/api/v1/training-jobs/job-1/cancel"))
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
-                .andExpect(jsonPath("$.detail").value(endsWith("is SUCCEEDED and can no longer be cancelled")));
+                .andExpect(jsonPath("$.detail").value(endsWith("is SUCCEEDED and can no longer be cancelled")))
+                .andExpect(jsonPath("$.state").value("SUCCEEDED"));
     }
 
     @Test
