@@ -76,9 +76,38 @@ function follow(path, names, handlers) {
   return { close: () => source.close() };
 }
 
-/** A training job's events: state(job), epoch(event), done(job). */
+/**
+ * A training job's events: state(job) at the start and on every change of state (paused,
+ * resumed), epoch(event), change(event) when a setting was changed, done(job).
+ */
 export function watchJob(jobId, handlers) {
-  return follow(`/training-jobs/${encodeURIComponent(jobId)}/events`, ['state', 'epoch'], handlers);
+  return follow(`/training-jobs/${encodeURIComponent(jobId)}/events`, ['state', 'epoch', 'change'], handlers);
+}
+
+/**
+ * Steering a training job: each answers the job as it is afterwards, or throws an ApiError (409
+ * with the job's state when the job cannot do it now, 400 for a bad value).
+ */
+export const steer = {
+  pause: id => api('POST', `/training-jobs/${encodeURIComponent(id)}/pause`),
+  resume: id => api('POST', `/training-jobs/${encodeURIComponent(id)}/resume`),
+  /** Trains a paused job this many more epochs; answers once they are done (paused again, or finished). */
+  step: (id, epochs = 1) => api('POST', `/training-jobs/${encodeURIComponent(id)}/step?epochs=${epochs}`),
+  /** Changes settings from the next mini-batch: {optimizer: {learningRate, momentum}, l1, l2, dropout, epochsPerSecond}. */
+  change: (id, settings) => api('PATCH', `/training-jobs/${encodeURIComponent(id)}`, settings),
+  cancel: id => api('POST', `/training-jobs/${encodeURIComponent(id)}/cancel`),
+};
+
+/**
+ * The hidden layers' activations on these instances, from a running job's latest weights
+ * (source {jobId}) or a published version (source {modelId, version}); layer is 1-based, or
+ * undefined for every hidden layer. Answers {layers: [{layer, units, activation, values}]}.
+ */
+export function activations(source, instances, layer) {
+  const path = source.jobId
+    ? `/training-jobs/${encodeURIComponent(source.jobId)}/activations`
+    : `/models/${encodeURIComponent(source.modelId)}/activations?version=${source.version}`;
+  return api('POST', path, layer === undefined ? { instances } : { instances, layer });
 }
 
 /** A search's events: state(search), fold(event), candidate(event), done(search). */

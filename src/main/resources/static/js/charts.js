@@ -30,10 +30,17 @@ export function context(canvas) {
   return { ctx, width, height };
 }
 
-/** loss and val_loss per epoch; canvas.dataset.points counts the loss points drawn. */
+/**
+ * loss (training rows) and val_loss (test rows) per epoch. The x axis spans the epochs asked for
+ * while a job runs and the epochs it ran once it ends (early stop, cancel: rescale(epochs)); the y
+ * axis is linear from 0, or logarithmic (setLog) to show a loss still falling by decades.
+ * canvas.dataset.points counts the loss points drawn, dataset.epochs the x axis' end, dataset.scale
+ * the y axis ("linear" or "log").
+ */
 export class LossChart {
   constructor(canvas) {
     this.canvas = canvas;
+    this.log = false;
     this.reset(0);
   }
 
@@ -41,6 +48,19 @@ export class LossChart {
     this.loss = [];
     this.valLoss = [];
     this.epochs = epochs;
+    this.draw();
+  }
+
+  /** The x axis ends at this epoch: the epochs a finished job ran. */
+  rescale(epochs) {
+    this.epochs = epochs;
+    this.loss.length = Math.min(this.loss.length, epochs);
+    this.valLoss.length = Math.min(this.valLoss.length, epochs);
+    this.draw();
+  }
+
+  setLog(log) {
+    this.log = log;
     this.draw();
   }
 
@@ -60,6 +80,32 @@ export class LossChart {
     this.valLoss[stats.epoch - 1] = stats.valLoss;
   }
 
+  /** The y axis: value → pixel, and the tick values, linear from 0 or log over the decades shown. */
+  axis(values, top, h) {
+    if (this.log) {
+      const positive = values.filter(v => v > 0);
+      const hi = positive.length ? Math.log10(Math.max(...positive)) : 0;
+      let lo = positive.length ? Math.log10(Math.min(...positive)) : -1;
+      if (hi - lo < 1) lo = hi - 1; // at least one decade, so the ticks mean something
+      const y = v => top + h - ((Math.log10(Math.max(v, 10 ** lo)) - lo) / (hi - lo)) * h;
+      // 1, 2 and 5 per decade on a short axis, powers of ten alone on a long one; the ends when too few.
+      const steps = hi - lo > 2 ? [1] : [1, 2, 5];
+      const ticks = [];
+      for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) {
+        for (const m of steps) {
+          const v = m * 10 ** e;
+          if (Math.log10(v) >= lo - 1e-9 && Math.log10(v) <= hi + 1e-9) ticks.push(v);
+        }
+      }
+      if (ticks.length < 2) ticks.splice(0, ticks.length, 10 ** lo, 10 ** hi);
+      return { y, ticks };
+    }
+    const max = values.length ? Math.max(...values) * 1.05 || 1 : 1;
+    const y = v => top + h - (Math.min(v, max) / max) * h;
+    const count = h < 100 ? 2 : 4;
+    return { y, ticks: Array.from({ length: count + 1 }, (_, k) => (max * k) / count) };
+  }
+
   draw() {
     const { ctx, width, height } = context(this.canvas);
     const pad = { left: 40, right: 8, top: 8, bottom: 18 };
@@ -67,33 +113,32 @@ export class LossChart {
     const h = height - pad.top - pad.bottom;
     ctx.clearRect(0, 0, width, height);
     const finite = [...this.loss, ...this.valLoss].filter(v => v != null && Number.isFinite(v));
-    const top = finite.length ? Math.max(...finite) * 1.05 || 1 : 1;
     const epochs = Math.max(this.epochs, this.loss.length, 2);
     const x = i => pad.left + (i / (epochs - 1)) * w;
-    const y = v => pad.top + h - (Math.min(v, top) / top) * h;
+    const { y, ticks } = this.axis(finite, pad.top, h);
 
     ctx.strokeStyle = '#ddd';
     ctx.fillStyle = '#777';
     ctx.font = '11px system-ui, sans-serif';
     ctx.lineWidth = 1;
     ctx.textAlign = 'right';
-    const ticks = h < 100 ? 2 : 4;
-    for (let k = 0; k <= ticks; k++) {
-      const v = (top * k) / ticks;
+    for (const v of ticks) {
       ctx.beginPath();
       ctx.moveTo(pad.left, y(v) + 0.5);
       ctx.lineTo(pad.left + w, y(v) + 0.5);
       ctx.stroke();
-      ctx.fillText(v.toPrecision(2), pad.left - 4, y(v) + 4);
+      ctx.fillText(this.log ? Number(v.toPrecision(2)).toString() : v.toPrecision(2), pad.left - 4, y(v) + 4);
     }
     ctx.textAlign = 'center';
     ctx.fillText('1', x(0), height - 4);
     ctx.fillText(String(epochs), x(epochs - 1) - 8, height - 4);
-    ctx.fillText('epoch', pad.left + w / 2, height - 4);
+    ctx.fillText(this.log ? 'epoch (loss on a log scale)' : 'epoch', pad.left + w / 2, height - 4);
 
     this.line(ctx, this.valLoss, x, y, css(ORANGE), [5, 3]);
     this.line(ctx, this.loss, x, y, '#333', []);
     this.canvas.dataset.points = String(this.loss.filter(v => v != null).length);
+    this.canvas.dataset.epochs = String(epochs);
+    this.canvas.dataset.scale = this.log ? 'log' : 'linear';
   }
 
   line(ctx, values, x, y, colour, dash) {
@@ -104,7 +149,7 @@ export class LossChart {
     ctx.beginPath();
     let open = false;
     values.forEach((v, i) => {
-      if (v == null || !Number.isFinite(v)) { open = false; return; }
+      if (v == null || !Number.isFinite(v) || (this.log && v <= 0)) { open = false; return; }
       if (open) ctx.lineTo(x(i), y(v)); else ctx.moveTo(x(i), y(v));
       open = true;
     });
@@ -114,14 +159,17 @@ export class LossChart {
 }
 
 /**
- * The data points over a heat-map of the model's answer on a steps × steps grid.
- * canvas.dataset.epoch tells which epoch's weights the heat-map shows ("final" at the end).
+ * The data points over a heat-map of the model's answer on a steps × steps grid. Training points
+ * have a white ring; test points (the job's validation rows) a dark one, and are drawn only with
+ * showTest on, as the TensorFlow Playground's "Show test data". canvas.dataset.epoch tells which
+ * epoch's weights the heat-map shows; dataset.points and dataset.testPoints count what is drawn.
  */
 export class BoundaryView {
   constructor(canvas, steps = 64) {
     this.canvas = canvas;
     this.steps = steps;
     this.points = [];
+    this.showTest = false;
     this.field = null;
     this.domain = { x0: -1, x1: 1, y0: -1, y1: 1 };
   }
@@ -148,7 +196,7 @@ export class BoundaryView {
     return out;
   }
 
-  /** points: [{x, y, cls (index) or value (regression)}]; kind 'classes' with count, or 'values' with range. */
+  /** points: [{x, y, cls (index) or value (regression), test}]; kind 'classes' with count, or 'values' with range. */
   setPoints(points, scale) {
     this.points = points;
     this.scale = scale;
@@ -161,6 +209,17 @@ export class BoundaryView {
   setField(colours, epoch) {
     this.field = colours;
     this.canvas.dataset.epoch = String(epoch);
+    this.draw();
+  }
+
+  /** Which points are test points: a Set of row indices (the points' order is the rows'). */
+  setTestRows(rows) {
+    this.points.forEach((p, i) => { p.test = rows.has(i); });
+    this.draw();
+  }
+
+  setShowTest(show) {
+    this.showTest = show;
     this.draw();
   }
 
@@ -194,18 +253,24 @@ export class BoundaryView {
       ctx.fillText('Generate a dataset to see it here', width / 2, height / 2);
     }
     const { x0, x1, y0, y1 } = this.domain;
+    let drawn = 0;
+    let tests = 0;
     for (const p of this.points) {
+      if (p.test && !this.showTest) continue;
       const px = ((p.x - x0) / (x1 - x0)) * width;
       const py = ((y1 - p.y) / (y1 - y0)) * height;
       ctx.beginPath();
       ctx.arc(px, py, 3.2, 0, 2 * Math.PI);
       ctx.fillStyle = css(this.pointColour(p));
       ctx.fill();
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = 'white';
+      ctx.lineWidth = p.test ? 1.6 : 1;
+      ctx.strokeStyle = p.test ? '#222' : 'white';
       ctx.stroke();
+      drawn++;
+      if (p.test) tests++;
     }
-    this.canvas.dataset.points = String(this.points.length);
+    this.canvas.dataset.points = String(drawn);
+    this.canvas.dataset.testPoints = String(tests);
   }
 
   pointColour(p) {
@@ -231,4 +296,9 @@ export function valueColour(v, { min, max }, field = false) {
   const strength = field ? FIELD_STRENGTH : 1;
   const t = max > min ? Math.min(1, Math.max(0, (v - min) / (max - min))) : 0.5;
   return t >= 0.5 ? mix(BLUE, (t - 0.5) * 2 * strength) : mix(ORANGE, (0.5 - t) * 2 * strength);
+}
+
+/** A hidden unit's activation on the heat-map, scaled to [-1, 1] by the largest on the grid: orange below 0, blue above. */
+export function unitColour(t) {
+  return t >= 0 ? mix(BLUE, Math.min(1, t) * 0.85) : mix(ORANGE, Math.min(1, -t) * 0.85);
 }

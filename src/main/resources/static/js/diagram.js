@@ -1,6 +1,8 @@
 // The network as neurons and connections, as the TensorFlow Playground draws it. Before training
 // the connections are grey; after it they take the published weights (GET .../weights): blue for
-// positive, orange for negative, thicker for larger.
+// positive, orange for negative, thicker for larger. Its hidden units answer the pointer:
+// unitAt(x, y) names the one under it, and highlight() rings the one whose heat-map is shown.
+// canvas.dataset.hiddenUnits lists where each drawn hidden unit is ("layer:unit@x,y", 1-based).
 
 import { BLUE, ORANGE } from './charts.js';
 
@@ -12,11 +14,34 @@ export class NetworkDiagram {
     this.widths = [2, 20, 1];
     this.labels = { first: [], last: '' };
     this.kernels = null;
+    this.highlighted = null;
+    this.hiddenUnits = [];
+  }
+
+  /** The hidden unit drawn at canvas point (x, y) in CSS pixels: {layer (1-based), unit (0-based)}, or null. */
+  unitAt(x, y) {
+    let best = null;
+    let bestDistance = 10; // px: a little more than the circle, so a hand need not be exact
+    for (const u of this.hiddenUnits) {
+      const d = Math.hypot(u.x - x, u.y - y);
+      if (d < bestDistance) {
+        best = { layer: u.layer, unit: u.unit };
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  /** Rings this hidden unit ({layer, unit}), or none. */
+  highlight(unit) {
+    this.highlighted = unit;
+    this.draw();
   }
 
   /** widths: inputs, then the units of every layer; forgets the weights of the network drawn before. */
   setShape(widths, inputNames, outputActivation) {
     this.kernels = null;
+    this.highlighted = null;
     this.widths = widths.map(w => (Number.isFinite(w) ? Math.max(0, w) : 0));
     this.labels = { first: inputNames, last: outputActivation };
     this.draw();
@@ -70,16 +95,20 @@ export class NetworkDiagram {
     }
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
+    this.hiddenUnits = [];
+    const lit = this.highlighted;
     for (let i = 0; i < columns; i++) {
       const io = i === 0 || i === columns - 1;
       for (let k = 0; k < shown[i]; k++) {
+        const on = !io && lit && lit.layer === i && lit.unit === k;
         ctx.beginPath();
-        ctx.arc(x(i), y(i, k), 5, 0, 2 * Math.PI);
-        ctx.fillStyle = io ? '#fff4e6' : '#fff';
+        ctx.arc(x(i), y(i, k), on ? 7 : 5, 0, 2 * Math.PI);
+        ctx.fillStyle = io ? '#fff4e6' : on ? 'rgb(8,119,189)' : '#fff';
         ctx.fill();
-        ctx.lineWidth = 1.5;
+        ctx.lineWidth = on ? 2.5 : 1.5;
         ctx.strokeStyle = io ? 'rgb(245,147,34)' : 'rgb(8,119,189)';
         ctx.stroke();
+        if (!io) this.hiddenUnits.push({ layer: i, unit: k, x: x(i), y: y(i, k) });
       }
       ctx.fillStyle = '#777';
       const more = this.widths[i] - shown[i];
@@ -88,5 +117,7 @@ export class NetworkDiagram {
       else if (i === 0 && this.labels.first.length && this.labels.first.length <= 3) ctx.fillText(this.labels.first.join(' '), x(i), bottom);
       else if (i === columns - 1) ctx.fillText(this.labels.last, x(i), bottom);
     }
+    this.canvas.dataset.hiddenUnits = this.hiddenUnits
+      .map(u => `${u.layer}:${u.unit + 1}@${Math.round(u.x)},${Math.round(u.y)}`).join(' ');
   }
 }

@@ -1,5 +1,7 @@
 // The network editor: hidden layers (units and activation each), the output layer and loss that
-// follow the task, and the parameter count as Keras counts it (PReLU adds one slope per unit).
+// follow the task, the inputs (the dataset's, plus the derived features asked for), and the
+// parameter count as Keras counts it (PReLU adds one slope per unit). Locked while a job runs:
+// a running job keeps the network it started with.
 
 export const HIDDEN_ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear', 'leaky_relu', 'elu', 'prelu', 'softplus', 'threshold'];
 const MAX_LAYERS = 6;
@@ -32,19 +34,54 @@ export class NetworkEditor {
     this.el = elements;
     this.onChange = onChange;
     this.hidden = [{ units: 20, activation: 'relu' }];
-    this.inputs = 2;
-    this.inputNames = ['x1', 'x2'];
+    this.dataInputs = 2;
+    this.dataNames = ['x1', 'x2'];
+    this.derived = [];
+    this.dropout = 0;
+    this.locked = false;
     this.output = outputFor(null);
     elements.add.addEventListener('click', () => this.addLayer());
     elements.remove.addEventListener('click', () => this.removeLayer());
     this.render();
   }
 
-  /** The layers of POST /models: hidden ones as typed (0 units reaches the API, which says why not), then the output. */
+  /** Network inputs: the dataset's encoded columns, then one per derived feature. */
+  get inputs() {
+    return this.dataInputs + this.derived.length;
+  }
+
+  get inputNames() {
+    return [...this.dataNames, ...this.derived];
+  }
+
+  /**
+   * The layers of POST /models: hidden ones as typed (0 units reaches the API, which says why not),
+   * each with the page's dropout when there is one, then the output.
+   */
   spec() {
-    return [...this.hidden.map(l => (l.dropout > 0 ? { units: l.units, activation: l.activation, dropout: l.dropout }
+    return [...this.hidden.map(l => (this.dropout > 0 ? { units: l.units, activation: l.activation, dropout: this.dropout }
       : { units: l.units, activation: l.activation })),
       { units: this.output.units, activation: this.output.activation }];
+  }
+
+  /** The hidden layers' dropout (0 for none); out of [0, 1) reaches the API, which says why not. */
+  setDropout(rate) {
+    this.dropout = Number.isFinite(rate) ? rate : 0;
+    this.onChange(this);
+  }
+
+  /** The derived features' names (x1^2, sin(x1), ...), appended to the inputs in this order. */
+  setDerived(names) {
+    this.derived = [...names];
+    this.render();
+  }
+
+  /** While a job runs nothing here can change: the inputs, buttons and selects are disabled. */
+  setLocked(locked) {
+    this.locked = locked;
+    this.el.layers.querySelectorAll('input, select').forEach(e => { e.disabled = locked; });
+    this.el.add.disabled = locked || this.hidden.length >= MAX_LAYERS;
+    this.el.remove.disabled = locked || this.hidden.length === 0;
   }
 
   loss() {
@@ -64,8 +101,8 @@ export class NetworkEditor {
   }
 
   setDataset(dataset) {
-    this.inputs = dataset.inputWidth;
-    this.inputNames = dataset.inputs;
+    this.dataInputs = dataset.inputWidth;
+    this.dataNames = dataset.inputs;
     this.output = outputFor(dataset);
     this.render();
   }
@@ -86,8 +123,8 @@ export class NetworkEditor {
   render() {
     const { layers, add, remove } = this.el;
     layers.replaceChildren(...this.hidden.map((layer, i) => this.layerCard(layer, i)));
-    add.disabled = this.hidden.length >= MAX_LAYERS;
-    remove.disabled = this.hidden.length === 0;
+    add.disabled = this.locked || this.hidden.length >= MAX_LAYERS;
+    remove.disabled = this.locked || this.hidden.length === 0;
     this.el.hiddenCount.textContent = `${this.hidden.length} hidden layer${this.hidden.length === 1 ? '' : 's'}`;
     this.el.inputUnits.textContent = String(this.inputs);
     this.el.inputNames.textContent = this.inputNames.length > 6
@@ -116,8 +153,6 @@ export class NetworkEditor {
     card.innerHTML = `<h3>Hidden ${i + 1}</h3>
       <label>units <input id="layer-units-${i}" class="units-input" type="number" min="1" max="4096"></label>
       <label>activation <select id="layer-activation-${i}"></select></label>
-      <label title="Fraction of this layer's outputs dropped at random in each training step">dropout
-        <input id="layer-dropout-${i}" class="units-input" type="number" min="0" max="0.95" step="0.05"></label>
       <div class="params" id="layer-params-${i}"></div>`;
     const units = card.querySelector('input');
     units.value = Number.isFinite(layer.units) ? String(layer.units) : '';
@@ -125,14 +160,9 @@ export class NetworkEditor {
       layer.units = units.value.trim() === '' ? NaN : Number(units.value);
       this.updateCounts();
     });
-    const dropout = card.querySelector(`#layer-dropout-${i}`);
-    dropout.value = layer.dropout > 0 ? String(layer.dropout) : '0';
-    dropout.addEventListener('input', () => {
-      // Out of [0, 1) reaches the API, which says why not; empty is none.
-      layer.dropout = dropout.value.trim() === '' ? 0 : Number(dropout.value);
-      this.onChange(this);
-    });
+    units.disabled = this.locked;
     const select = card.querySelector('select');
+    select.disabled = this.locked;
     for (const name of HIDDEN_ACTIVATIONS) select.add(new Option(name, name, false, name === layer.activation));
     select.addEventListener('change', () => {
       layer.activation = select.value;

@@ -1,27 +1,37 @@
 // The playground: pick or generate data, shape a network, train it on the service and watch it
-// learn. Every number here comes from the API; the page itself trains nothing.
+// learn; pause, step and steer the running job. Every number here comes from the API; the page
+// itself trains nothing.
 
-import { api, ApiError, apiKey, setApiKey, watchJob } from './api.js';
-import { BoundaryView, LossChart, probabilityColour, valueColour } from './charts.js';
+import { api, ApiError, apiKey, setApiKey } from './api.js';
+import { clearError, guarded, showError } from './errors.js';
+import { BoundaryView, LossChart } from './charts.js';
+import { DatasetList } from './datasets.js';
 import { describe, legend, loadPoints, twoFeatures } from './data.js';
 import { NetworkDiagram } from './diagram.js';
+import { $, num } from './dom.js';
+import { HeatMap } from './heatmap.js';
 import { NetworkEditor } from './network.js';
 import { predictFromForm, renderEvaluation, renderPredictForm, renderSummary } from './results.js';
+import { Run } from './run.js';
 import { SearchPanel } from './search.js';
+import { LIVE_INPUTS, lockSettings, speed, trainingSettings, wireSettings } from './settings.js';
+import { validationRows } from './split.js';
+import { UnitPicker } from './unitpicker.js';
 
-const $ = id => document.getElementById(id);
-const LIVE_INTERVAL_MS = 250;     // how often the live boundary asks the running job
-const LEARNING_RATES = { sgd: 0.1, adam: 0.01, adamw: 0.01, rmsprop: 0.01, adagrad: 0.05 };
+const LIVE_INTERVAL_MS = 250; // how often the heat-map asks the running job
+/** The page's jobs are seeded: the same seed chooses the test rows here (split.js) and on the service. */
+const TRAINING_SEED = 0;
 
 const state = {
-  dataset: null, twoD: false, grid: null, scale: null,
-  model: null, modelKey: null,
-  job: null, watcher: null, liveTimer: null, liveBusy: false, drawnEpoch: 0, final: false,
+  dataset: null, twoD: false, grid: null, scale: null, points: [],
+  model: null, modelKey: null, split: null, liveTimer: null,
 };
 
 const boundary = new BoundaryView($('boundary'));
 const chart = new LossChart($('loss-chart'));
 const diagram = new NetworkDiagram($('network-diagram'));
+const heatmap = new HeatMap(boundary, e => { stopLive(); showError(e); });
+const units = new UnitPicker($('heatmap-of'), $('network-diagram'), diagram, heatmap);
 const network = new NetworkEditor({
   layers: $('layers'), add: $('add-layer'), remove: $('remove-layer'), hiddenCount: $('hidden-count'),
   inputUnits: $('input-units'), inputNames: $('input-names'), outputUnits: $('output-units'),
@@ -30,60 +40,79 @@ const network = new NetworkEditor({
 }, editor => {
   state.modelKey = null; // the next Train creates a model of the new shape
   diagram.setShape([editor.inputs, ...editor.spec().map(l => l.units)], editor.inputNames, editor.output.activation);
+  units.render(editor);
 });
 
-// ---- small helpers --------------------------------------------------------------------------
+// ---- the job ----------------------------------------------------------------------------------
 
-/** A number input's value, or null (the API's default) when empty. */
-function num(id) {
-  const text = $(id).value.trim();
-  return text === '' ? null : Number(text);
-}
+const run = new Run({
+  onActive: locked => lock(locked),
+  onStart: job => {
+    $('results').hidden = true;
+    $('changes').textContent = '';
+    chart.reset(job.epochs);
+    boundary.clearField();
+    heatmap.setSource({ jobId: job.id, epoch: () => (run.job ? run.job.epoch : 0) });
+    if (state.twoD) state.liveTimer = setInterval(() => heatmap.refresh(), LIVE_INTERVAL_MS);
+  },
+  onState: job => {
+    liveDropout(job);
+    if (job.history) {
+      chart.reset(job.epochs);
+      chart.setHistory(job.history);
+    }
+  },
+  onEpoch: e => {
+    chart.add(e.stats);
+    chart.pending = chart.pending || setTimeout(() => { chart.pending = null; chart.draw(); }, 40);
+    setLiveFigures(e.stats);
+  },
+  onChange: e => showChange(e),
+  onFinished: job => finished(job),
+  guarded,
+  showError,
+});
 
-function showError(e) {
-  const error = e instanceof ApiError ? e : new ApiError(0, { title: 'Something went wrong', detail: String(e && e.message || e) });
-  $('error-title').textContent = error.status ? `${error.title} (${error.status})` : error.title;
-  $('error-detail').textContent = error.detail;
-  $('error-list').replaceChildren(...error.errors.map(({ field, message }) => {
-    const li = document.createElement('li');
-    li.textContent = field ? `${field}: ${message}` : message;
-    return li;
-  }));
-  $('error').hidden = false;
-}
-
-function clearError() {
-  $('error').hidden = true;
-}
-
-/** Runs an action with its buttons off; any failure is shown in words. */
-async function guarded(action) {
-  clearError();
-  try {
-    await action();
-  } catch (e) {
-    showError(e);
+/**
+ * While a job runs the page holds what the job was started with: the data, the network, the
+ * batch and optimizer settings are locked, and a note says which settings still reach the job.
+ */
+function lock(locked) {
+  for (const id of ['generate', 'upload', 'upload-file', 'upload-target', 'data-samples', 'data-noise', 'data-factor',
+    'data-seed', 'refresh-datasets', 'source-generate', 'source-stored']) $(id).disabled = locked;
+  document.querySelectorAll('#data-kinds .kind, #derived-features input').forEach(b => { b.disabled = locked; });
+  network.setLocked(locked);
+  datasets.setLocked(locked);
+  lockSettings(locked);
+  $('lock-note').hidden = !locked;
+  document.body.classList.toggle('job-running', locked);
+  if (!locked) {
+    stopLive();
+    liveDropout(null);
   }
 }
 
-/** While a job runs the data stays as it is: the live boundary is drawn over its points. */
-function setRunning(running) {
-  for (const id of ['train', 'generate', 'dataset-select', 'upload']) $(id).disabled = running;
-  $('cancel').disabled = !running;
-}
-
-function setJobState(job) {
-  const el = $('job-state');
-  el.dataset.state = job.state;
-  el.textContent = job.cancelRequested && job.state === 'RUNNING' ? 'stopping' : job.state.toLowerCase();
-  $('epoch-counter').textContent = `${job.epoch} / ${job.epochs}`;
+function stopLive() {
+  clearInterval(state.liveTimer);
+  state.liveTimer = null;
 }
 
 function setLiveFigures(stats) {
   const f = v => (v == null ? '–' : Number(v).toFixed(4));
+  const regression = stats.accuracy == null && stats.r2 != null;
+  $('live-metric-label').textContent = regression ? 'R² · train' : 'accuracy · train';
+  $('live-val-metric-label').textContent = regression ? 'R² · test' : 'accuracy · test';
   $('live-loss').textContent = f(stats.loss);
   $('live-val-loss').textContent = f(stats.valLoss);
   $('live-metric').textContent = f(stats.accuracy ?? stats.r2);
+  $('live-val-metric').textContent = f(stats.valAccuracy ?? stats.valR2);
+}
+
+/** A change the job recorded ({epoch, batch, field, from, to}: it trained with `to` from there on), in words. */
+function showChange(change) {
+  const value = v => (v == null ? 'none' : String(v));
+  $('changes').textContent = `${change.field} ${value(change.from)} → ${value(change.to)} from epoch ${change.epoch},`
+    + ` mini-batch ${change.batch + 1}`;
 }
 
 // ---- data -----------------------------------------------------------------------------------
@@ -99,31 +128,54 @@ async function useDataset(dataset) {
   state.dataset = dataset;
   const features = twoFeatures(dataset);
   state.twoD = features != null;
+  $('derived-features').hidden = !state.twoD;
+  if (!state.twoD) $('derived-features').querySelectorAll('input').forEach(c => { c.checked = false; });
   network.setDataset(dataset);
+  network.setDerived(derivedFeatures());
+  datasets.choose(dataset.id);
   $('results').hidden = true;
   chart.reset(0);
+  heatmap.setSource(null);
   renderPredictForm($('predict-form'), dataset);
-  $('boundary').hidden = !state.twoD;
-  $('boundary-legend').hidden = !state.twoD;
+  for (const id of ['boundary', 'boundary-legend']) $(id).hidden = !state.twoD;
   $('boundary-note').hidden = state.twoD;
+  state.points = [];
   if (state.twoD) {
     const { points, scale } = await loadPoints(dataset, features);
     state.scale = scale;
+    state.points = points;
     boundary.fit(points.map(p => p.x), points.map(p => p.y));
     boundary.setPoints(points, scale);
+    markTestRows();
     state.grid = boundary.grid();
+    heatmap.setGrid(state.grid, scale);
     $('boundary-legend').replaceChildren(...legend(scale));
   }
   $('dataset-info').textContent = describe(dataset); // last: the page is ready for this dataset
 }
 
-async function refreshDatasetList() {
-  const select = $('dataset-select');
-  const chosen = select.value;
-  const list = await api('GET', '/datasets');
-  select.replaceChildren(new Option('— choose —', ''), ...list.map(d =>
-    new Option(`${d.name} (${d.rows} rows, ${d.task})`, d.id, false, d.id === chosen)));
+/** Marks the rows the next job (or the running one) tests on, as the test split and seed choose them. */
+function markTestRows() {
+  if (!state.dataset || !state.points.length) return;
+  const split = run.active && state.split ? state.split : { validationSplit: num('validation-split') || 0, seed: TRAINING_SEED };
+  boundary.setTestRows(validationRows(state.dataset.rows, split.validationSplit, split.seed));
 }
+
+/** The derived features ticked (x1^2, ...), in the Playground's order. */
+function derivedFeatures() {
+  return [...document.querySelectorAll('#derived-features input:checked')].map(c => c.value);
+}
+
+const datasets = new DatasetList($('dataset-list'), {
+  guarded,
+  onUse: async summary => useDataset(await api('GET', `/datasets/${encodeURIComponent(summary.id)}`)),
+  onDeleted: id => {
+    if (state.dataset && state.dataset.id === id) {
+      state.dataset = null;
+      $('dataset-info').textContent = `Dataset ${id} deleted: choose another, or generate one.`;
+    }
+  },
+});
 
 async function upload() {
   const file = $('upload-file').files[0];
@@ -133,8 +185,7 @@ async function upload() {
   form.append('name', file.name.replace(/\.csv$/i, ''));
   form.append('target', $('upload-target').value.trim());
   const dataset = await api('POST', '/datasets', form);
-  await refreshDatasetList();
-  $('dataset-select').value = dataset.id;
+  await datasets.refresh();
   await useDataset(dataset);
 }
 
@@ -142,11 +193,12 @@ async function upload() {
 
 /** The model for the current network; reused while the network and the data width stay the same. */
 async function ensureModel() {
-  const spec = { inputs: state.dataset.inputWidth, layers: network.spec(), loss: network.loss() };
+  const spec = { inputs: network.inputs, layers: network.spec(), loss: network.loss() };
   const key = JSON.stringify(spec);
   if (state.model && state.modelKey === key) return state.model;
   const shape = [spec.inputs, ...spec.layers.map(l => l.units)].join('-');
-  const model = await api('POST', '/models', { name: `playground ${shape}`, ...spec });
+  // Model names are unique on the service: the shape for a person, a time stamp so a second one is not refused.
+  const model = await api('POST', '/models', { name: `playground ${shape} ${new Date().toISOString()}`, ...spec });
   state.model = model;
   state.modelKey = key;
   const shown = $('param-count').textContent;
@@ -154,52 +206,6 @@ async function ensureModel() {
     ? '✓ confirmed by the API' : `(the API counts ${model.parameters})`;
   return model;
 }
-
-/** Batch size, optimizer, L1/L2, validation split and early stopping as the controls say (a search's too). */
-function trainingSettings() {
-  const type = $('optimizer').value;
-  const optimizer = { type, learningRate: num('learning-rate') };
-  if ((type === 'sgd' || type === 'rmsprop') && num('momentum')) optimizer.momentum = num('momentum');
-  const validationSplit = num('validation-split');
-  const schedule = scheduleSetting(validationSplit);
-  if (schedule) optimizer.schedule = schedule;
-  const settings = { batchSize: num('batch-size'), optimizer, validationSplit };
-  if (num('l1') > 0) settings.l1 = num('l1');
-  if (num('l2') > 0) settings.l2 = num('l2');
-  if ($('early-stopping').checked) {
-    settings.earlyStopping = { monitor: validationSplit > 0 ? 'val_loss' : 'loss', patience: num('patience'), restoreBestWeights: true };
-  }
-  return settings;
-}
-
-/** What the schedule control's one number means for each schedule, and its starting value. */
-const SCHEDULE_VALUES = {
-  step: { label: 'every (epochs, ×0.5)', value: 50 },
-  exponential: { label: 'rate per epoch', value: 0.99 },
-  cosine: { label: 'warm-up epochs', value: 5 },
-  reduce_on_plateau: { label: 'patience', value: 10 },
-};
-
-/** The optimizer's schedule as the controls say, or null for none. */
-function scheduleSetting(validationSplit) {
-  const v = num('schedule-value');
-  switch ($('schedule').value) {
-    case 'step': return { type: 'step', every: v, factor: 0.5 };
-    case 'exponential': return { type: 'exponential', rate: v };
-    case 'cosine': return { type: 'cosine', warmupEpochs: v };
-    case 'reduce_on_plateau': return { type: 'reduce_on_plateau', monitor: validationSplit > 0 ? 'val_loss' : 'loss', patience: v };
-    default: return null;
-  }
-}
-
-$('schedule').addEventListener('change', () => {
-  const chosen = SCHEDULE_VALUES[$('schedule').value];
-  $('schedule-value').disabled = !chosen;
-  if (chosen) {
-    $('schedule-value-label').textContent = chosen.label;
-    $('schedule-value').value = String(chosen.value);
-  }
-});
 
 /** The dataset to train on: the current one, or (on the Generate tab) a new one from the form. */
 async function ensureDataset() {
@@ -210,98 +216,49 @@ async function ensureDataset() {
   return state.dataset;
 }
 
+/** Train: a new job with the page's settings; on a paused job, Resume. */
 async function train() {
-  setRunning(true);
+  if (run.state === 'PAUSED') return run.resume();
+  $('train').disabled = true;
   try {
     await ensureDataset();
     const model = await ensureModel();
-    const request = { modelId: model.id, datasetId: state.dataset.id, epochs: num('epochs'), ...trainingSettings() };
-    watch(await api('POST', '/training-jobs', request));
-  } catch (e) {
-    setRunning(false);
-    throw e;
-  }
-}
-
-function watch(job) {
-  state.job = job;
-  state.drawnEpoch = 0;
-  state.final = false;
-  $('results').hidden = true;
-  chart.reset(job.epochs);
-  boundary.clearField();
-  setJobState(job);
-  let pending = null; // one chart redraw per 40 ms however fast the epochs come
-  state.watcher = watchJob(job.id, {
-    state: j => { chart.reset(j.epochs); chart.setHistory(j.history || []); setJobState(j); },
-    epoch: e => {
-      chart.add(e.stats);
-      pending = pending || setTimeout(() => { pending = null; chart.draw(); }, 40);
-      $('epoch-counter').textContent = `${e.epoch} / ${e.epochs}`;
-      setLiveFigures(e.stats);
-    },
-    done: j => guarded(() => finished(j)),
-    error: e => { stopLive(); setRunning(false); showError(e); },
-  });
-  if (state.twoD) state.liveTimer = setInterval(refreshLive, LIVE_INTERVAL_MS);
-}
-
-function stopLive() {
-  clearInterval(state.liveTimer);
-  state.liveTimer = null;
-}
-
-/** The running job's latest weights on the grid (POST /training-jobs/{id}/predict). */
-async function refreshLive() {
-  const job = state.job;
-  if (state.liveBusy || state.final) return;
-  state.liveBusy = true;
-  try {
-    const answer = await api('POST', `/training-jobs/${job.id}/predict`, { instances: state.grid });
-    if (state.job === job && !state.final && answer.epoch > state.drawnEpoch) {
-      state.drawnEpoch = answer.epoch;
-      drawField(answer, answer.epoch);
-    }
-  } catch (e) {
-    if (e.status !== 409) { stopLive(); showError(e); } // 409: no epoch yet, or the job has just finished
+    const request = { modelId: model.id, datasetId: state.dataset.id, epochs: num('epochs'), ...trainingSettings(), seed: TRAINING_SEED };
+    if (speed() != null) request.epochsPerSecond = speed();
+    const derived = derivedFeatures();
+    if (derived.length) request.derivedFeatures = derived;
+    state.split = { validationSplit: request.validationSplit || 0, seed: TRAINING_SEED };
+    run.follow(await api('POST', '/training-jobs', request));
   } finally {
-    state.liveBusy = false;
+    run.render();
   }
-}
-
-function drawField(answer, epoch) {
-  const colours = answer.task === 'classification'
-    ? answer.predictions.map(p => probabilityColour(answer.classes.map(c => p.probabilities[c])))
-    : answer.predictions.map(p => valueColour(Object.values(p.values)[0], state.scale, true));
-  boundary.setField(colours, epoch);
 }
 
 async function finished(job) {
   stopLive();
-  state.final = true;
-  state.watcher = null;
-  setRunning(false);
-  setJobState(job);
-  chart.reset(job.epochs);
   chart.setHistory(job.history || []);
+  chart.rescale(Math.max(1, job.epoch)); // the epochs it ran: an early stop or a cancel ends the axis there
   if (job.history && job.history.length) setLiveFigures(job.history[job.history.length - 1]);
   if (job.state === 'FAILED') throw new ApiError(0, { title: 'Training failed', detail: job.error || 'no reason given' });
+  if (job.state === 'CANCELLED' && job.error) $('changes').textContent = `Cancelled by the service: ${job.error}`; // a pause held too long
   if (job.state !== 'SUCCEEDED') return;
   const { modelId, version } = job.result;
+  heatmap.setSource({ modelId, version, epoch: job.epoch });
   const [summary, evaluation, weights] = await Promise.all([
     api('GET', `/models/${modelId}/summary`),
     api('POST', `/models/${modelId}/evaluate?version=${version}`, { datasetId: job.datasetId }),
     api('GET', `/models/${modelId}/versions/${version}/weights`),
-    state.twoD ? api('POST', `/models/${modelId}/predict?version=${version}`, { instances: state.grid })
-      .then(answer => drawField(answer, job.epoch)) : null,
+    state.twoD ? heatmap.refresh() : null,
   ]);
   diagram.setWeights(weights.layers.map(layer => layer.kernel));
+  diagram.highlight(units.pinned);
   $('boundary').dataset.version = String(version);
   renderSummary($('summary-table'), summary);
   renderEvaluation({
     accuracy: $('metric-accuracy'), accuracyLabel: $('metric-accuracy-label'), loss: $('metric-loss'),
     stop: $('metric-stop'), scope: $('evaluation-scope'), confusion: $('confusion-matrix'), perClass: $('per-class'),
   }, evaluation, job);
+  $('test-evaluation').textContent = await testAccuracy(modelId, version);
   $('weights-link').href = `api/v1/models/${modelId}/versions/${version}/weights`;
   $('model-link').href = `api/v1/models/${modelId}`;
   $('predict-button').onclick = () => guarded(async () => {
@@ -311,13 +268,40 @@ async function finished(job) {
   $('results').hidden = false;
 }
 
-async function cancel() {
-  if (!state.job) return;
-  try {
-    setJobState(await api('POST', `/training-jobs/${state.job.id}/cancel`));
-  } catch (e) {
-    if (e.status !== 409) throw e; // 409: it finished meanwhile; the stream's done event says how
-  }
+/** The published version's accuracy on the test points drawn (the job's validation rows), in words. */
+async function testAccuracy(modelId, version) {
+  const tests = state.points.filter(p => p.test);
+  if (!tests.length || !state.scale || state.scale.kind !== 'classes') return '';
+  const answer = await api('POST', `/models/${modelId}/predict?version=${version}`, { instances: tests.map(p => [p.x, p.y]) });
+  const right = answer.predictions.filter((p, i) => p.label === state.scale.labels[tests[i].cls]).length;
+  $('test-evaluation').dataset.accuracy = String(right / tests.length);
+  return `On the ${tests.length} test rows only (held out, never trained on): accuracy ${(right / tests.length).toFixed(3)}.`;
+}
+
+/** Reset: ends the job (cancelled if it runs) and clears its curves, heat-map and results. */
+async function reset() {
+  stopLive();
+  heatmap.setSource(null);
+  await run.reset();
+  chart.reset(0);
+  boundary.clearField();
+  setLiveFigures({});
+  $('results').hidden = true;
+  $('changes').textContent = '';
+}
+
+/** A live setting changed: the running job takes it from its next mini-batch (its stream's `change` event says where). */
+async function changeLive(id) {
+  const body = LIVE_INPUTS[id]();
+  if (run.active && body) await run.change(body);
+}
+
+/** Dropout can change while a job runs only when its model was made with dropout (the job's settings say). */
+function liveDropout(job) {
+  const fixed = run.active && job && job.settings && job.settings.dropout == null;
+  $('dropout').disabled = fixed;
+  $('dropout').title = fixed ? 'This job\'s model was made without dropout: set it before Train to change it while it runs'
+    : 'Fraction of every hidden layer\'s outputs dropped at random in each training step';
 }
 
 // ---- wiring ---------------------------------------------------------------------------------
@@ -329,7 +313,7 @@ function selectTab(generateTab) {
   $('source-stored').setAttribute('aria-selected', String(!generateTab));
   $('generate-form').hidden = !generateTab;
   $('stored-form').hidden = generateTab;
-  if (!generateTab) guarded(refreshDatasetList);
+  if (!generateTab) guarded(() => datasets.refresh());
 }
 
 for (const button of document.querySelectorAll('#data-kinds .kind')) {
@@ -342,21 +326,21 @@ for (const button of document.querySelectorAll('#data-kinds .kind')) {
 $('source-generate').addEventListener('click', () => selectTab(true));
 $('source-stored').addEventListener('click', () => selectTab(false));
 $('generate').addEventListener('click', () => guarded(generate));
-$('refresh-datasets').addEventListener('click', () => guarded(refreshDatasetList));
+$('refresh-datasets').addEventListener('click', () => guarded(() => datasets.refresh()));
 $('upload').addEventListener('click', () => guarded(upload));
-$('dataset-select').addEventListener('change', () => guarded(async () => {
-  const id = $('dataset-select').value;
-  if (id) await useDataset(await api('GET', `/datasets/${id}`));
-}));
+$('derived-features').addEventListener('change', () => network.setDerived(derivedFeatures()));
 $('train').addEventListener('click', () => guarded(train));
-$('cancel').addEventListener('click', () => guarded(cancel));
+$('pause').addEventListener('click', () => guarded(() => run.pause()));
+$('step').addEventListener('click', () => guarded(() => run.step()));
+$('cancel').addEventListener('click', () => guarded(() => run.cancel()));
+$('reset').addEventListener('click', () => guarded(reset));
+for (const id of Object.keys(LIVE_INPUTS)) $(id).addEventListener('change', () => guarded(() => changeLive(id)));
+$('dropout').addEventListener('input', () => network.setDropout(num('dropout'))); // the next model's; a running job's by PATCH
+$('validation-split').addEventListener('input', markTestRows);
+$('show-test').addEventListener('change', () => boundary.setShowTest($('show-test').checked));
+$('log-scale').addEventListener('change', () => chart.setLog($('log-scale').checked));
 $('error-close').addEventListener('click', clearError);
-$('optimizer').addEventListener('change', () => {
-  const type = $('optimizer').value;
-  $('learning-rate').value = LEARNING_RATES[type];
-  $('momentum').disabled = type !== 'sgd' && type !== 'rmsprop';
-});
-$('early-stopping').addEventListener('change', () => { $('patience').disabled = !$('early-stopping').checked; });
+wireSettings();
 $('api-key').value = apiKey();
 $('api-key').addEventListener('change', () => setApiKey($('api-key').value.trim()));
 // The search: the same dataset and output layer; its validation split only feeds early stopping.
@@ -369,6 +353,12 @@ const search = new SearchPanel({
   dataset: ensureDataset, network, guarded, showError,
   settings: () => ({ ...trainingSettings(), validationSplit: $('early-stopping').checked ? num('validation-split') : 0 }),
 });
+// "Use the best" reshapes the network: not while a job holds it (the note above says why).
+$('search-use-best').addEventListener('click', event => {
+  if (!run.active) return;
+  event.stopImmediatePropagation();
+  showError(new ApiError(0, { title: 'The network is locked', detail: 'A job is running on it: reset (↺) or let it end, then use the best.' }));
+}, true);
 window.addEventListener('resize', () => { boundary.draw(); chart.draw(); diagram.draw(); search.chart.draw(); });
 boundary.draw();
 chart.draw();

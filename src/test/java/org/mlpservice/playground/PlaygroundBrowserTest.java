@@ -17,10 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,9 +35,12 @@ import org.springframework.test.context.DynamicPropertySource;
  * The playground page in a real browser (Debian's headless Chromium through chromedriver) against
  * the real service on a random port: generate circles, train the lecture's 2-20-1 network and
  * watch the loss curve and the decision boundary change while the job runs, read the final
- * accuracy, see the API's words for an invalid network, choose the hidden size by a cross-validation
- * search (its table, its over-fitting chart, its best put into the network), and find the
- * operations in Swagger UI.
+ * accuracy on all rows and on the test rows; steer a running job (pause, hold, step, change the
+ * learning rate, resume, cancel) with its settings locked meanwhile, and look inside a hidden unit;
+ * train on derived feature inputs; list and delete stored datasets; see the API's words for an
+ * invalid network, choose the hidden size by a cross-validation search (its table, its over-fitting
+ * chart, its best put into the network), and find the operations in Swagger UI. The page fits
+ * 1280×800 and 400×800 without a horizontal scroll bar.
  * Screenshots go to {@code target/playground-*.png} for a person to look at.
  *
  * <p>Without chromium and chromedriver the test is skipped on a developer's machine and fails in
@@ -90,7 +95,10 @@ class PlaygroundBrowserTest {
         type("data-seed", "0");
         click(By.id("generate"));
         waitFor(Duration.ofSeconds(20), () -> text("dataset-info").contains("3000 rows") ? true : null);
-        assertThat(attribute("boundary", "data-points")).as("points drawn").isEqualTo("3000");
+        assertThat(attribute("boundary", "data-points")).as("training points drawn, test rows hidden").isEqualTo("2400");
+        click(By.id("show-test"));
+        assertThat(attribute("boundary", "data-points")).as("all points with the test data shown").isEqualTo("3000");
+        assertThat(attribute("boundary", "data-test-points")).as("a test split of 0.2").isEqualTo("600");
         String pointsOnly = canvasImage();
         assertThat(text("param-count")).as("2-20-1 parameters, computed on the page").isEqualTo("81");
 
@@ -99,6 +107,8 @@ class PlaygroundBrowserTest {
         type("batch-size", "10");
         type("epochs", "1000");
         type("validation-split", "0.2");
+        // 100 epochs a second: a loaded machine still draws the boundary early, while it still changes.
+        select("speed", "100");
         click(By.id("train"));
 
         // The loss curve gains points while the job runs.
@@ -124,6 +134,14 @@ class PlaygroundBrowserTest {
         });
         assertThat(Double.parseDouble(accuracy.getText())).as("final accuracy on the circles").isGreaterThanOrEqualTo(0.9);
         assertThat(text("epoch-counter")).isEqualTo("1000 / 1000");
+        assertThat(attribute("loss-chart", "data-epochs")).isEqualTo("1000");
+        assertThat(text("live-val-metric-label")).isEqualTo("ACCURACY · TEST");
+        // The page's test points are the job's validation rows: its accuracy on them is the job's val_accuracy.
+        double valAccuracy = Double.parseDouble(text("live-val-metric"));
+        double testAccuracy = Double.parseDouble(attribute("test-evaluation", "data-accuracy"));
+        assertThat(text("test-evaluation")).contains("600 test rows");
+        assertThat(testAccuracy).as("accuracy on the drawn test points vs the job's val_accuracy")
+                .isCloseTo(valAccuracy, org.assertj.core.data.Offset.offset(1.5 / 600));
         assertThat(text("param-confirmed")).contains("confirmed by the API");
         assertThat(text("summary-table")).contains("dense_1").contains("Total params").contains("81");
         assertThat(browser.findElements(By.cssSelector("#confusion-matrix tbody tr"))).hasSize(2);
@@ -133,6 +151,143 @@ class PlaygroundBrowserTest {
         click(By.id("predict-button"));
         waitFor(Duration.ofSeconds(10), () -> text("predict-result").startsWith("label ") ? true : null);
         fullPageScreenshot("playground-trained.png");
+    }
+
+    @Test
+    void steersARunningJobAndFitsNarrowScreens() throws Exception {
+        open("/");
+        click(By.cssSelector("#data-kinds [data-kind=circles]"));
+        type("data-samples", "300");
+        click(By.id("generate"));
+        waitFor(Duration.ofSeconds(20), () -> text("dataset-info").contains("300 rows") ? true : null);
+        type("epochs", "200");
+        type("learning-rate", "0.1");
+        select("speed", "10"); // 200 epochs in 20 s: slow enough to steer
+        click(By.id("train"));
+        waitFor(Duration.ofSeconds(30), () -> "RUNNING".equals(attribute("job-state", "data-state")) && epoch() >= 3 ? true : null);
+
+        // While it runs, what the job was started with is locked, and a note says so; live settings are not.
+        assertThat(browser.findElement(By.id("lock-note")).isDisplayed()).isTrue();
+        assertThat(text("lock-note")).contains("Learning rate").contains("fixed");
+        for (String id : List.of("layer-units-0", "layer-activation-0", "add-layer", "generate", "batch-size", "epochs",
+                "validation-split", "optimizer", "source-stored")) {
+            assertThat(browser.findElement(By.id(id)).isEnabled()).as("%s locked while the job runs", id).isFalse();
+        }
+        for (String id : List.of("learning-rate", "l1", "l2", "speed", "pause", "cancel")) {
+            assertThat(browser.findElement(By.id(id)).isEnabled()).as("%s usable while the job runs", id).isTrue();
+        }
+        assertThat(browser.findElement(By.id("step")).isEnabled()).as("step needs a paused job").isFalse();
+
+        // Pause: the epoch counter holds for 2 s.
+        click(By.id("pause"));
+        waitFor(Duration.ofSeconds(10), () -> "PAUSED".equals(attribute("job-state", "data-state")) ? true : null);
+        int paused = epoch();
+        Thread.sleep(2000);
+        assertThat(epoch()).as("epochs while paused").isEqualTo(paused);
+        String before = canvasImage();
+        assertThat(text("train")).contains("Resume");
+
+        // Step: one epoch more, and the heat-map is redrawn from its weights.
+        click(By.id("step"));
+        waitFor(Duration.ofSeconds(10), () -> epoch() == paused + 1
+                && "PAUSED".equals(attribute("job-state", "data-state")) ? true : null);
+        waitFor(Duration.ofSeconds(10), () -> Integer.parseInt(attribute("boundary", "data-epoch")) == paused + 1 ? true : null);
+        assertThat(canvasImage()).as("heat-map after one more epoch").isNotEqualTo(before);
+        Thread.sleep(500);
+        assertThat(epoch()).as("paused again after the step").isEqualTo(paused + 1);
+
+        // One hidden unit's own heat-map, by clicking it in the diagram.
+        String output = canvasImage();
+        clickHiddenUnit("1:3");
+        waitFor(Duration.ofSeconds(10), () -> "1:3".equals(attribute("boundary", "data-view")) ? true : null);
+        assertThat(attribute("heatmap-of", "value")).isEqualTo("1:3");
+        assertThat(canvasImage()).as("unit 3's activation, not the output").isNotEqualTo(output);
+        js("document.getElementById('network-panel').scrollIntoView();");
+        screenshot("playground-unit.png");
+        select("heatmap-of", "");
+        waitFor(Duration.ofSeconds(10), () -> "output".equals(attribute("boundary", "data-view")) ? true : null);
+
+        // The learning rate changes mid-run; the job says from which epoch and mini-batch.
+        type("learning-rate", "0.03");
+        browser.findElement(By.id("learning-rate")).sendKeys(Keys.TAB);
+        waitFor(Duration.ofSeconds(10), () -> text("changes").contains("optimizer.learningRate 0.1 → 0.03") ? true : null);
+        assertThat(text("changes")).contains("from epoch " + (paused + 2));
+
+        click(By.id("train")); // Resume
+        waitFor(Duration.ofSeconds(10), () -> "RUNNING".equals(attribute("job-state", "data-state")) ? true : null);
+        waitFor(Duration.ofSeconds(20), () -> epoch() >= paused + 4 ? true : null);
+        click(By.id("log-scale"));
+        assertThat(attribute("loss-chart", "data-scale")).isEqualTo("log");
+
+        sizeTo(1280, 800);
+        assertNoHorizontalOverflow(1280);
+        screenshot("playground-1280.png");
+        sizeTo(400, 800);
+        assertNoHorizontalOverflow(400);
+        screenshot("playground-400.png");
+        sizeTo(1440, 1000);
+
+        // Cancel ends in CANCELLED, whatever order the answer and the stream's end come in; the curve ends there.
+        click(By.id("cancel"));
+        waitFor(Duration.ofSeconds(10), () -> "CANCELLED".equals(attribute("job-state", "data-state")) ? true : null);
+        Thread.sleep(500);
+        assertThat(text("job-state")).isEqualTo("CANCELLED");
+        int ran = epoch();
+        assertThat(ran).isLessThan(200);
+        assertThat(attribute("loss-chart", "data-epochs")).as("x axis rescaled to the epochs run").isEqualTo(String.valueOf(Math.max(2, ran)));
+        assertThat(browser.findElement(By.id("lock-note")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.id("layer-units-0")).isEnabled()).as("the network unlocked").isTrue();
+        assertThat(browser.findElement(By.id("generate")).isEnabled()).isTrue();
+    }
+
+    @Test
+    void derivedFeaturesLetANetworkWithoutHiddenLayersDrawACircle() throws Exception {
+        open("/");
+        click(By.cssSelector("#data-kinds [data-kind=circles]"));
+        type("data-samples", "400");
+        click(By.id("generate"));
+        waitFor(Duration.ofSeconds(20), () -> text("dataset-info").contains("400 rows") ? true : null);
+        click(By.id("remove-layer"));
+        click(By.cssSelector("#derived-features input[value='x1^2']"));
+        click(By.cssSelector("#derived-features input[value='x2^2']"));
+        assertThat(text("input-units")).isEqualTo("4");
+        assertThat(text("input-names")).isEqualTo("x1, x2, x1^2, x2^2");
+        assertThat(text("param-count")).as("4 inputs straight to 1 sigmoid").isEqualTo("5");
+        type("epochs", "100");
+        select("speed", "");
+        click(By.id("train"));
+        waitFor(Duration.ofSeconds(60), () -> "SUCCEEDED".equals(attribute("job-state", "data-state")) ? true : null);
+        WebElement accuracy = waitFor(Duration.ofSeconds(20), () -> {
+            WebElement e = browser.findElement(By.id("metric-accuracy"));
+            return e.isDisplayed() && e.getText().matches("[0-9.]+") ? e : null;
+        });
+        assertThat(Double.parseDouble(accuracy.getText())).as("a linear model on x1², x2²").isGreaterThanOrEqualTo(0.9);
+        assertThat(browser.findElements(By.cssSelector("#predict-form input"))).as("predictions take x1, x2 only").hasSize(2);
+        click(By.id("predict-button"));
+        waitFor(Duration.ofSeconds(10), () -> text("predict-result").startsWith("label ") ? true : null);
+        screenshot("playground-derived.png");
+    }
+
+    @Test
+    void listsStoredDatasetsWithTheirIdAndTimeAndDeletesOne() throws Exception {
+        open("/");
+        type("data-samples", "50");
+        click(By.id("generate"));
+        waitFor(Duration.ofSeconds(20), () -> text("dataset-info").contains("50 rows") ? true : null);
+        click(By.id("source-stored"));
+        WebElement row = waitFor(Duration.ofSeconds(10), () -> browser.findElements(By.cssSelector("#dataset-list tbody tr"))
+                .stream().filter(r -> r.getText().contains("circles-50")).findFirst().orElse(null));
+        String id = row.getAttribute("data-id");
+        assertThat(row.getText()).contains(id).contains("50 rows");
+        assertThat(row.findElement(By.cssSelector(".created")).getText()).as("creation time").matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
+        assertThat(row.getAttribute("class")).as("the dataset in use").isEqualTo("chosen");
+        WebElement delete = row.findElement(By.cssSelector("button.delete"));
+        delete.click();
+        assertThat(delete.getText()).as("a second click confirms").isEqualTo("Sure?");
+        delete.click();
+        waitFor(Duration.ofSeconds(10), () -> browser.findElements(By.cssSelector("#dataset-list tr[data-id='" + id + "']")).isEmpty() ? true : null);
+        assertThat(text("dataset-info")).contains(id + " deleted");
+        assertThat((Long) js("return fetch('api/v1/datasets/' + arguments[0]).then(r => r.status);", id)).isEqualTo(404L);
     }
 
     @Test
@@ -222,6 +377,38 @@ class PlaygroundBrowserTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** The epoch counter's first number: epochs the job has completed. */
+    private static int epoch() {
+        return Integer.parseInt(text("epoch-counter").split(" / ")[0]);
+    }
+
+    /** Clicks a hidden unit ("layer:unit", 1-based) where the diagram says it drew it. */
+    private static void clickHiddenUnit(String unit) {
+        WebElement canvas = browser.findElement(By.id("network-diagram"));
+        String at = java.util.Arrays.stream(canvas.getAttribute("data-hidden-units").split(" "))
+                .filter(u -> u.startsWith(unit + "@")).findFirst().orElseThrow().substring(unit.length() + 1);
+        int x = Integer.parseInt(at.split(",")[0]);
+        int y = Integer.parseInt(at.split(",")[1]);
+        Dimension size = canvas.getSize();
+        new Actions(browser).moveToElement(canvas, x - size.getWidth() / 2, y - size.getHeight() / 2).click().perform();
+    }
+
+    /** Resizes the viewport (not the window) to width × height, as a screen of that size shows the page. */
+    private static void sizeTo(int width, int height) {
+        browser.manage().window().setSize(new Dimension(width, height));
+        long innerWidth = ((Number) js("return window.innerWidth;")).longValue();
+        long innerHeight = ((Number) js("return window.innerHeight;")).longValue();
+        browser.manage().window().setSize(new Dimension(2 * width - (int) innerWidth, 2 * height - (int) innerHeight));
+    }
+
+    /** Nothing wider than the viewport: the page's scroll width is its client width. */
+    private static void assertNoHorizontalOverflow(int width) {
+        assertThat(((Number) js("return window.innerWidth;")).intValue()).isEqualTo(width);
+        long scrollWidth = ((Number) js("return document.documentElement.scrollWidth;")).longValue();
+        long clientWidth = ((Number) js("return document.documentElement.clientWidth;")).longValue();
+        assertThat(scrollWidth).as("scroll width at %d px", width).isLessThanOrEqualTo(clientWidth);
+    }
 
     private void open(String path) {
         browser.manage().window().setSize(new Dimension(1440, 1000));
