@@ -9,11 +9,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -44,6 +48,16 @@ class ApplicationSmokeTest {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private ApplicationContext context;
+
+    /** The default is one process on its data directory: no database is configured, none is needed. */
+    @Test
+    void theDefaultServiceHasNoDatabase() {
+        assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
+        assertThat(context.getBeanNamesForType(Flyway.class)).isEmpty();
+    }
 
     @Test
     void healthIsUp() throws Exception {
