@@ -103,7 +103,7 @@ class PlaygroundBrowserTest {
         assertThat(text("param-count")).as("2-20-1 parameters, computed on the page").isEqualTo("81");
 
         select("optimizer", "sgd");
-        type("learning-rate", "0.1");
+        type("learning-rate", "0.03"); // slow enough that the boundary still changes after the first live epochs
         type("batch-size", "10");
         type("epochs", "1000");
         type("validation-split", "0.2");
@@ -361,6 +361,60 @@ class PlaygroundBrowserTest {
         assertThat(attribute("layer-units-0", "value")).isEqualTo("20");
         assertThat(text("param-count")).as("2-20-1").isEqualTo("81");
         assertThat(text("search-best-note")).contains("20 hidden units (81 parameters)");
+    }
+
+    @Test
+    void searchesTheLearningRateAndL2AtRandomAndChartsTheScoreAgainstThem() throws Exception {
+        open("/");
+        click(By.cssSelector("#data-kinds [data-kind=circles]"));
+        type("data-samples", "200");
+        click(By.id("generate"));
+        waitFor(Duration.ofSeconds(20), () -> text("dataset-info").contains("200 rows") ? true : null);
+
+        type("search-candidates", "20");
+        type("search-lr", "0.001 - one");
+        click(By.id("search-start"));
+        assertThat(errorText()).contains("Not a learning rate range").contains("0.001 - one");
+
+        type("search-lr", "0.001 - 1");
+        type("search-l2", "1e-6 - 1e-2");
+        select("search-strategy", "random");
+        type("search-draws", "6");
+        type("search-folds", "3");
+        type("search-epochs", "20");
+        click(By.id("search-start"));
+        waitFor(Duration.ofSeconds(60), () -> "SUCCEEDED".equals(attribute("search-state", "data-state")) ? true : null);
+        assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+        assertThat(text("search-fits")).isEqualTo("18 / 18 fits");
+
+        List<String> headers = browser.findElements(By.cssSelector("#search-table thead th")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(headers).contains("Learning rate", "L2");
+        int lr = headers.indexOf("Learning rate");
+        int l2 = headers.indexOf("L2");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#search-table tbody tr"));
+        assertThat(rows).hasSize(6);
+        for (WebElement row : rows) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            assertThat(cells.get(0).getText()).isEqualTo("2-20-1");
+            assertThat(Double.parseDouble(cells.get(lr).getText())).as("a learning rate drawn from the range").isBetween(0.001, 1.0);
+            assertThat(Double.parseDouble(cells.get(l2).getText())).as("an L2 drawn from the range").isBetween(1e-6, 1e-2);
+        }
+        assertThat(rows.stream().map(r -> r.findElements(By.tagName("td")).get(lr).getText()).distinct())
+                .as("six different draws").hasSize(6);
+        assertThat(browser.findElements(By.cssSelector("#search-table tbody tr.best"))).hasSize(1);
+        assertThat(text("search-best")).contains("optimizer.learningRate").contains("l2");
+
+        // The chart shows the six candidates against the first searched setting, then against the others.
+        assertThat(attribute("search-chart", "data-points")).isEqualTo("6");
+        List<String> axes = new Select(browser.findElement(By.id("search-axis"))).getOptions().stream()
+                .map(o -> o.getAttribute("value")).toList();
+        assertThat(axes).containsExactly("parameters", "optimizer.learningRate", "l2");
+        assertThat(attribute("search-axis", "value")).isEqualTo("optimizer.learningRate");
+        select("search-axis", "l2");
+        assertThat(attribute("search-chart", "data-points")).isEqualTo("6");
+        js("document.getElementById('search').scrollIntoView({block: 'end'});");
+        screenshot("playground-search-space.png");
     }
 
     @Test
