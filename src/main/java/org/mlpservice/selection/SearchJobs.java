@@ -16,7 +16,7 @@ import org.springframework.stereotype.Service;
  * 429 with Retry-After), kept in their store, cancelled on request, failed when their dataset is deleted.
  */
 @Service
-public class SearchJobs extends JobBoard<SearchJob> {
+public class SearchJobs extends JobBoard<SearchJob, SearchEvent, SearchView> {
 
     private final ModelRegistry models;
 
