@@ -157,28 +157,29 @@ final class JobTable {
      */
     boolean progress(String id, long fence, String owner, JobState state, String view, Long eta, long firstSeq,
                      List<NewEvent> events, Notify notify) {
-        Boolean held = tx.execute(status -> {
-            int n = jdbc.update("UPDATE jobs SET state = ?, view = ?, eta_seconds = ?, event_seq = ?, updated_at = now()"
-                            + " WHERE id = ? AND fence = ? AND owner = ? AND " + ON_WORKER,
-                    state.name(), view, eta, firstSeq + events.size() - 1, id, fence, owner);
-            if (n == 0) {
-                return false;
-            }
-            insert(id, fence, firstSeq, events);
-            notify.sent(id);
-            return true;
-        });
-        return Boolean.TRUE.equals(held);
+        return writeHeld("state = ?, view = ?, eta_seconds = ?", new Object[] {state.name(), view, eta}, id, fence, owner,
+                firstSeq, events, notify);
     }
 
     /** Records the end of a job its owner ran, with its last events; false when the owner no longer held it. */
     boolean finish(String id, long fence, String owner, JobState outcome, String view, String error, long firstSeq,
                    List<NewEvent> events, Notify notify) {
+        return writeHeld("state = ?, view = ?, error = ?, eta_seconds = NULL, owner = NULL, lease_until = NULL, finished_at = now()",
+                new Object[] {outcome.name(), view, error}, id, fence, owner, firstSeq, events, notify);
+    }
+
+    /** One owner's write: {@code set} (with {@code values}) and the events, in one transaction, only while it holds the job. */
+    private boolean writeHeld(String set, Object[] values, String id, long fence, String owner, long firstSeq,
+                              List<NewEvent> events, Notify notify) {
+        Object[] args = new Object[values.length + 4];
+        System.arraycopy(values, 0, args, 0, values.length);
+        args[values.length] = firstSeq + events.size() - 1;
+        args[values.length + 1] = id;
+        args[values.length + 2] = fence;
+        args[values.length + 3] = owner;
         Boolean held = tx.execute(status -> {
-            int n = jdbc.update("UPDATE jobs SET state = ?, view = ?, error = ?, eta_seconds = NULL, event_seq = ?, owner = NULL,"
-                            + " lease_until = NULL, finished_at = now(), updated_at = now()"
-                            + " WHERE id = ? AND fence = ? AND owner = ? AND " + ON_WORKER,
-                    outcome.name(), view, error, firstSeq + events.size() - 1, id, fence, owner);
+            int n = jdbc.update("UPDATE jobs SET " + set + ", event_seq = ?, updated_at = now()"
+                    + " WHERE id = ? AND fence = ? AND owner = ? AND " + ON_WORKER, args);
             if (n == 0) {
                 return false;
             }
