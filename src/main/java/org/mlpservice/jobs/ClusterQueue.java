@@ -239,17 +239,7 @@ public class ClusterQueue implements SmartLifecycle {
     }
 
     private Claim.Fence fence(Claim claim) {
-        return new Claim.Fence() {
-            @Override
-            public <T> T guard(java.util.function.Supplier<T> publication) {
-                return table.tx().execute(status -> {
-                    if (!table.holdForPublication(claim.id(), claim.fence(), replicas.id(), cluster.lease())) {
-                        throw new FenceLostException(claim.id());
-                    }
-                    return publication.get();
-                });
-            }
-        };
+        return table.fence(claim, replicas.id(), cluster.lease());
     }
 
     private <J extends BackgroundJob<E, V>, E, V> void run(Claim claim) {

@@ -152,6 +152,26 @@ final class JobTable {
     }
 
     /**
+     * The publication guard of {@code owner}'s claim: runs a publication in one transaction whose first
+     * statement is the fence check ({@link #holdForPublication}); when it fails, {@link FenceLostException}
+     * rolls the transaction back and nothing is published. A version insert on the same data source (a
+     * JdbcTemplate) joins that transaction.
+     */
+    Claim.Fence fence(Claim claim, String owner, Duration lease) {
+        return new Claim.Fence() {
+            @Override
+            public <T> T guard(java.util.function.Supplier<T> publication) {
+                return tx.execute(status -> {
+                    if (!holdForPublication(claim.id(), claim.fence(), owner, lease)) {
+                        throw new FenceLostException(claim.id());
+                    }
+                    return publication.get();
+                });
+            }
+        };
+    }
+
+    /**
      * Writes what the owner's job told since the last write, and its view now, in one transaction; false
      * (nothing written) when {@code owner} no longer holds it with {@code fence}.
      */
