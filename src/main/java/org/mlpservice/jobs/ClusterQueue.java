@@ -130,7 +130,7 @@ public class ClusterQueue implements SmartLifecycle {
     }
 
     /** The job's row, or null when the cluster does not know it. */
-    public JobTable.Row row(String id) {
+    JobTable.Row row(String id) {
         return table.row(id);
     }
 
@@ -163,8 +163,23 @@ public class ClusterQueue implements SmartLifecycle {
     }
 
     /** The URL of the replica that runs {@code row}'s job, if it heartbeats. */
-    public String ownerUrl(JobTable.Row row) {
+    String ownerUrl(JobTable.Row row) {
         return row.owner() == null ? null : replicas.url(row.owner()).orElse(null);
+    }
+
+    /**
+     * The URL of the replica that runs the job when that is another replica and it heartbeats; null when the
+     * job runs here, runs nowhere (queued, finished) or is unknown.
+     */
+    public String elsewhere(String id) {
+        if (running.containsKey(id)) {
+            return null;
+        }
+        JobTable.Row row = table.row(id);
+        if (row == null || row.owner() == null || !row.state().onWorker() || row.owner().equals(replicas.id())) {
+            return null;
+        }
+        return ownerUrl(row);
     }
 
     /**
@@ -172,7 +187,7 @@ public class ClusterQueue implements SmartLifecycle {
      * owner stops it within a mini-batch of hearing so (by notification, or its next heartbeat). Answers
      * the job's row before, null for an unknown job; {@code finished} is told to the board as a 409.
      */
-    public <J extends BackgroundJob<E, V>, E, V> JobTable.Row cancel(String kind, String id) {
+    <J extends BackgroundJob<E, V>, E, V> JobTable.Row cancel(String kind, String id) {
         Running<?, ?, ?> here = running.get(id);
         if (here != null) {
             here.job.cancel(null);

@@ -88,6 +88,19 @@ public class TrainingJobs extends JobBoard<TrainingJob, JobEvent, TrainingJobVie
     }
 
     /**
+     * Cluster mode: the URL of the replica that runs the job, when that is another replica that heartbeats;
+     * null when it runs here, runs nowhere (queued, finished), or in the default mode.
+     */
+    String ownerUrl(String id) {
+        return !clustered() || store().get(id) != null ? null : cluster().elsewhere(id);
+    }
+
+    /** This replica's id in cluster mode. */
+    String replicaId() {
+        return cluster().replicaId();
+    }
+
+    /**
      * Up to {@code limit} epochs of the job from the {@code offset}-th; in cluster mode, of a job that runs
      * (or ran) on any replica, from the epochs its latest run wrote.
      */

@@ -90,8 +90,17 @@ class JobQueueClusterTest {
         String[] jobs = twoRunning(30);
         String onA = jobs[0];
         String onB = jobs[1];
-        // What needs the running job itself is answered by the replica that runs it.
-        JsonNode elsewhere = a.expect(409, "POST", "/api/v1/training-jobs/" + onB + "/pause", null);
+        // What needs the running job itself is answered by the replica that runs it: A forwards it to B.
+        b.await(onB, WAIT, j -> j.get("epoch").asInt() >= 1);
+        JsonNode predicted = a.expect(200, "POST", "/api/v1/training-jobs/" + onB + "/predict", "{\"instances\": [[0.1, 0.2]]}");
+        assertThat(predicted.toString()).contains("predictions");
+        assertThat(a.expect(200, "POST", "/api/v1/training-jobs/" + onB + "/pause", null).get("state").asString()).isEqualTo("PAUSED");
+        assertThat(b.job(onB).get("state").asString()).isEqualTo("PAUSED");
+        assertThat(a.expect(200, "POST", "/api/v1/training-jobs/" + onB + "/resume", null).get("state").asString()).isEqualTo("RUNNING");
+        // A request that was forwarded once (or whose owner does not answer) is answered with a 409 naming the owner.
+        HttpResponse<String> once = a.send("POST", "/api/v1/training-jobs/" + onB + "/pause", null, "X-MLP-Forwarded-By", "c");
+        assertThat(once.statusCode()).as(once.body()).isEqualTo(409);
+        JsonNode elsewhere = ReplicaClient.JSON.readTree(once.body());
         assertThat(elsewhere.get("replica").asString()).isEqualTo("b");
         assertThat(elsewhere.get("detail").asString()).contains("replica 'b'");
 

@@ -35,8 +35,11 @@ final class ReplicaClient {
         return URI.create("http://localhost:" + port + path);
     }
 
-    HttpResponse<String> send(String method, String path, String json) throws Exception {
+    HttpResponse<String> send(String method, String path, String json, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
         if (json == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
