@@ -126,9 +126,9 @@ final class JobTable {
         return new Claim(c.id(), c.kind(), c.request(), c.createdAt(), c.fence(), c.attempt(), guards.apply(bare));
     }
 
-    /** The last event seq stored for a job (where its next writer goes on). */
+    /** The last event seq of a job (stored, or passed over by a kind with no event for it): where its next writer goes on. */
     long lastEventSeq(String id) {
-        Long seq = jdbc.queryForObject("SELECT coalesce(max(seq), 0) FROM job_events WHERE job_id = ?", Long.class, id);
+        Long seq = jdbc.queryForObject("SELECT event_seq FROM jobs WHERE id = ?", Long.class, id);
         return seq == null ? 0 : seq;
     }
 
@@ -225,25 +225,25 @@ final class JobTable {
             if (submitted.isEmpty()) {
                 return false;
             }
-            insert(id, fence, seq, List.of(event.apply(submitted.get(0))));
+            insert(id, fence, seq, java.util.Collections.singletonList(event.apply(submitted.get(0))));
             notify.sent(id);
             return true;
         });
         return Boolean.TRUE.equals(held);
     }
 
+    /** Stores {@code events} as {@code firstSeq}, {@code firstSeq + 1}, ...; a null (a kind with no such event) is left out. */
     private void insert(String id, long fence, long firstSeq, List<NewEvent> events) {
-        if (events.isEmpty()) {
-            return;
+        List<Object[]> rows = new java.util.ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            NewEvent e = events.get(i);
+            if (e != null) {
+                rows.add(new Object[] {id, firstSeq + i, fence, e.type(), e.data()});
+            }
         }
-        jdbc.batchUpdate("INSERT INTO job_events (job_id, seq, fence, type, data) VALUES (?, ?, ?, ?, ?)", events, events.size(),
-                (ps, e) -> {
-                    ps.setString(1, id);
-                    ps.setLong(2, firstSeq + events.indexOf(e));
-                    ps.setLong(3, fence);
-                    ps.setString(4, e.type());
-                    ps.setString(5, e.data());
-                });
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO job_events (job_id, seq, fence, type, data) VALUES (?, ?, ?, ?, ?)", rows);
+        }
     }
 
     /** Called inside a writing transaction, so that its notification goes at commit. */
@@ -331,7 +331,7 @@ final class JobTable {
             if (rows.isEmpty()) {
                 return false;
             }
-            insert(id, 0, ((Number) rows.get(0).get("event_seq")).longValue(), List.of(event.apply((String) rows.get(0).get("submitted_view"))));
+            insert(id, 0, ((Number) rows.get(0).get("event_seq")).longValue(), java.util.Collections.singletonList(event.apply((String) rows.get(0).get("submitted_view"))));
             notify.sent(id);
             return true;
         });

@@ -35,8 +35,9 @@ final class KindCodec<J extends BackgroundJob<E, V>, E, V> {
         return json.readValue(stored, kind.viewType());
     }
 
+    /** The event as stored; null for none. */
     JobTable.NewEvent event(E event) {
-        return new JobTable.NewEvent(event.getClass().getSimpleName(), write(event), false);
+        return event == null ? null : new JobTable.NewEvent(event.getClass().getSimpleName(), write(event), false);
     }
 
     E event(String type, String data) {

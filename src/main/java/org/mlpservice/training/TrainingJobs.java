@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.jobs.BackgroundJob;
-import org.mlpservice.jobs.Claim;
+import org.mlpservice.jobs.JobKind;
 import org.mlpservice.jobs.ClusterQueue;
 import org.mlpservice.jobs.JobBoard;
 import org.mlpservice.jobs.JobQueue;
@@ -60,15 +60,12 @@ public class TrainingJobs extends JobBoard<TrainingJob, JobEvent, TrainingJobVie
         this.metrics = new TrainingMetrics(meters, store());
         this.steering = steering;
         if (cluster != null) {
-            shareWith(cluster, new TrainingKind() {
-                @Override
-                public Restored<TrainingJob> restore(Claim claim) {
-                    TrainingPlan plan = planner.plan(json.readValue(claim.request(), TrainingRequest.class));
-                    TrainingJob job = new TrainingJob(claim.id(), restored.incrementAndGet(), plan, Clock.systemUTC(),
-                            steering.maxPause(), claim.createdAt());
-                    return new Restored<>(job, new JobRunner(job, plan, models, metrics, claim.guard()));
-                }
-            });
+            shareWith(cluster, new JobKind<>("training", TrainingJobView.class, JobEvent.class, claim -> {
+                TrainingPlan plan = planner.plan(json.readValue(claim.request(), TrainingRequest.class));
+                TrainingJob job = new TrainingJob(claim.id(), restored.incrementAndGet(), plan, Clock.systemUTC(),
+                        steering.maxPause(), claim.createdAt());
+                return new JobKind.Restored<>(job, new JobRunner(job, plan, models, metrics, claim.guard()));
+            }, TrainingJobView::withoutHistory, TrainingJobView::ended, JobFinished::new, JobStateChanged::new));
         }
     }
 

@@ -176,6 +176,29 @@ class JobQueueClusterTest {
     }
 
     @Test
+    void aSearchSubmittedToOneReplicaIsWatchedAndListedOnTheOther() throws Exception {
+        JsonNode submitted = b.expect(202, "POST", "/api/v1/searches", "{\"datasetId\": \"" + dataset + "\", \"baseModel\":"
+                + " {\"layers\": [{\"units\": 1, \"activation\": \"sigmoid\"}], \"activation\": \"relu\","
+                + " \"loss\": \"binary_crossentropy\"}, \"candidates\": [[2], [4]], \"folds\": 2, \"epochs\": 20,"
+                + " \"batchSize\": 10, \"optimizer\": {\"type\": \"sgd\", \"learningRate\": 0.1}, \"seed\": 0}");
+        String id = submitted.get("id").asString();
+        List<SseEvents.Event> events = new ArrayList<>();
+        HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(a.uri("/api/v1/searches/" + id + "/events")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        events.addAll(SseEvents.read(stream.body()));
+        assertThat(events.get(events.size() - 1).name()).isEqualTo("done");
+        JsonNode done = a.get("/api/v1/searches/" + id);
+        assertThat(done.get("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("candidates").size()).isEqualTo(2);
+        assertThat(done.get("best")).isNotNull();
+        List<String> listed = new ArrayList<>();
+        b.get("/api/v1/searches").forEach(j -> listed.add(j.get("id").asString()));
+        assertThat(listed).contains(id);
+        a.expect(409, "POST", "/api/v1/searches/" + id + "/cancel", null);
+    }
+
+    @Test
     void infoNamesTheReplicaAndCountsTheLiveOnes() throws Exception {
         for (ReplicaClient replica : List.of(a, b)) {
             JsonNode cluster = replica.get("/actuator/info").get("cluster");
