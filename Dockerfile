@@ -25,7 +25,8 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
     CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
 # The image's JRE must have the Vector API module, or the flag below would stop the JVM: check at build time.
 RUN java --list-modules | grep -q '^jdk.incubator.vector@'
-# exec form: the JVM is PID 1 and gets SIGTERM, so graceful shutdown cancels and records running jobs.
+# exec form: the JVM is PID 1 and gets SIGTERM, so graceful shutdown cancels and records running jobs
+# (in cluster mode, MLP_CLUSTER_ENABLED=true, it hands them back to the shared queue instead).
 # --add-modules: the engine's fast matrix backend (Vector API, an incubator module); the JVM prints
 # "WARNING: Using incubator modules: jdk.incubator.vector" once at start, which is expected.
 ENTRYPOINT ["java", "--add-modules=jdk.incubator.vector", "-jar", "/app/app.jar"]

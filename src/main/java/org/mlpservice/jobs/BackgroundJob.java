@@ -36,12 +36,17 @@ public abstract class BackgroundJob<E, V> {
 
     /** {@code kind} names the job in the log, as in {@code "job"} or {@code "search"}. */
     protected BackgroundJob(String kind, String id, long sequence, Clock clock) {
+        this(kind, id, sequence, clock, null);
+    }
+
+    /** As above, created at {@code createdAt} (a job of the cluster made again on the replica that claimed it); null: now. */
+    protected BackgroundJob(String kind, String id, long sequence, Clock clock, Instant createdAt) {
         this.kind = kind;
         this.id = id;
         this.sequence = sequence;
         this.clock = clock;
         this.life = new JobLifecycle(clock, this);
-        this.createdAt = clock.instant();
+        this.createdAt = createdAt != null ? createdAt : clock.instant();
         this.listeners = new Listeners<>(kind + " " + id);
     }
 

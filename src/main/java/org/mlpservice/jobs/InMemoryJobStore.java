@@ -37,6 +37,11 @@ public final class InMemoryJobStore<J extends BackgroundJob<?, ?>> implements Jo
     }
 
     @Override
+    public void remove(String id) {
+        jobs.remove(id);
+    }
+
+    @Override
     public J get(String id) {
         evict();
         return jobs.get(id);

@@ -19,6 +19,10 @@ public interface JobStore<J extends BackgroundJob<?, ?>> {
     /** Jobs newest first; all of them when {@code state} is null. */
     List<J> list(JobState state);
 
+    /** Forgets a job (cluster mode: one that ran here and ended, which the job table keeps). */
+    default void remove(String id) {
+    }
+
     /** Jobs in the given state now; cheap enough for a gauge. */
     long count(JobState state);
 }

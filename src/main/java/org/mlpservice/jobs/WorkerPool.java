@@ -119,6 +119,15 @@ public class WorkerPool implements JobQueue, SmartLifecycle {
     }
 
     /**
+     * Not pauseable: Spring pauses the lifecycle beans of a cached test context it sets aside, and a pool
+     * once shut down never runs a job again; a context used again must find its workers.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
+    /**
      * Cancels every waiting and running job (recorded as CANCELLED, "service shutting down"), then
      * waits a bounded time for the workers. Publishing writes atomically, so nothing is left
      * half-written whatever the moment.

@@ -94,7 +94,7 @@ class SearchController {
             schema = @Schema(type = "integer")),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<SearchView> start(@RequestBody SearchRequest request) {
-        SearchView search = searches.submit(planner.plan(request));
+        SearchView search = searches.submit(planner.plan(request), request);
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(search.id()).toUri();
         return ResponseEntity.accepted().location(location).body(search);
     }
@@ -109,7 +109,7 @@ class SearchController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     List<SearchView> list(@Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED (any case)", example = "SUCCEEDED")
                           @RequestParam(required = false) String state) {
-        return searches.list(JobState.fromQuery(state, "search")).stream().map(s -> s.view(false)).toList();
+        return searches.views(JobState.fromQuery(state, "search"));
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -121,7 +121,7 @@ class SearchController {
     @ApiResponse(responseCode = "404", description = "Unknown search",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     SearchView get(@PathVariable String id) {
-        return searches.get(id).view(true);
+        return searches.view(id);
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -135,7 +135,7 @@ class SearchController {
     @ApiResponse(responseCode = "409", description = "The search has already finished",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<SearchView> cancel(@PathVariable String id) {
-        SearchView search = searches.cancel(id).view(true);
+        SearchView search = searches.cancelView(id);
         return ResponseEntity.status(search.state().finished() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(search);
     }
 
@@ -179,7 +179,7 @@ class SearchController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter events(@PathVariable String id) {
         SseEmitter emitter = new SseEmitter(0L); // no timeout: it lasts as long as the search (or the client)
-        SearchEventStream.open(searches.get(id), emitter, events);
+        SearchEventStream.open(searches.watch(id), emitter, events);
         return emitter;
     }
 }

@@ -3,6 +3,7 @@ package org.mlpservice.selection;
 import org.mlpservice.selection.SearchEvent.CandidateCompleted;
 import org.mlpservice.selection.SearchEvent.FoldCompleted;
 import org.mlpservice.selection.SearchEvent.SearchFinished;
+import org.mlpservice.jobs.BackgroundJob;
 import org.mlpservice.jobs.EventSender;
 import org.mlpservice.jobs.EventStream;
 import org.mlpservice.jobs.JobState;
@@ -19,12 +20,12 @@ final class SearchEventStream extends EventStream<SearchEvent, SearchView> {
     private int fitsAtStart;
     private int fitsSeen;
 
-    private SearchEventStream(SearchJob search, SseEmitter emitter, EventSender.Slot slot) {
+    private SearchEventStream(BackgroundJob<SearchEvent, SearchView> search, SseEmitter emitter, EventSender.Slot slot) {
         super(search, emitter, slot);
     }
 
     /** Opens a stream on the search, if the sender has room for it (tests pass an emitter that records what is sent). */
-    static SearchEventStream open(SearchJob search, SseEmitter emitter, EventSender sender) {
+    static SearchEventStream open(BackgroundJob<SearchEvent, SearchView> search, SseEmitter emitter, EventSender sender) {
         return sender.open("search " + search.id(), emitter, (e, slot) -> new SearchEventStream(search, e, slot));
     }
 

@@ -35,7 +35,12 @@ final class SearchJob extends BackgroundJob<SearchEvent, SearchView> {
     private final int[] rungOf;
 
     SearchJob(String id, long sequence, SearchPlan plan, Clock clock) {
-        super("search", id, sequence, clock);
+        this(id, sequence, plan, clock, null);
+    }
+
+    /** As above, created at {@code createdAt}: a search of the cluster planned again on the replica that claimed it. */
+    SearchJob(String id, long sequence, SearchPlan plan, Clock clock, java.time.Instant createdAt) {
+        super("search", id, sequence, clock, createdAt);
         this.datasetId = plan.datasetId();
         this.task = plan.schema().task();
         this.strategy = plan.strategy();

@@ -18,6 +18,8 @@ import org.mlpservice.model.ModelDefinition;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.selection.SearchPlan.CandidatePlan;
+import org.mlpservice.jobs.Claim;
+import org.mlpservice.jobs.FenceLostException;
 import org.mlpservice.jobs.JobState;
 import org.mlpservice.training.Lineages;
 import org.mlpservice.web.ApiException;
@@ -40,11 +42,18 @@ final class SearchRunner implements Runnable {
     private final SearchJob job;
     private final SearchPlan plan;
     private final ModelRegistry models;
+    private final Claim.Fence fence;
 
     SearchRunner(SearchJob job, SearchPlan plan, ModelRegistry models) {
+        this(job, plan, models, Claim.NONE);
+    }
+
+    /** {@code fence} guards the publication: in cluster mode, only while this replica's claim on the search holds. */
+    SearchRunner(SearchJob job, SearchPlan plan, ModelRegistry models, Claim.Fence fence) {
         this.job = job;
         this.plan = plan;
         this.models = models;
+        this.fence = fence;
     }
 
     @Override
@@ -172,12 +181,21 @@ final class SearchRunner implements Runnable {
             return null;
         }
         NetworkSpec spec = best.spec();
-        ModelDefinition model = models.create(plan.modelName(), spec.inputs(), spec.layers(), spec.loss(), spec.initializer(),
-                spec.seed());
-        ModelVersion version = models.publish(model.id(), network, plan.schema(), job.id(), plan.datasetId(),
-                metrics(result, best), Lineages.of(job.id(), config, plan.schema(), network, plan.source(), null, result,
-                        millis));
-        return new SearchView.Published(model.id(), model.name(), version.version());
+        try {
+            // In cluster mode one transaction checks this replica's fence, creates the model and inserts its version.
+            return fence.guard(() -> {
+                ModelDefinition model = models.create(plan.modelName(), spec.inputs(), spec.layers(), spec.loss(),
+                        spec.initializer(), spec.seed());
+                ModelVersion version = models.publish(model.id(), network, plan.schema(), job.id(), plan.datasetId(),
+                        metrics(result, best), Lineages.of(job.id(), config, plan.schema(), network, plan.source(), null, result,
+                                millis));
+                return new SearchView.Published(model.id(), model.name(), version.version());
+            });
+        } catch (FenceLostException e) {
+            log.warn("Search {}: {}", job.id(), e.getMessage());
+            job.finish(JobState.FAILED, null, null, e.getMessage());
+            return null;
+        }
     }
 
     /** A candidate's settings for one fit: its epochs there, and what is left of the search's time (0: no limit). */

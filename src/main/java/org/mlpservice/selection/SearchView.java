@@ -57,6 +57,23 @@ public record SearchView(
         List<CandidateResult> candidates,
         Best best, Published published, String error) {
 
+    /** The search as a list shows it: without its candidates. */
+    SearchView withoutCandidates() {
+        return new SearchView(id, datasetId, state, createdAt, startedAt, finishedAt, task, metric, strategy, rows, folds, seed,
+                progress, fitsDone, fitsTotal, epochsTrained, rungs, etaSeconds, stopReason, cancelRequested, null, best, published,
+                error);
+    }
+
+    /**
+     * The search as it ended without a worker to tell it (cluster mode: cancelled while queued, or given up
+     * when the replica that ran it died): {@code outcome} at {@code at}, with {@code message} as its error.
+     */
+    SearchView ended(JobState outcome, Instant at, String message) {
+        return new SearchView(id, datasetId, outcome, createdAt, startedAt, at, task, metric, strategy, rows, folds, seed,
+                outcome == JobState.SUCCEEDED ? 1.0 : progress, fitsDone, fitsTotal, epochsTrained, rungs, 0L,
+                outcome == JobState.CANCELLED ? "cancelled" : stopReason, false, candidates, best, published, message);
+    }
+
     /**
      * The candidate with the highest mean validation score (halving: of the last rung reached; one
      * that diverged only when all did); ties (equal to 9 decimals) go to the one with fewer

@@ -1,5 +1,6 @@
 package org.mlpservice.training;
 
+import org.mlpservice.jobs.BackgroundJob;
 import org.mlpservice.jobs.JobState;
 import org.mlpservice.jobs.EventSender;
 import org.mlpservice.jobs.EventStream;
@@ -9,18 +10,19 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * One client's Server-Sent Events stream of one job: {@code state} (the job now), then one
  * {@code epoch} per completed epoch in order, a {@code state} again whenever the job is paused or
  * runs on, a {@code change} per setting a PATCH changed, then {@code done} (the job as it ended); see
- * {@link EventStream} for late, slow and dead clients.
+ * {@link EventStream} for late, slow and dead clients. The job runs here, or (cluster mode) on another
+ * replica whose events the job table replays.
  */
 final class JobEventStream extends EventStream<JobEvent, TrainingJobView> {
 
     private int lastEpoch;
 
-    private JobEventStream(TrainingJob job, SseEmitter emitter, EventSender.Slot slot) {
+    private JobEventStream(BackgroundJob<JobEvent, TrainingJobView> job, SseEmitter emitter, EventSender.Slot slot) {
         super(job, emitter, slot);
     }
 
     /** Opens a stream on the job, if the sender has room for it (tests pass an emitter that records what is sent). */
-    static JobEventStream open(TrainingJob job, SseEmitter emitter, EventSender sender) {
+    static JobEventStream open(BackgroundJob<JobEvent, TrainingJobView> job, SseEmitter emitter, EventSender sender) {
         return sender.open("job " + job.id(), emitter, (e, slot) -> new JobEventStream(job, e, slot));
     }
 

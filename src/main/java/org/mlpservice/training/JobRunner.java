@@ -10,6 +10,8 @@ import org.mlpservice.engine.TrainingResult;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.model.ModelVersion;
 import org.mlpservice.training.TrainingJobView.JobResult;
+import org.mlpservice.jobs.Claim;
+import org.mlpservice.jobs.FenceLostException;
 import org.mlpservice.jobs.JobState;
 import org.mlpservice.web.ApiException;
 import org.slf4j.Logger;
@@ -30,12 +32,19 @@ final class JobRunner implements Runnable {
     private final TrainingPlan plan;
     private final ModelRegistry models;
     private final TrainingMetrics metrics;
+    private final Claim.Fence fence;
 
     JobRunner(TrainingJob job, TrainingPlan plan, ModelRegistry models, TrainingMetrics metrics) {
+        this(job, plan, models, metrics, Claim.NONE);
+    }
+
+    /** {@code fence} guards the publication: in cluster mode, only while this replica's claim on the job holds. */
+    JobRunner(TrainingJob job, TrainingPlan plan, ModelRegistry models, TrainingMetrics metrics, Claim.Fence fence) {
         this.job = job;
         this.plan = plan;
         this.models = models;
         this.metrics = metrics;
+        this.fence = fence;
     }
 
     TrainingJob job() {
@@ -116,9 +125,17 @@ final class JobRunner implements Runnable {
                             + " finished; nothing was published. Raise maxRuntimeSeconds or use fewer rows.", sps);
                     return;
                 }
-                ModelVersion version = models.publish(plan.modelId(), network, plan.schema(), job.id(), plan.datasetId(),
-                        Lineages.metrics(result), Lineages.of(job.id(), plan.config(), plan.schema(), network,
-                                plan.source(), plan.weightColumn(), result, millis, job.changes()));
+                ModelVersion version;
+                try {
+                    // In cluster mode one transaction checks this replica's fence and inserts the version: at most once.
+                    version = fence.guard(() -> models.publish(plan.modelId(), network, plan.schema(), job.id(), plan.datasetId(),
+                            Lineages.metrics(result), Lineages.of(job.id(), plan.config(), plan.schema(), network,
+                                    plan.source(), plan.weightColumn(), result, millis, job.changes())));
+                } catch (FenceLostException e) {
+                    log.warn("Training job {}: {}", job.id(), e.getMessage());
+                    job.finish(JobState.FAILED, reason, null, e.getMessage(), sps);
+                    return;
+                }
                 job.finish(JobState.SUCCEEDED, reason, new JobResult(version.modelId(), version.version()), null, sps);
             }
         }

@@ -52,7 +52,12 @@ final class TrainingJob extends BackgroundJob<JobEvent, TrainingJobView> {
 
     /** {@code maxPause}: how long it may stay PAUSED before it is cancelled. */
     TrainingJob(String id, long sequence, TrainingPlan plan, Clock clock, Duration maxPause) {
-        super("job", id, sequence, clock);
+        this(id, sequence, plan, clock, maxPause, null);
+    }
+
+    /** As above, created at {@code createdAt}: a job of the cluster planned again on the replica that claimed it. */
+    TrainingJob(String id, long sequence, TrainingPlan plan, Clock clock, Duration maxPause, java.time.Instant createdAt) {
+        super("job", id, sequence, clock, createdAt);
         this.modelId = plan.modelId();
         this.datasetId = plan.datasetId();
         this.epochs = plan.config().epochs();

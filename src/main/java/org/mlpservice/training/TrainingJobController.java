@@ -107,7 +107,7 @@ class TrainingJobController {
             headers = @Header(name = "Retry-After", description = "seconds", schema = @Schema(type = "integer")),
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<TrainingJobView> start(@RequestBody TrainingRequest request) {
-        TrainingJobView job = jobs.submit(planner.plan(request));
+        TrainingJobView job = jobs.submit(planner.plan(request), request);
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(job.id()).toUri();
         return ResponseEntity.accepted().location(location).body(job);
     }
@@ -123,7 +123,7 @@ class TrainingJobController {
     List<TrainingJobView> list(@Parameter(description = "QUEUED, RUNNING, PAUSED, SUCCEEDED, FAILED or CANCELLED (any case)",
                                           example = "RUNNING")
                                @RequestParam(required = false) String state) {
-        return jobs.list(JobState.fromQuery(state, "job")).stream().map(j -> j.view(false)).toList();
+        return jobs.views(JobState.fromQuery(state, "job"));
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -135,7 +135,7 @@ class TrainingJobController {
     @ApiResponse(responseCode = "404", description = "Unknown job",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     TrainingJobView get(@PathVariable String id) {
-        return jobs.get(id).view(true);
+        return jobs.view(id);
     }
 
     @GetMapping(path = "/{id}/history", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -153,7 +153,7 @@ class TrainingJobController {
                         @Parameter(description = "epochs to return, 1.." + MAX_HISTORY_PAGE)
                         @RequestParam(defaultValue = "" + MAX_HISTORY_PAGE) int limit) {
         Pages.check(offset, limit, MAX_HISTORY_PAGE);
-        return jobs.get(id).history(offset, limit);
+        return jobs.history(id, offset, limit);
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -167,7 +167,7 @@ class TrainingJobController {
     @ApiResponse(responseCode = "409", description = "The job has already finished",
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<TrainingJobView> cancel(@PathVariable String id) {
-        TrainingJobView job = jobs.cancel(id).view(true);
+        TrainingJobView job = jobs.cancelView(id);
         return ResponseEntity.status(job.state().finished() ? HttpStatus.OK : HttpStatus.ACCEPTED).body(job);
     }
 
@@ -280,7 +280,7 @@ class TrainingJobController {
             content = @Content(mediaType = PROBLEM, schema = @Schema(implementation = ProblemDetail.class)))
     SseEmitter events(@PathVariable String id) {
         SseEmitter emitter = new SseEmitter(0L); // no timeout: it lasts as long as the job (or the client)
-        JobEventStream.open(jobs.get(id), emitter, events);
+        JobEventStream.open(jobs.watch(id), emitter, events);
         return emitter;
     }
 }

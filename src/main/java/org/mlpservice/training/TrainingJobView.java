@@ -57,6 +57,17 @@ public record TrainingJobView(
     }
 
     /**
+     * The job as it ended without a worker to tell it (cluster mode: cancelled while queued, or given up
+     * when the replica that ran it died): {@code outcome} at {@code at}, with {@code message} as its error.
+     */
+    TrainingJobView ended(JobState outcome, Instant at, String message) {
+        return new TrainingJobView(id, modelId, datasetId, outcome, createdAt, startedAt, at,
+                outcome == JobState.SUCCEEDED ? 1.0 : progress, epoch, epochs, 0L,
+                outcome == JobState.CANCELLED ? "cancelled" : stopReason, history, samplesPerSecond, false, result, message,
+                settings, changes);
+    }
+
+    /**
      * The model version a successful job published.
      *
      * @param modelId the model

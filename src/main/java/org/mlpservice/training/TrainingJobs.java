@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mlpservice.dataset.DatasetDeleted;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mlpservice.engine.EpochStats;
 import org.mlpservice.jobs.BackgroundJob;
+import org.mlpservice.jobs.JobKind;
+import org.mlpservice.jobs.ClusterQueue;
 import org.mlpservice.jobs.JobBoard;
 import org.mlpservice.jobs.JobQueue;
 import org.mlpservice.jobs.JobStores;
@@ -13,9 +18,11 @@ import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The training jobs: queued on the shared workers (a full queue answers 429 with Retry-After),
@@ -23,29 +30,88 @@ import org.springframework.stereotype.Service;
  * failed when their dataset or model is deleted.
  */
 @Service
-public class TrainingJobs extends JobBoard<TrainingJob> {
+public class TrainingJobs extends JobBoard<TrainingJob, JobEvent, TrainingJobView> {
 
     private final ModelRegistry models;
     private final TrainingMetrics metrics;
     private final SteeringProperties steering;
+    private final AtomicLong restored = new AtomicLong();
+    private final JsonMapper json;
 
     public TrainingJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters) {
         this(models, queue, stores, meters, SteeringProperties.defaults());
     }
 
-    @Autowired
     public TrainingJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters, SteeringProperties steering) {
+        this(models, queue, stores, meters, steering, null, null, JsonMapper.shared());
+    }
+
+    /**
+     * In cluster mode ({@code cluster} given) the jobs go through the cluster's job table: the replica
+     * that claims one plans it again from its request with {@code planner}.
+     */
+    @Autowired
+    TrainingJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters, SteeringProperties steering,
+                 ObjectProvider<ClusterQueue> clusters, TrainingPlanner planner, JsonMapper json) {
         super("Training job", "jobs", stores.create("training"), queue);
         this.models = models;
+        this.json = json;
+        ClusterQueue cluster = clusters == null ? null : clusters.getIfAvailable();
         this.metrics = new TrainingMetrics(meters, store());
         this.steering = steering;
+        if (cluster != null) {
+            shareWith(cluster, new JobKind<>("training", TrainingJobView.class, JobEvent.class, claim -> {
+                TrainingPlan plan = planner.plan(json.readValue(claim.request(), TrainingRequest.class));
+                TrainingJob job = new TrainingJob(claim.id(), restored.incrementAndGet(), plan, Clock.systemUTC(),
+                        steering.maxPause(), claim.createdAt());
+                return new JobKind.Restored<>(job, new JobRunner(job, plan, models, metrics, claim.guard()));
+            }, TrainingJobView::withoutHistory, TrainingJobView::ended, JobFinished::new, JobStateChanged::new));
+        }
     }
 
     /** Queues a planned job; 429 when the queue is full (nothing is recorded then), 503 while shutting down. */
     TrainingJobView submit(TrainingPlan plan) {
+        return submit(plan, null);
+    }
+
+    /**
+     * As {@link #submit(TrainingPlan)}; in cluster mode the {@code request} is kept in the job table, for the
+     * replica that claims the job to plan it again (429 when the cluster's queue is full).
+     */
+    TrainingJobView submit(TrainingPlan plan, TrainingRequest request) {
         TrainingJob job = create((id, sequence, clock) -> new TrainingJob(id, sequence, plan, clock, steering.maxPause()));
-        submit(job, new JobRunner(job, plan, models, metrics));
+        submit(job, new JobRunner(job, plan, models, metrics), request);
         return job.view(true);
+    }
+
+    /**
+     * Cluster mode: the URL of the replica that runs the job, when that is another replica that heartbeats;
+     * null when it runs here, runs nowhere (queued, finished), or in the default mode.
+     */
+    String ownerUrl(String id) {
+        return !clustered() || store().get(id) != null ? null : cluster().elsewhere(id);
+    }
+
+    /** This replica's id in cluster mode. */
+    String replicaId() {
+        return cluster().replicaId();
+    }
+
+    /**
+     * Up to {@code limit} epochs of the job from the {@code offset}-th; in cluster mode, of a job that runs
+     * (or ran) on any replica, from the epochs its latest run wrote.
+     */
+    HistoryPage history(String id, int offset, int limit) {
+        TrainingJob here = store().get(id);
+        if (here != null || !clustered()) {
+            return get(id).history(offset, limit);
+        }
+        view(id); // 404 for an unknown job
+        List<EpochStats> all = cluster().latestRun(id, EpochCompleted.class.getSimpleName()).stream()
+                .map(data -> json.readValue(data, EpochCompleted.class).stats()).toList();
+        int from = Math.min(offset, all.size());
+        int to = (int) Math.min(all.size(), (long) from + limit);
+        return new HistoryPage(id, offset, limit, all.size(), List.copyOf(all.subList(from, to)));
     }
 
     /** Pauses a running job between two mini-batches and answers it PAUSED (or as it ended meanwhile); 409 unless RUNNING. */
@@ -103,8 +169,19 @@ public class TrainingJobs extends JobBoard<TrainingJob> {
         }
     }
 
-    /** The running job's latest weights for predictions while it trains (the playground's live boundary). */
+    /**
+     * The running job's latest weights for predictions while it trains (the playground's live boundary).
+     * In cluster mode a job that runs on another replica answers 409 naming it; one that runs nowhere
+     * (queued, finished) answers as here: no weights.
+     */
     public Live live(String id) {
+        if (clustered() && store().get(id) == null) {
+            TrainingJobView view = view(id);
+            if (view.state().onWorker()) {
+                get(id); // 409: it runs on another replica
+            }
+            return new Live(view, null);
+        }
         return get(id).live();
     }
 

@@ -84,7 +84,7 @@ class SearchControllerTest {
                 List.of(new LayerSpec(20, "tanh"), new LayerSpec(1, "sigmoid")), "binary_crossentropy", "he_uniform", 7,
                 Instant.now()));
         when(models.get("nope")).thenThrow(ModelNotFoundException.model("nope"));
-        when(searches.submit(any())).thenAnswer(call -> job(call.getArgument(0)).view(true));
+        when(searches.submit(any(), any())).thenAnswer(call -> job(call.getArgument(0)).view(true));
     }
 
     private static SearchJob job(SearchPlan plan) {
@@ -97,7 +97,7 @@ class SearchControllerTest {
 
     private SearchPlan submitted() {
         ArgumentCaptor<SearchPlan> plan = ArgumentCaptor.forClass(SearchPlan.class);
-        verify(searches).submit(plan.capture());
+        verify(searches).submit(plan.capture(), any());
         return plan.getValue();
     }
 
@@ -175,7 +175,7 @@ class SearchControllerTest {
         for (String field : List.of("type", "title", "status", "detail", "errors")) {
             assertThat(actual.path(field)).as(field).isEqualTo(documented.path(field));
         }
-        verify(searches, never()).submit(any());
+        verify(searches, never()).submit(any(), any());
     }
 
     @Test
@@ -322,7 +322,7 @@ class SearchControllerTest {
 
     @Test
     void aFullQueueAnswers429WithRetryAfter() throws Exception {
-        doThrow(new JobQueueFullException(1, 16, 7)).when(searches).submit(any());
+        doThrow(new JobQueueFullException(1, 16, 7)).when(searches).submit(any(), any());
 
         postSearch("""
                 {"datasetId": "circles", %s, "candidates": [[5]]}""".formatted(CIRCLES_BASE))
@@ -337,10 +337,10 @@ class SearchControllerTest {
         SearchJob job = job(SearchFixtures.plan(SearchFixtures.circles(100), 5, 0,
                 SearchFixtures.candidates(SearchFixtures.circles(100), "relu", List.of(List.of(5)), 0),
                 SearchFixtures.config(1, 10, org.mlpservice.engine.OptimizerSpec.defaults("sgd"), 0, null), null));
-        when(searches.get("search-1")).thenReturn(job);
-        when(searches.get("nope")).thenThrow(new JobNotFoundException("Search", "searches", "nope"));
-        when(searches.list(null)).thenReturn(List.of(job));
-        when(searches.list(JobState.RUNNING)).thenReturn(List.of());
+        when(searches.view("search-1")).thenAnswer(call -> job.view(true));
+        when(searches.view("nope")).thenThrow(new JobNotFoundException("Search", "searches", "nope"));
+        when(searches.views(null)).thenAnswer(call -> List.of(job.view(false)));
+        when(searches.views(JobState.RUNNING)).thenReturn(List.of());
 
         mvc.perform(get("/api/v1/searches/search-1")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.candidates", hasSize(1)))
@@ -356,14 +356,14 @@ class SearchControllerTest {
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.detail").value(containsString("Search 'nope' does not exist")));
 
-        when(searches.cancel("search-1")).thenAnswer(call -> {
+        when(searches.cancelView("search-1")).thenAnswer(call -> {
             job.cancel(null);
-            return job;
+            return job.view(true);
         });
         mvc.perform(post("/api/v1/searches/search-1/cancel")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.state").value("CANCELLED"))
                 .andExpect(jsonPath("$.stopReason").value("cancelled"));
-        when(searches.cancel("search-1")).thenThrow(new JobAlreadyFinishedException("Search", "search-1", JobState.CANCELLED));
+        when(searches.cancelView("search-1")).thenThrow(new JobAlreadyFinishedException("Search", "search-1", JobState.CANCELLED));
         mvc.perform(post("/api/v1/searches/search-1/cancel")).andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.detail").value(not(containsString("Exception"))));
@@ -398,7 +398,7 @@ class SearchControllerTest {
                 .andExpect(jsonPath("$.errors[?(@.field == 'space.l1[1]')].message").value(hasItem(containsString(">= 0, got -1.0"))))
                 .andExpect(jsonPath("$.errors[?(@.field == 'space.epochs')].message")
                         .value(hasItem(containsString("unknown distribution 'normal'"))));
-        verify(searches, never()).submit(any());
+        verify(searches, never()).submit(any(), any());
     }
 
     @Test
@@ -428,7 +428,7 @@ class SearchControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("maxCandidates"))
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("the grid has 4 points, more than maxCandidates 3")));
-        verify(searches, never()).submit(any());
+        verify(searches, never()).submit(any(), any());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.mlpservice.training;
 
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -46,7 +48,8 @@ class JobHistoryControllerTest {
         for (int n = 1; n <= epochs; n++) {
             job.epochCompleted(new EpochStats(n, 1.0 / n, null, 0.9, null, null, null, 1));
         }
-        when(jobs.get("j1")).thenReturn(job);
+        when(jobs.view("j1")).thenAnswer(call -> job.view(true));
+        when(jobs.history(eq("j1"), anyInt(), anyInt())).thenAnswer(call -> job.history(call.getArgument(1), call.getArgument(2)));
         return job;
     }
 
@@ -76,7 +79,7 @@ class JobHistoryControllerTest {
     @Test
     void badPagesAreA400NamingEachParameterAndAnUnknownJobA404() throws Exception {
         jobWith(3);
-        when(jobs.get("nope")).thenThrow(ApiException.notFound("Training job", "nope"));
+        when(jobs.history(eq("nope"), anyInt(), anyInt())).thenThrow(ApiException.notFound("Training job", "nope"));
 
         mvc.perform(get("/api/v1/training-jobs/j1/history?offset=-1&limit=1001"))
                 .andExpect(status().isBadRequest())

@@ -83,7 +83,7 @@ class TrainingJobControllerTest {
 
     @Test
     void theLectureRequestIsAcceptedWithLocation() throws Exception {
-        when(jobs.submit(any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
+        when(jobs.submit(any(), any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
 
         postJob(LECTURE)
                 .andExpect(status().isAccepted())
@@ -111,7 +111,7 @@ class TrainingJobControllerTest {
                 .andExpect(jsonPath("$.errors[?(@.field == 'epochs')].message").value(hasItem(containsString("between 1 and 10000"))))
                 .andExpect(jsonPath("$.errors[?(@.field == 'optimizer.beta1')].message").value(hasItem(containsString("does not apply to sgd"))))
                 .andExpect(jsonPath("$.detail").value(not(containsString("Exception"))));
-        verify(jobs, never()).submit(any());
+        verify(jobs, never()).submit(any(), any());
     }
 
     /** Issue 12's training settings: every bad one named at once, with what the dataset lacks, and nothing submitted. */
@@ -136,7 +136,7 @@ class TrainingJobControllerTest {
                         .value(hasItem(containsString("no class 'maybe'"))))
                 .andExpect(jsonPath("$.errors[?(@.field == 'weightColumn')].message")
                         .value(hasItem(containsString("ignore="))));
-        verify(jobs, never()).submit(any());
+        verify(jobs, never()).submit(any(), any());
     }
 
     @Test
@@ -163,7 +163,7 @@ class TrainingJobControllerTest {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("optimizer.schedule.rate",
                         "optimizer.globalClipNorm", "classWeight")));
-        verify(jobs, never()).submit(any());
+        verify(jobs, never()).submit(any(), any());
     }
 
     @Test
@@ -183,13 +183,13 @@ class TrainingJobControllerTest {
 
     @Test
     void aRequestWithEveryTrainingFeatureIsAccepted() throws Exception {
-        when(jobs.submit(any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
+        when(jobs.submit(any(), any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
         postJob("""
                 {"modelId": "m1", "datasetId": "d1", "epochs": 20, "validationSplit": 0.2, "classWeight": {"0": 1, "1": 20},
                  "optimizer": {"type": "adam", "clipNorm": 1.0,
                                "schedule": {"type": "reduce_on_plateau", "patience": 2, "cooldown": 1, "minLr": 1e-5}}}""")
                 .andExpect(status().isAccepted());
-        verify(jobs).submit(any());
+        verify(jobs).submit(any(), any());
     }
 
     @Test
@@ -289,9 +289,9 @@ class TrainingJobControllerTest {
                 .andExpect(jsonPath("$.errors", hasSize(1)))
                 .andExpect(jsonPath("$.errors[0].field").value("earlyStopping.monitor"))
                 .andExpect(jsonPath("$.errors[0].message").value(containsString("auc is for binary classification")));
-        verify(jobs, never()).submit(any());
+        verify(jobs, never()).submit(any(), any());
 
-        when(jobs.submit(any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
+        when(jobs.submit(any(), any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
         for (String monitor : new String[] {"val_auc", "val_f1", "val_log_loss", "val_accuracy"}) {
             postJob("{\"modelId\": \"m1\", \"datasetId\": \"d1\", \"validationSplit\": 0.2, "
                     + "\"earlyStopping\": {\"monitor\": \"" + monitor + "\"}}")
@@ -312,8 +312,8 @@ class TrainingJobControllerTest {
                 {"modelId": "soft3", "datasetId": "d1"}""")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(containsInAnyOrder("model.layers[1].units")));
-        verify(jobs, never()).submit(any());
-        when(jobs.submit(any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
+        verify(jobs, never()).submit(any(), any());
+        when(jobs.submit(any(), any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
         postJob("""
                 {"modelId": "soft2", "datasetId": "d1"}""")
                 .andExpect(status().isAccepted());
@@ -330,7 +330,7 @@ class TrainingJobControllerTest {
                     .andExpect(jsonPath("$.errors[0].field").value("earlyStopping.monitor"))
                     .andExpect(jsonPath("$.errors[0].message").value(containsString("needs a validation split")));
         }
-        when(jobs.submit(any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
+        when(jobs.submit(any(), any())).thenAnswer(call -> newJob(call.getArgument(0)).view(true));
         postJob("{\"modelId\": \"m1\", \"datasetId\": \"d1\", \"earlyStopping\": {\"monitor\": \"loss\"}}")
                 .andExpect(status().isAccepted());
         postJob("{\"modelId\": \"m1\", \"datasetId\": \"d1\", \"validationSplit\": 0.2, \"earlyStopping\": {\"monitor\": \"val_loss\"}}")
@@ -359,12 +359,12 @@ class TrainingJobControllerTest {
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(PROBLEM))
                 .andExpect(jsonPath("$.detail").value(containsString("no trained version")));
-        verify(jobs, never()).submit(any());
+        verify(jobs, never()).submit(any(), any());
     }
 
     @Test
     void aFullQueueIs429WithRetryAfter() throws Exception {
-        when(jobs.submit(any())).thenThrow(new JobQueueFullException(1, 16, 7));
+        when(jobs.submit(any(), any())).thenThrow(new JobQueueFullException(1, 16, 7));
 
         postJob(LECTURE)
                 .andExpect(status().isTooManyRequests())
@@ -383,7 +383,7 @@ class TrainingJobControllerTest {
 
     @Test
     void anUnknownJobIs404() throws Exception {
-        when(jobs.get("x")).thenThrow(new JobNotFoundException("Training job", "jobs", "x"));
+        when(jobs.view("x")).thenThrow(new JobNotFoundException("Training job", "jobs", "x"));
 
         mvc.perform(get("/api/v1/training-jobs/x"))
                 .andExpect(status().isNotFound())
@@ -396,7 +396,7 @@ class TrainingJobControllerTest {
         TrainingJob job = newJob(TrainingFixtures.plan(20, 4, 0.1, MatrixOps.ejml()));
         job.start();
         job.epochCompleted(new org.mlpservice.engine.EpochStats(1, 0.69, null, 0.5, null, null, null, 3));
-        when(jobs.get("job-1")).thenReturn(job);
+        when(jobs.view("job-1")).thenAnswer(call -> job.view(true));
 
         mvc.perform(get("/api/v1/training-jobs/job-1"))
                 .andExpect(status().isOk())
@@ -411,7 +411,7 @@ class TrainingJobControllerTest {
 
     @Test
     void theListLeavesOutHistoriesAndRefusesUnknownStates() throws Exception {
-        when(jobs.list(JobState.QUEUED)).thenReturn(List.of(newJob(TrainingFixtures.plan(20, 1, 0.1, MatrixOps.ejml()))));
+        when(jobs.views(JobState.QUEUED)).thenReturn(List.of(newJob(TrainingFixtures.plan(20, 1, 0.1, MatrixOps.ejml())).view(false)));
 
         mvc.perform(get("/api/v1/training-jobs").param("state", "queued"))
                 .andExpect(status().isOk())
@@ -426,7 +426,7 @@ class TrainingJobControllerTest {
 
     @Test
     void cancellingAFinishedJobIs409() throws Exception {
-        when(jobs.cancel("job-1")).thenThrow(new JobAlreadyFinishedException("Training job", "job-1", JobState.SUCCEEDED));
+        when(jobs.cancelView("job-1")).thenThrow(new JobAlreadyFinishedException("Training job", "job-1", JobState.SUCCEEDED));
 
         mvc.perform(post("/api/v1/training-jobs/job-1/cancel"))
                 .andExpect(status().isConflict())
@@ -439,11 +439,11 @@ class TrainingJobControllerTest {
     void cancellingAQueuedJobIs200AndARunningOne202() throws Exception {
         TrainingJob queued = newJob(TrainingFixtures.plan(20, 1, 0.1, MatrixOps.ejml()));
         queued.cancel(null);
-        when(jobs.cancel("q")).thenReturn(queued);
+        when(jobs.cancelView("q")).thenAnswer(call -> queued.view(true));
         TrainingJob running = newJob(TrainingFixtures.plan(20, 1, 0.1, MatrixOps.ejml()));
         running.start();
         running.cancel(null);
-        when(jobs.cancel("r")).thenReturn(running);
+        when(jobs.cancelView("r")).thenAnswer(call -> running.view(true));
 
         mvc.perform(post("/api/v1/training-jobs/q/cancel"))
                 .andExpect(status().isOk())
