@@ -128,6 +128,15 @@ class TwoReplicaStoreTest {
         assertThat(b.post("/api/v1/models/quadrants/evaluate", evaluate))
                 .isEqualTo(a.post("/api/v1/models/" + modelId + "/evaluate", evaluate));
 
+        // The weights exported on A, imported on B: taken as a name (409 on B for A's model), then as a copy both predict with.
+        String weights = a.get("/api/v1/models/" + modelId + "/versions/1/weights");
+        assertThat(JSON.readTree(weights).path("name").asString()).isEqualTo("quadrants");
+        assertThat(b.send("POST", "/api/v1/models/import", weights).statusCode()).isEqualTo(409);
+        String copyId = created(b.send("POST", "/api/v1/models/import", weights.replace("\"name\":\"quadrants\"", "\"name\":\"copy\"")));
+        JsonNode copy = JSON.readTree(a.post("/api/v1/models/copy/predict", instances));
+        assertThat(copy.path("modelId").asString()).isEqualTo(copyId);
+        assertThat(copy.path("predictions")).isEqualTo(JSON.readTree(onA).path("predictions"));
+
         // An alias set on A resolves on B.
         assertThat(a.send("PUT", "/api/v1/models/quadrants/aliases/champion", "{\"version\": 1}").statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(b.get("/api/v1/models/quadrants/aliases")).path("aliases").toString()).isEqualTo("{\"champion\":1}");
