@@ -43,11 +43,17 @@ public class Database {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+    /** How long the health probe waits for its answer: a database that hangs is as down as one that refuses. */
+    static final int PROBE_TIMEOUT_SECONDS = 5;
+
     private final JdbcTemplate jdbc;
+    private final JdbcTemplate probe;
     private final TransactionTemplate transactions;
 
     public Database(DataSource dataSource, PlatformTransactionManager transactionManager) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.probe = new JdbcTemplate(dataSource);
+        probe.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
@@ -106,7 +112,7 @@ public class Database {
 
     /** One round trip to the database; a 503 saying why when it does not answer. */
     public void check() {
-        translated(() -> jdbc.queryForObject("SELECT 1", Integer.class));
+        translated(() -> probe.queryForObject("SELECT 1", Integer.class));
     }
 
     private static StorageUnavailableException unavailable(NestedRuntimeException e) {
