@@ -263,7 +263,13 @@ public class ModelRegistry {
         return publish(modelId, trained, schema, trainingJobId, datasetId, metrics, null);
     }
 
-    /** As {@link #publish(String, Network, DatasetSchema, String, String, Map)}, keeping how the version was made. */
+    /**
+     * As {@link #publish(String, Network, DatasetSchema, String, String, Map)}, keeping how the version was made.
+     * In cluster mode the version is numbered and inserted through Spring's JdbcTemplate (propagation
+     * REQUIRED): called inside a transaction the caller opened on the DataSource (a training job checking
+     * its fence), it joins that transaction and exists only if it commits; a job publishes at most once
+     * (its id is unique among the versions: publishing again answers the version it published).
+     */
     public ModelVersion publish(String modelId, Network trained, DatasetSchema schema, String trainingJobId,
                                 String datasetId, Map<String, Object> metrics, Lineage lineage) {
         Objects.requireNonNull(trained, "trained");
