@@ -25,6 +25,7 @@ import org.mlpservice.dataset.ColumnType;
 import org.mlpservice.dataset.Dataset;
 import org.mlpservice.dataset.DatasetCatalog;
 import org.mlpservice.dataset.DatasetSchema;
+import org.mlpservice.dataset.LectureCircles;
 import org.mlpservice.dataset.NewDataset;
 import org.mlpservice.dataset.Task;
 import org.mlpservice.engine.Network;
@@ -185,6 +186,22 @@ class TwoReplicaStoreTest {
         assertThat(stopped.path("error").asString()).contains("Model '" + modelId + "' was deleted");
         assertThat(jdbc().queryForObject("SELECT count(*) FROM store_file WHERE path LIKE ?", Integer.class,
                 "models/" + modelId + "/%")).as("its files are gone").isZero();
+    }
+
+    @Test
+    void aDatasetStoredAgainUnderItsIdOnAIsReadAgainOnB() throws Exception {
+        LectureCircles circles = a.context().getBean(LectureCircles.class);
+        DatasetCatalog onB = b.context().getBean(DatasetCatalog.class);
+        String first = circles.create().createdAt().toString();
+        Dataset cached = onB.get(LectureCircles.ID);
+        assertThat(JSON.readTree(b.get("/api/v1/datasets/" + LectureCircles.ID)).path("createdAt").asString()).isEqualTo(first);
+        Thread.sleep(5); // a later millisecond: the replacement's createdAt differs
+        String second = circles.create().createdAt().toString();
+
+        assertThat(second).isNotEqualTo(first);
+        assertThat(JSON.readTree(b.get("/api/v1/datasets/" + LectureCircles.ID)).path("createdAt").asString()).isEqualTo(second);
+        assertThat(onB.get(LectureCircles.ID)).as("read again, not the cached copy").isNotSameAs(cached);
+        assertThat(b.get("/api/v1/datasets/" + LectureCircles.ID)).isEqualTo(a.get("/api/v1/datasets/" + LectureCircles.ID));
     }
 
     @Test
