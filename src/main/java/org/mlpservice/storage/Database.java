@@ -87,8 +87,10 @@ public class Database {
      */
     public void writeFile(String path, DataDirectory.Content content) {
         inTransaction(() -> {
-            jdbc.update("DELETE FROM store_file WHERE path = ?", path);
-            jdbc.update("INSERT INTO store_file (path, bytes, chunks) VALUES (?, 0, 0)", path);
+            // The upsert locks the file's row: two replicas writing one path take turns, the later one wins whole.
+            jdbc.update("INSERT INTO store_file (path, bytes, chunks) VALUES (?, 0, 0)"
+                    + " ON CONFLICT (path) DO UPDATE SET bytes = 0, chunks = 0", path);
+            jdbc.update("DELETE FROM store_chunk WHERE path = ?", path);
             try (ChunkWriter out = new ChunkWriter(path)) {
                 content.writeTo(out);
             } catch (IOException e) {

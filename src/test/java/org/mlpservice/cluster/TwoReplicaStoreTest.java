@@ -202,6 +202,29 @@ class TwoReplicaStoreTest {
         assertThat(JSON.readTree(b.get("/api/v1/datasets/" + LectureCircles.ID)).path("createdAt").asString()).isEqualTo(second);
         assertThat(onB.get(LectureCircles.ID)).as("read again, not the cached copy").isNotSameAs(cached);
         assertThat(b.get("/api/v1/datasets/" + LectureCircles.ID)).isEqualTo(a.get("/api/v1/datasets/" + LectureCircles.ID));
+
+        // Both replicas storing it at once (two replicas seeding the demo data on one start): they take turns, none fails.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> stores = new ArrayList<>();
+            for (LectureCircles replica : List.of(circles, b.context().getBean(LectureCircles.class), circles,
+                    b.context().getBean(LectureCircles.class))) {
+                stores.add(pool.submit(() -> {
+                    go.await();
+                    return replica.create();
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : stores) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(b.get("/api/v1/datasets/" + LectureCircles.ID)).isEqualTo(a.get("/api/v1/datasets/" + LectureCircles.ID));
+        assertThat(jdbc().queryForObject("SELECT count(*) FROM store_chunk WHERE path = ?", Integer.class,
+                "datasets/" + LectureCircles.ID + ".bin")).as("one file's chunks, not two").isOne();
     }
 
     @Test
