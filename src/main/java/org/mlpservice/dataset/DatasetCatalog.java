@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.mlpservice.storage.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -24,6 +25,12 @@ import tools.jackson.databind.json.JsonMapper;
  * reported in health. Safe for concurrent use: lookups never wait, and a dataset appears only once
  * its files are complete. Disk first, memory after: when the disk refuses a write or a delete
  * ({@link org.mlpservice.storage.StorageUnavailableException}, 503) the catalog is unchanged.
+ * <p>
+ * In cluster mode ({@link DatasetTables}) the database is the catalog and memory a cache of this
+ * replica: every lookup asks the database whether the dataset is (still) there, the arrays are read
+ * once (a chunk at a time) and kept, and a dataset deleted or replaced on another replica is dropped
+ * from the cache when its notification arrives; a delete there also fails this replica's jobs on it
+ * ({@link DatasetDeleted}). A database fault is a 503 like a refusing disk.
  */
 @Service
 public class DatasetCatalog {
@@ -33,8 +40,13 @@ public class DatasetCatalog {
     private record Entry(Dataset dataset, DatasetStats stats) {
     }
 
+    /** Every dataset (default mode), or the ones this replica has read (cluster mode). */
     private final Map<String, Entry> datasets = new ConcurrentHashMap<>();
     private final DatasetStore store;
+    /** Cluster mode's tables; null in the default mode (the data directory alone). */
+    private final DatasetTables shared;
+    /** One lock per dataset being read from the database, so that it is read once. */
+    private final Map<String, Object> reading = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
     private final SecureRandom random = new SecureRandom();
 
@@ -43,10 +55,30 @@ public class DatasetCatalog {
         this(data, json, event -> { });
     }
 
-    @Autowired
     public DatasetCatalog(DataDirectory data, JsonMapper json, ApplicationEventPublisher events) {
+        this(data, json, events, (DatasetTables) null);
+    }
+
+    @Autowired
+    DatasetCatalog(DataDirectory data, JsonMapper json, ApplicationEventPublisher events, ObjectProvider<DatasetTables> tables) {
+        this(data, json, events, tables.getIfAvailable());
+    }
+
+    private DatasetCatalog(DataDirectory data, JsonMapper json, ApplicationEventPublisher events, DatasetTables shared) {
         this.store = new DatasetStore(data, json);
         this.events = events;
+        this.shared = shared;
+        if (shared != null) {
+            shared.onChangeElsewhere((change, id) -> {
+                datasets.remove(id);
+                if (change == DatasetTables.Change.DELETED) {
+                    log.info("Dataset {} was deleted on another replica", id);
+                    events.publishEvent(new DatasetDeleted(id));
+                }
+            });
+            log.info("Datasets: in the cluster's database");
+            return;
+        }
         for (DatasetStore.Loaded loaded : store.loadAll()) {
             datasets.put(loaded.dataset().id(), new Entry(loaded.dataset(), loaded.stats()));
         }
@@ -58,10 +90,29 @@ public class DatasetCatalog {
         return entry(id).dataset();
     }
 
-    /** Every dataset, newest first. */
+    /**
+     * Every dataset, newest first. In cluster mode this reads the arrays of every dataset this
+     * replica has not read yet: {@link #summaries()} lists without them.
+     */
     public List<Dataset> list() {
+        if (shared != null) {
+            List<Dataset> all = new ArrayList<>();
+            for (String id : shared.ids()) {
+                try {
+                    all.add(get(id));
+                } catch (DatasetNotFoundException e) {
+                    // deleted meanwhile
+                }
+            }
+            return all;
+        }
         return datasets.values().stream().map(Entry::dataset)
                 .sorted(Comparator.comparing(Dataset::createdAt).reversed().thenComparing(Dataset::id)).toList();
+    }
+
+    /** Every dataset's summary, newest first (GET /datasets); reads no arrays. */
+    public List<DatasetSummary> summaries() {
+        return shared != null ? shared.summaries() : list().stream().map(DatasetSummary::of).toList();
     }
 
     /** Everything about a dataset but its rows, or a 404 problem. */
@@ -87,7 +138,11 @@ public class DatasetCatalog {
         Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Dataset d = new Dataset(id, n.name(), createdAt, n.source(), n.schema(), n.rows(), n.x(), n.y(), n.sha256(), n.ignored());
         DatasetStats stats = DatasetStats.of(d, n.columns(), n.droppedRows());
-        store.save(d, stats);
+        if (shared != null) {
+            shared.save(d, stats);
+        } else {
+            store.save(d, stats);
+        }
         datasets.put(id, new Entry(d, stats));
         log.info("Stored dataset {} '{}': {} rows, {}, {} -> {}", id, d.name(), d.rows(), d.schema().task().key(),
                 d.schema().inputWidth(), d.schema().outputWidth());
@@ -100,6 +155,16 @@ public class DatasetCatalog {
      * the disk refuses, the dataset stays listed and its jobs run on.
      */
     public void delete(String id) {
+        if (shared != null) {
+            if (!shared.delete(id)) {
+                throw new DatasetNotFoundException(id);
+            }
+            datasets.remove(id);
+            reading.remove(id);
+            log.info("Deleted dataset {}", id);
+            events.publishEvent(new DatasetDeleted(id));
+            return;
+        }
         Entry e = entry(id);
         synchronized (e) {
             // Two deletes of one dataset: the second finds it gone and answers 404.
@@ -131,11 +196,32 @@ public class DatasetCatalog {
     }
 
     private Entry entry(String id) {
+        if (shared != null && id != null) {
+            return sharedEntry(id);
+        }
         Entry e = id == null ? null : datasets.get(id);
         if (e == null) {
             throw new DatasetNotFoundException(id);
         }
         return e;
+    }
+
+    /** The cached copy while the database holds that very dataset, else the database's, read once. */
+    private Entry sharedEntry(String id) {
+        Instant storedAt = shared.storedAt(id).orElseThrow(() -> new DatasetNotFoundException(id));
+        Entry e = datasets.get(id);
+        if (e != null && e.dataset().createdAt().equals(storedAt)) {
+            return e;
+        }
+        synchronized (reading.computeIfAbsent(id, k -> new Object())) {
+            e = datasets.get(id);
+            if (e == null || !e.dataset().createdAt().equals(storedAt)) {
+                DatasetStore.Loaded loaded = shared.load(id).orElseThrow(() -> new DatasetNotFoundException(id));
+                e = new Entry(loaded.dataset(), loaded.stats());
+                datasets.put(id, e);
+            }
+            return e;
+        }
     }
 
     private String newId() {

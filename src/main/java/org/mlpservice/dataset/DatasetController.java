@@ -199,7 +199,7 @@ class DatasetController {
     @Operation(summary = "List datasets", description = "Every dataset, newest first, without columns and rows.")
     @GetMapping
     List<DatasetSummary> list() {
-        return catalog.list().stream().map(DatasetSummary::of).toList();
+        return catalog.summaries();
     }
 
     @Operation(summary = "Describe a dataset",

@@ -107,17 +107,22 @@ final class DatasetStore {
     void save(Dataset d, DatasetStats stats) {
         CRC32 crc = new CRC32();
         data.write(dir.resolve(d.id() + ".bin"), out -> writeData(d, new CheckedOutputStream(out, crc)));
-        long bytes = HEADER_BYTES + 4L * (d.x().length + d.y().length + d.ignored().floats(d.rows()));
-        DataFile file = new DataFile(d.id() + ".bin", "MLPD header, float32 little-endian x then y, then each kept column",
-                d.schema().inputWidth(), d.schema().outputWidth(), bytes, crc.getValue(), d.ignored().keptNames());
-        Metadata meta = new Metadata(FORMAT, d.id(), d.name(), d.createdAt(), d.source(), d.rows(), d.sha256(),
-                d.schema(), stats.columns(), stats.classes(), file, stats.droppedRows(), d.ignored().dropped());
         try {
-            data.write(dir.resolve(d.id() + ".json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+            data.write(dir.resolve(d.id() + ".json"), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(
+                    metadata(d, stats, crc.getValue())));
         } catch (StorageUnavailableException e) {
             removeData(d.id());
             throw e;
         }
+    }
+
+    /** The metadata of a dataset whose data file (written by {@link #writeData}) has the given CRC-32. */
+    static Metadata metadata(Dataset d, DatasetStats stats, long crc32) {
+        long bytes = HEADER_BYTES + 4L * (d.x().length + d.y().length + d.ignored().floats(d.rows()));
+        DataFile file = new DataFile(d.id() + ".bin", "MLPD header, float32 little-endian x then y, then each kept column",
+                d.schema().inputWidth(), d.schema().outputWidth(), bytes, crc32, d.ignored().keptNames());
+        return new Metadata(FORMAT, d.id(), d.name(), d.createdAt(), d.source(), d.rows(), d.sha256(),
+                d.schema(), stats.columns(), stats.classes(), file, stats.droppedRows(), d.ignored().dropped());
     }
 
     /**
@@ -165,39 +170,57 @@ final class DatasetStore {
     }
 
     private Loaded load(Path metaFile) throws IOException {
-        // Tolerant of fields it does not know, unlike request bodies: a file from a newer release still loads.
-        Metadata meta = json.readerFor(Metadata.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .readValue(Files.readAllBytes(metaFile));
-        if (meta.format() != FORMAT || meta.data() == null || meta.schema() == null || !stem(metaFile).equals(meta.id())) {
+        Metadata meta = readMetadata(json, Files.readAllBytes(metaFile));
+        if (!stem(metaFile).equals(meta.id())) {
             throw new IOException("unknown metadata format or id");
         }
-        DatasetSchema schema = meta.schema();
-        int rows = meta.rows();
         Path binFile = dir.resolve(meta.id() + ".bin");
         // Checked before the arrays are allocated: a truncated file must not cost a big allocation first.
         if (!Files.isRegularFile(binFile) || Files.size(binFile) != meta.data().bytes()) {
             throw new IOException("data file " + meta.id() + ".bin is missing or has the wrong length");
         }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(binFile), 1 << 16)) {
+            return readData(meta, in);
+        }
+    }
+
+    /** The metadata file's content, checked for its format. */
+    static Metadata readMetadata(ObjectMapper json, byte[] content) throws IOException {
+        // Tolerant of fields it does not know, unlike request bodies: a file from a newer release still loads.
+        Metadata meta = json.readerFor(Metadata.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .readValue(content);
+        if (meta.format() != FORMAT || meta.data() == null || meta.schema() == null || meta.id() == null) {
+            throw new IOException("unknown metadata format or id");
+        }
+        return meta;
+    }
+
+    /** The dataset whose data file {@code in} reads (its length already checked against {@code meta}), CRC checked. */
+    static Loaded readData(Metadata meta, InputStream data) throws IOException {
+        DatasetSchema schema = meta.schema();
+        int rows = meta.rows();
         List<String> keptNames = meta.data().keptColumns() == null ? List.of() : meta.data().keptColumns();
         Map<String, float[]> kept = new LinkedHashMap<>();
         float[] x = new float[Math.multiplyExact(rows, schema.inputWidth())];
         float[] y = new float[Math.multiplyExact(rows, schema.outputWidth())];
         CRC32 crc = new CRC32();
-        try (InputStream in = new CheckedInputStream(new BufferedInputStream(Files.newInputStream(binFile), 1 << 16), crc)) {
-            ByteBuffer header = ByteBuffer.wrap(in.readNBytes(HEADER_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-            byte[] magic = new byte[4];
-            header.get(magic);
-            if (!Arrays.equals(magic, MAGIC) || header.getInt() != FORMAT || header.getInt() != rows
-                    || header.getInt() != schema.inputWidth() || header.getInt() != schema.outputWidth()) {
-                throw new IOException("data file header does not match the metadata");
-            }
-            readFloats(in, x);
-            readFloats(in, y);
-            for (String name : keptNames) {
-                float[] values = new float[rows];
-                readFloats(in, values);
-                kept.put(name, values);
-            }
+        InputStream in = new CheckedInputStream(data, crc);
+        ByteBuffer header = ByteBuffer.wrap(in.readNBytes(HEADER_BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+        byte[] magic = new byte[4];
+        if (header.remaining() < HEADER_BYTES) {
+            throw new IOException("data file is truncated");
+        }
+        header.get(magic);
+        if (!Arrays.equals(magic, MAGIC) || header.getInt() != FORMAT || header.getInt() != rows
+                || header.getInt() != schema.inputWidth() || header.getInt() != schema.outputWidth()) {
+            throw new IOException("data file header does not match the metadata");
+        }
+        readFloats(in, x);
+        readFloats(in, y);
+        for (String name : keptNames) {
+            float[] values = new float[rows];
+            readFloats(in, values);
+            kept.put(name, values);
         }
         if (crc.getValue() != meta.data().crc32()) {
             throw new IOException("data file checksum does not match");
@@ -209,7 +232,7 @@ final class DatasetStore {
                 meta.droppedRows() == null ? 0 : meta.droppedRows()));
     }
 
-    private static void writeData(Dataset d, OutputStream out) throws IOException {
+    static void writeData(Dataset d, OutputStream out) throws IOException {
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         header.put(MAGIC).putInt(FORMAT).putInt(d.rows()).putInt(d.schema().inputWidth()).putInt(d.schema().outputWidth());
         out.write(header.array());

@@ -25,8 +25,10 @@ import org.mlpservice.storage.DataDirectory;
 import org.mlpservice.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
 /**
@@ -44,6 +46,14 @@ import org.springframework.stereotype.Service;
  *
  * <p>A model's aliases ({@code champion} → version 2) are one file rewritten whole under the
  * model's lock, so a move is atomic and survives a restart; they go with the model.
+ *
+ * <p>In cluster mode ({@link ModelTables}) the database holds all of this for every replica:
+ * names unique across them, version numbers taken in the database (gapless, never twice; the
+ * publication joins a transaction the caller opened), and every lookup reads the definition,
+ * version numbers and aliases fresh, so what another replica created, published or deleted is seen
+ * at once. Versions and their networks are cached per replica and dropped when the model is
+ * deleted, here or (by notification) on another replica, which also fails this replica's jobs for
+ * it ({@link ModelDeleted}). A database fault is a 503 like a refusing disk.
  */
 @Service
 public class ModelRegistry {
@@ -53,6 +63,8 @@ public class ModelRegistry {
             Comparator.comparing(ModelDefinition::createdAt).thenComparing(ModelDefinition::id);
 
     private final ModelStore store;
+    /** Cluster mode's tables; null in the default mode (the data directory, everything in memory). */
+    private final ModelTables shared;
     private final ApplicationEventPublisher events;
     private final Map<String, Entry> models = new ConcurrentHashMap<>();
     private final Map<VersionKey, Network> networks = new ConcurrentHashMap<>();
@@ -66,10 +78,28 @@ public class ModelRegistry {
         this(directory, event -> { });
     }
 
-    @Autowired
     public ModelRegistry(DataDirectory directory, ApplicationEventPublisher events) {
+        this(directory, events, (ModelTables) null);
+    }
+
+    @Autowired
+    ModelRegistry(DataDirectory directory, ApplicationEventPublisher events, ObjectProvider<ModelTables> tables) {
+        this(directory, events, tables.getIfAvailable());
+    }
+
+    private ModelRegistry(DataDirectory directory, ApplicationEventPublisher events, ModelTables shared) {
         this.store = new ModelStore(directory);
         this.events = events;
+        this.shared = shared;
+        if (shared != null) {
+            shared.onDeletedElsewhere(id -> {
+                networks.keySet().removeIf(k -> k.modelId().equals(id));
+                log.info("Model {} was deleted on another replica", id);
+                events.publishEvent(new ModelDeleted(id));
+            });
+            log.info("Models: in the cluster's database");
+            return;
+        }
         for (ModelStore.Stored stored : store.loadAll()) {
             Entry entry = new Entry(stored.definition());
             entry.versions.addAll(stored.versions());
@@ -94,6 +124,12 @@ public class ModelRegistry {
     /** {@link #create(String, Integer, List, String, String, long)} with the rate of dropout on the inputs (null for none). */
     public ModelDefinition create(String name, Integer inputs, List<LayerSpec> layers, String loss, String initializer,
                                   long seed, Double inputDropout) {
+        if (shared != null) {
+            ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, inputs, layers, loss,
+                    initializer, seed, now(), inputDropout);
+            shared.create(definition);
+            return definition;
+        }
         synchronized (naming) {
             requireNameFree(name, "name");
             ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, inputs, layers, loss,
@@ -120,10 +156,14 @@ public class ModelRegistry {
     }
 
     private ModelVersion importUnderName(String name, NetworkState state, DatasetSchema schema) {
-        List<LayerSpec> layers = state.layers().stream()
-                .map(l -> new LayerSpec(l.units(), l.activation(), l.low(), l.high())).toList();
-        ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, state.inputs(), layers,
-                state.loss(), state.initializer(), state.seed(), now());
+        if (shared != null) {
+            ModelDefinition definition = importedDefinition(name, state);
+            ModelVersion version = new ModelVersion(definition.id(), 1, definition.createdAt(), null, null, schema,
+                    Map.of(), state);
+            shared.importModel(definition, version);
+            return version;
+        }
+        ModelDefinition definition = importedDefinition(name, state);
         ModelVersion version = new ModelVersion(definition.id(), 1, definition.createdAt(), null, null, schema,
                 Map.of(), state);
         store.write(version);
@@ -140,9 +180,16 @@ public class ModelRegistry {
         return version;
     }
 
+    private ModelDefinition importedDefinition(String name, NetworkState state) {
+        List<LayerSpec> layers = state.layers().stream()
+                .map(l -> new LayerSpec(l.units(), l.activation(), l.low(), l.high())).toList();
+        return new ModelDefinition(UUID.randomUUID().toString(), name, state.inputs(), layers,
+                state.loss(), state.initializer(), state.seed(), now());
+    }
+
     /** The model by its id or, failing that, its name; a 404 problem when neither names one. */
     public ModelDefinition get(String idOrName) {
-        return entry(idOrName).definition;
+        return shared != null ? found(idOrName).definition() : entry(idOrName).definition;
     }
 
     /**
@@ -151,6 +198,12 @@ public class ModelRegistry {
      * model later (a search's {@code publish.modelName}).
      */
     public void requireNameFree(String name, String field) {
+        if (shared != null) {
+            shared.find(name).filter(f -> f.definition().name().equals(name)).ifPresent(f -> {
+                throw new ModelNameTakenException(name, f.definition().id(), field);
+            });
+            return;
+        }
         String holder = byName.get(name);
         if (holder != null && models.containsKey(holder)) {
             throw new ModelNameTakenException(name, holder, field);
@@ -159,6 +212,9 @@ public class ModelRegistry {
 
     /** Every model, newest first. */
     public List<ModelDefinition> list() {
+        if (shared != null) {
+            return shared.list();
+        }
         return models.values().stream().map(e -> e.definition)
                 .sorted(Comparator.comparing(ModelDefinition::createdAt).reversed().thenComparing(ModelDefinition::id))
                 .toList();
@@ -170,6 +226,15 @@ public class ModelRegistry {
      * the model stays, its jobs run on, and the caller gets a 503.
      */
     public void delete(String idOrName) {
+        if (shared != null) {
+            String id = found(idOrName).definition().id();
+            if (!shared.delete(id)) {
+                throw ModelNotFoundException.model(idOrName);
+            }
+            networks.keySet().removeIf(k -> k.modelId().equals(id));
+            events.publishEvent(new ModelDeleted(id));
+            return;
+        }
         Entry entry = entry(idOrName);
         String id = entry.definition.id();
         synchronized (entry) {
@@ -198,7 +263,13 @@ public class ModelRegistry {
         return publish(modelId, trained, schema, trainingJobId, datasetId, metrics, null);
     }
 
-    /** As {@link #publish(String, Network, DatasetSchema, String, String, Map)}, keeping how the version was made. */
+    /**
+     * As {@link #publish(String, Network, DatasetSchema, String, String, Map)}, keeping how the version was made.
+     * In cluster mode the version is numbered and inserted through Spring's JdbcTemplate (propagation
+     * REQUIRED): called inside a transaction the caller opened on the DataSource (a training job checking
+     * its fence), it joins that transaction and exists only if it commits; a job publishes at most once
+     * (its id is unique among the versions: publishing again answers the version it published).
+     */
     public ModelVersion publish(String modelId, Network trained, DatasetSchema schema, String trainingJobId,
                                 String datasetId, Map<String, Object> metrics, Lineage lineage) {
         Objects.requireNonNull(trained, "trained");
@@ -206,6 +277,16 @@ public class ModelRegistry {
         NetworkState state = detach(trained.state());
         Map<String, Object> figures = metrics == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+        if (shared != null) {
+            String id = found(modelId).definition().id();
+            try {
+                return shared.publish(id, trainingJobId, number -> new ModelVersion(id, number, now(), trainingJobId,
+                                datasetId, schema, figures, state, lineage))
+                        .orElseThrow(() -> ModelNotFoundException.model(modelId));
+            } catch (StorageUnavailableException e) {
+                throw new StorageUnavailableException("The version was trained but not published. " + e.getMessage());
+            }
+        }
         Entry entry = entry(modelId);
         synchronized (entry) {
             if (entry.deleted) {
@@ -228,11 +309,22 @@ public class ModelRegistry {
 
     /** The versions of a model, oldest first (404 for an unknown model). */
     public List<ModelVersion> versions(String modelId) {
+        if (shared != null) {
+            ModelTables.Found f = found(modelId);
+            return f.versions().stream().map(n -> sharedVersion(f, n)).toList();
+        }
         return List.copyOf(entry(modelId).versions);
     }
 
     /** One version (404 for an unknown model or version). */
     public ModelVersion version(String modelId, int version) {
+        if (shared != null) {
+            ModelTables.Found f = found(modelId);
+            if (!f.versions().contains(version)) {
+                throw ModelNotFoundException.version(modelId, version);
+            }
+            return sharedVersion(f, version);
+        }
         for (ModelVersion v : entry(modelId).versions) {
             if (v.version() == version) {
                 return v;
@@ -258,6 +350,9 @@ public class ModelRegistry {
 
     /** The model's aliases, alias name to version number, sorted by name (404 for an unknown model). */
     public Map<String, Integer> aliases(String idOrName) {
+        if (shared != null) {
+            return Collections.unmodifiableMap(found(idOrName).aliases());
+        }
         return entry(idOrName).aliases;
     }
 
@@ -268,6 +363,16 @@ public class ModelRegistry {
      * for {@code latest} of an untrained model. Written before it is visible; a refusal (503) changes nothing.
      */
     public Map<String, Integer> setAlias(String idOrName, String alias, VersionSelector target) {
+        if (shared != null) {
+            String id = found(idOrName).definition().id();
+            VersionSelector.aliasName(alias, "alias");
+            int number = version(id, target).version();
+            try {
+                return Collections.unmodifiableMap(shared.setAlias(id, alias, number));
+            } catch (DataIntegrityViolationException e) {
+                throw ModelNotFoundException.model(idOrName); // deleted meanwhile, versions and all
+            }
+        }
         Entry entry = entry(idOrName);
         VersionSelector.aliasName(alias, "alias");
         synchronized (entry) {
@@ -283,6 +388,13 @@ public class ModelRegistry {
 
     /** Removes an alias (404 when the model has none of that name); answers the model's aliases. */
     public Map<String, Integer> removeAlias(String idOrName, String alias) {
+        if (shared != null) {
+            Map<String, Integer> aliases = shared.removeAlias(found(idOrName).definition().id(), alias);
+            if (aliases == null) {
+                throw ModelNotFoundException.alias(idOrName, alias);
+            }
+            return Collections.unmodifiableMap(aliases);
+        }
         Entry entry = entry(idOrName);
         synchronized (entry) {
             if (entry.deleted) {
@@ -304,7 +416,7 @@ public class ModelRegistry {
     }
 
     private int aliasTarget(String idOrName, String alias) {
-        Integer number = entry(idOrName).aliases.get(alias);
+        Integer number = aliases(idOrName).get(alias);
         if (number == null) {
             throw ModelNotFoundException.alias(idOrName, alias);
         }
@@ -318,6 +430,11 @@ public class ModelRegistry {
 
     /** The newest version, if any (404 for an unknown model). */
     public Optional<ModelVersion> findLatest(String modelId) {
+        if (shared != null) {
+            ModelTables.Found f = found(modelId);
+            return f.versions().isEmpty() ? Optional.empty()
+                    : Optional.of(sharedVersion(f, f.versions().get(f.versions().size() - 1)));
+        }
         List<ModelVersion> versions = entry(modelId).versions;
         // A snapshot: a copy-on-write list never changes under an iterator.
         ModelVersion last = null;
@@ -330,6 +447,9 @@ public class ModelRegistry {
     /** The ready-to-run network of a version (built once and cached; read-only, safe across threads). */
     public Network network(ModelVersion version) {
         VersionKey key = new VersionKey(version.modelId(), version.version());
+        if (shared != null) {
+            return networks.computeIfAbsent(key, k -> Network.fromState(version.state())); // dropped when the model goes
+        }
         if (!models.containsKey(version.modelId())) {
             return Network.fromState(version.state()); // deleted meanwhile: do not cache it again
         }
@@ -338,6 +458,20 @@ public class ModelRegistry {
             networks.remove(key); // deleted while it was being built
         }
         return network;
+    }
+
+    /** Cluster mode: the model an id names, else the one a name names, as the database holds it now; else a 404. */
+    private ModelTables.Found found(String idOrName) {
+        if (idOrName == null) {
+            throw ModelNotFoundException.model(null);
+        }
+        return shared.find(idOrName).orElseThrow(() -> ModelNotFoundException.model(idOrName));
+    }
+
+    /** Cluster mode: a version the database numbers (read once per replica); a 404 when it went meanwhile. */
+    private ModelVersion sharedVersion(ModelTables.Found f, int number) {
+        return shared.version(f.definition().id(), number)
+                .orElseThrow(() -> ModelNotFoundException.version(f.definition().id(), number));
     }
 
     /** The model an id names, else the one a name names (see the class comment), else a 404. */

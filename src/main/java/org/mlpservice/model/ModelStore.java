@@ -36,7 +36,7 @@ class ModelStore {
     private static final String DEFINITION = "model.json";
     private static final String VERSIONS = "versions";
     private static final String ALIASES = "aliases.json";
-    private static final TypeReference<Map<String, Integer>> ALIAS_MAP = new TypeReference<>() {
+    static final TypeReference<Map<String, Integer>> ALIAS_MAP = new TypeReference<>() {
     };
     private static final Pattern VERSION_FILE = Pattern.compile("([1-9][0-9]{0,8})\\.json");
 
@@ -45,7 +45,7 @@ class ModelStore {
      * how the API writes JSON. Floats are written in their shortest exact form, so weights read
      * back bit for bit.
      */
-    private static final JsonMapper JSON = JsonMapper.builder()
+    static final JsonMapper JSON = JsonMapper.builder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET) // DataDirectory still has to fsync the stream
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // a file from a newer release still loads
             .build();

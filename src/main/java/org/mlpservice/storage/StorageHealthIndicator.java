@@ -2,6 +2,7 @@ package org.mlpservice.storage;
 
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -17,7 +18,9 @@ import org.springframework.stereotype.Component;
  *       so readiness stays 200, and the details list the files (kept on disk for recovery);</li>
  *   <li>{@code UP} otherwise.</li>
  * </ul>
- * The writability probe touches the disk, so its answer is reused for {@value #CACHE_MILLIS} ms:
+ * In cluster mode ({@link Database}) the store is the database, not the directory: {@code DOWN}
+ * while it does not answer a query, {@code UP} otherwise, with {@code database: true|false}.
+ * The probe touches the disk (or the database), so its answer is reused for {@value #CACHE_MILLIS} ms:
  * a probe polled every second stays cheap.
  */
 @Component
@@ -31,22 +34,33 @@ class StorageHealthIndicator implements HealthIndicator {
     }
 
     private final DataDirectory directory;
+    /** Cluster mode's store; null in the default mode. */
+    private final Database database;
     private final LongSupplier nanoTime;
     private volatile Probe last;
 
     @Autowired
-    StorageHealthIndicator(DataDirectory directory) {
-        this(directory, System::nanoTime);
+    StorageHealthIndicator(DataDirectory directory, ObjectProvider<Database> database) {
+        this(directory, database.getIfAvailable(), System::nanoTime);
     }
 
     StorageHealthIndicator(DataDirectory directory, LongSupplier nanoTime) {
+        this(directory, null, nanoTime);
+    }
+
+    StorageHealthIndicator(DataDirectory directory, Database database, LongSupplier nanoTime) {
         this.directory = directory;
+        this.database = database;
         this.nanoTime = nanoTime;
     }
 
     @Override
     public Health health() {
         String failure = probe();
+        if (database != null) {
+            Health.Builder health = failure == null ? Health.up() : Health.down().withDetail("error", failure);
+            return health.withDetail("database", failure == null).build();
+        }
         List<DataDirectory.Unreadable> unreadable = directory.unreadable();
         Health.Builder health = failure != null ? Health.down() : unreadable.isEmpty() ? Health.up() : Health.status(DEGRADED);
         health.withDetail("writable", failure == null);
@@ -62,7 +76,11 @@ class StorageHealthIndicator implements HealthIndicator {
         if (p == null || now - p.atNanos() >= CACHE_MILLIS * 1_000_000L) {
             String failure = null;
             try {
-                directory.checkWritable();
+                if (database != null) {
+                    database.check();
+                } else {
+                    directory.checkWritable();
+                }
             } catch (StorageUnavailableException e) {
                 failure = e.getMessage();
             }

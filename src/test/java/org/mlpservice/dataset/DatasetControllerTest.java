@@ -203,8 +203,8 @@ class DatasetControllerTest {
         mvc.perform(delete("/api/v1/datasets/ds-1")).andExpect(status().isNoContent());
         verify(catalog).delete("ds-1");
 
-        when(catalog.list()).thenReturn(List.of(new Dataset("ds-1", "toy", Instant.EPOCH, "upload", schema(), 2,
-                new float[]{1, 2}, new float[]{0, 1}, "00")));
+        when(catalog.summaries()).thenReturn(List.of(DatasetSummary.of(new Dataset("ds-1", "toy", Instant.EPOCH, "upload",
+                schema(), 2, new float[]{1, 2}, new float[]{0, 1}, "00"))));
         mvc.perform(get("/api/v1/datasets"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[0].id").value("ds-1"))

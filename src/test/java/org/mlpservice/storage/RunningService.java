@@ -91,6 +91,24 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
+    /** Readiness is probed at most every 1.5 s: polls (for 20 s at most) until it answers {@code status}; its body. */
+    public JsonNode awaitReadiness(int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            HttpResponse<String> r = send("GET", "/actuator/health/readiness", null, null);
+            if (r.statusCode() == status) {
+                return JSON.readTree(r.body());
+            }
+            assertThat(System.nanoTime()).as("readiness answers " + status + ", now " + r.body()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** The application's context, for a test that needs one of its beans. */
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
     @Override
     public void close() {
         context.close();

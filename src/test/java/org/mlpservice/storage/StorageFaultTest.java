@@ -52,7 +52,7 @@ class StorageFaultTest {
             assertThat(JSON.readTree(service.get("/api/v1/datasets"))).extracting(d -> d.path("id").asString())
                     .containsExactly(datasetId);
 
-            JsonNode readiness = awaitReadiness(service, 503);
+            JsonNode readiness = service.awaitReadiness(503);
             assertThat(readiness.path("status").asString()).isEqualTo("DOWN");
             assertThat(readiness.path("components").path("storage").path("details").path("writable").asBoolean(true)).isFalse();
             assertThat(readiness.path("components").path("storage").path("details").path("error").asString())
@@ -81,7 +81,7 @@ class StorageFaultTest {
 
             mend(datasets);
             mend(models);
-            assertThat(awaitReadiness(service, 200).path("status").asString()).isEqualTo("UP");
+            assertThat(service.awaitReadiness(200).path("status").asString()).isEqualTo("UP");
             assertThat(service.send("DELETE", "/api/v1/datasets/" + datasetId, null, null).statusCode()).isEqualTo(204);
             assertThat(service.send("GET", "/api/v1/datasets/" + datasetId, null, null).statusCode()).isEqualTo(404);
             assertThat(Files.list(datasets)).as("its files are gone").isEmpty();
@@ -125,19 +125,6 @@ class StorageFaultTest {
         while (!state(service, jobId).equals(expected)) {
             assertThat(System.nanoTime()).as("job becomes " + expected).isLessThan(deadline);
             Thread.sleep(20);
-        }
-    }
-
-    /** Readiness is probed at most every 1.5 s: polls until it answers {@code status}. */
-    private static JsonNode awaitReadiness(RunningService service, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            HttpResponse<String> r = service.send("GET", "/actuator/health/readiness", null, null);
-            if (r.statusCode() == status) {
-                return JSON.readTree(r.body());
-            }
-            assertThat(System.nanoTime()).as("readiness answers " + status + ", now " + r.body()).isLessThan(deadline);
-            Thread.sleep(100);
         }
     }
 }
