@@ -202,9 +202,24 @@ final class VectorMatrixOps implements MatrixOps {
             stackedNarrow(a, b, count, c, i0, i1, m, n);
             return;
         }
-        for (int s = 0; s < count; s++) {
-            VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, i0, i1, 0, n, s > 0);
+        int strips = n / (2 * L) * (2 * L);
+        int tiled = i0 + (i1 - i0) / ROWS * ROWS;
+        if (tiled - i0 < VectorKernels.PACK_MIN_ROWS || strips == 0) {
+            for (int s = 0; s < count; s++) {
+                VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, i0, i1, 0, n, s > 0);
+            }
+            return;
         }
+        // The tails first, block after block as above: the columns past the last strip (whose last
+        // partial vector may rewrite a few columns of the strips), the rows past the last tile; then
+        // the tiles of the strips, all blocks in one pass, which write those columns' final values.
+        for (int s = 0; s < count && strips < n; s++) {
+            VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, i0, i1, strips, n, s > 0);
+        }
+        for (int s = 0; s < count && tiled < i1; s++) {
+            VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, tiled, i1, 0, strips, s > 0);
+        }
+        PackedKernels.stacked(a, b, count, c.data, n, i0, tiled, strips);
     }
 
     /**
