@@ -16,13 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 6 rows (15 registers) where there are 16, as with AVX2, where 8 rows spill accumulators to the
  * stack on every step of p. Row tails take a 4-row tile, then single rows.
  *
- * <p><b>Packing and blocking</b> (when at least {@value #PACK_MIN_ROWS} rows share a strip). The
- * strip of b a tile reads, 2 vectors wide, is copied for {@link #KC} values of p into a contiguous
- * panel that half of L1 holds, and every row tile of the block reads it from there. Read in place, a
- * strip's rows lie n floats apart: with n = 256 that is 1 KB, and all of them fall into a few
- * cache sets of L1, so the strip was fetched again from L2 by every tile. Rows of a are taken
- * {@link #MC} at a time, so that the rows × {@link #KC} block of a a panel meets stays in half of L2.
- * The panel is a per-thread buffer, grown once ({@link VectorMatrixOps} never allocates once warmed up).
+ * <p><b>Packing and blocking</b> (when at least {@value #PACK_MIN_ROWS} rows share a strip):
+ * {@link PackedKernels} copies b's strip, and A's tiles where enough strips read them, into
+ * per-thread panels laid out as the tile reads them, for {@link #KC} values of p at a time (the
+ * strip fills half of L1) and {@link #MC} rows at a time (their block of A fills half of L2).
+ * This class keeps the tiles that read A in place: tails of rows, few strips, few rows.
  */
 final class VectorKernels {
 
@@ -38,8 +36,6 @@ final class VectorKernels {
     static final int MC = Math.max(ROWS, CacheSizes.L2 / 2 / (KC * Float.BYTES) / ROWS * ROWS);
     /** Fewer rows than this read b in place: a panel copied for one or two tiles costs more than it saves. */
     static final int PACK_MIN_ROWS = Integer.getInteger("mlp.engine.packMinRows", 16);
-
-    private static final ThreadLocal<float[][]> PANEL = ThreadLocal.withInitial(() -> new float[][] {new float[KC * 2 * L]});
 
     private VectorKernels() {
     }
@@ -81,7 +77,7 @@ final class VectorKernels {
         int j = j0;
         int strips = j0 + (j1 - j0) / (2 * L) * (2 * L);
         if (i1 - i0 >= PACK_MIN_ROWS && j < strips) {
-            packed(a, rs, cs, b, c, n, k, i0, i1, j, strips, add);
+            PackedKernels.product(a, rs, cs, b, c, n, k, i0, i1, j, strips, add);
             j = strips;
         }
         for (; j + 2 * L <= j1; j += 2 * L) {
@@ -106,34 +102,10 @@ final class VectorKernels {
     }
 
     /**
-     * Strips [j0, j1) (a multiple of 2 vectors) of rows [i0, i1): blocks of {@link #MC} rows, and
-     * within them blocks of {@link #KC} values of p, each strip's panel packed once per block.
-     */
-    private static void packed(float[] a, int rs, int cs, float[] b, float[] c, int n, int k, int i0, int i1, int j0, int j1, boolean add) {
-        float[] panel = PANEL.get()[0]; // (KC, 2L)
-        int w = 2 * L;
-        for (int ib = i0; ib < i1; ib += MC) {
-            int ie = Math.min(i1, ib + MC);
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kb = Math.min(KC, k - p0);
-                boolean more = add || p0 > 0; // later blocks continue the chains in c
-                for (int j = j0; j < j1; j += w) {
-                    // Two vector moves per row: System.arraycopy's call cost more than the copy of 2 vectors.
-                    for (int p = 0, from = p0 * n + j, to = 0; p < kb; p++, from += n, to += w) {
-                        FloatVector.fromArray(S, b, from).intoArray(panel, to);
-                        FloatVector.fromArray(S, b, from + L).intoArray(panel, to + L);
-                    }
-                    rowsOfStrip(a, ib * rs + p0 * cs, rs, cs, panel, 0, w, c, n, kb, ib, ie, j, more);
-                }
-            }
-        }
-    }
-
-    /**
      * Rows [i0, i1) of one strip of 2 vectors at column j of c: the tile's rows at a time, then a 4-row
      * tile, then single rows. A(i0, p0) is a[ap], b(p0, j) is b[bp] with rows bn apart.
      */
-    private static void rowsOfStrip(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int n, int k,
+    static void rowsOfStrip(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int n, int k,
             int i0, int i1, int j, boolean add) {
         int i = i0;
         for (; i + ROWS <= i1; i += ROWS, ap += ROWS * rs) {

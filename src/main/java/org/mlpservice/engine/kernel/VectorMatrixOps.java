@@ -144,19 +144,21 @@ final class VectorMatrixOps implements MatrixOps {
 
     /** c (m, n) = A·b where A(i, p) = a[i·rowStride + p·colStride] and b is (k, n). */
     private void product(float[] a, int rowStride, int colStride, float[] b, float[] c, int m, int n, int k) {
-        if (n < L) {
-            // Narrower than one vector (a classifier's 10 outputs with 16 lanes): b's rows are padded
-            // with zeros to one vector, the product runs into a padded c, and the n real columns are
-            // copied out. The padding lanes cost 6/16 of the multiply-adds of a product that is small.
-            float[] bp = JavaKernels.scratch(paddedB, k * L); // (k, L)
-            float[] cp = JavaKernels.scratch(paddedC, m * L); // (m, L)
+        int w = padded(n);
+        if (w != n) {
+            // Narrower than one strip and not whole vectors (a classifier's 10 outputs with 16 lanes,
+            // or with 8): b's rows are padded with zeros to whole vectors, the product runs into a
+            // padded c, and the n real columns are copied out. The padding lanes cost 6/16 of the
+            // multiply-adds of a product that is small; the partial vector took the slow tiles.
+            float[] bp = JavaKernels.scratch(paddedB, k * w); // (k, w)
+            float[] cp = JavaKernels.scratch(paddedC, m * w); // (m, w)
             for (int p = 0; p < k; p++) {
-                System.arraycopy(b, p * n, bp, p * L, n);
-                java.util.Arrays.fill(bp, p * L + n, (p + 1) * L, 0f);
+                System.arraycopy(b, p * n, bp, p * w, n);
+                java.util.Arrays.fill(bp, p * w + n, (p + 1) * w, 0f);
             }
-            split(a, rowStride, colStride, bp, cp, m, L, k);
+            split(a, rowStride, colStride, bp, cp, m, w, k);
             for (int i = 0; i < m; i++) {
-                System.arraycopy(cp, i * L, c, i * n, n);
+                System.arraycopy(cp, i * w, c, i * n, n);
             }
             return;
         }
@@ -198,37 +200,62 @@ final class VectorMatrixOps implements MatrixOps {
     public void multTransAStacked(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1) {
         int m = a[0].numCols;
         int n = b[0].numCols;
-        if (n < L) {
+        if (padded(n) != n) {
             stackedNarrow(a, b, count, c, i0, i1, m, n);
             return;
         }
+        int strips = n / (2 * L) * (2 * L);
+        int tiled = i0 + (i1 - i0) / ROWS * ROWS;
+        if (tiled - i0 < VectorKernels.PACK_MIN_ROWS || strips == 0) {
+            for (int s = 0; s < count; s++) {
+                VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, i0, i1, 0, n, s > 0);
+            }
+            return;
+        }
+        // The tails first, block after block as above: the columns past the last strip (whose last
+        // partial vector may rewrite a few columns of the strips), the rows past the last tile; then
+        // the tiles of the strips, all blocks in one pass, which write those columns' final values.
+        for (int s = 0; s < count && strips < n; s++) {
+            VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, i0, i1, strips, n, s > 0);
+        }
+        for (int s = 0; s < count && tiled < i1; s++) {
+            VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, tiled, i1, 0, strips, s > 0);
+        }
+        PackedKernels.stacked(a, b, count, c.data, n, i0, tiled, strips);
+    }
+
+    /**
+     * {@link #multTransAStacked} for outputs narrower than one strip that do not fill whole vectors
+     * (a classifier's last kernel gradient, 128×10, with 16 lanes or 8): as {@link #product} does,
+     * each b_s is padded with zeros to whole vectors ({@link #padded}), the rows [i0, i1) of c
+     * accumulate in a padded scratch, and their n real columns are copied out; the real lanes are the
+     * same chains. In plain loops this product took 88 µs, as long as the 256×128 gradient beside it;
+     * with 8 lanes, a vector and 2 columns of plain loops, 23 µs, and 10 µs padded to 2 vectors.
+     */
+    private void stackedNarrow(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1, int m, int n) {
+        int w = padded(n);
+        float[] cp = JavaKernels.scratch(paddedC, m * w); // (m, w), rows [i0, i1) used
         for (int s = 0; s < count; s++) {
-            VectorKernels.kernel(a[s].data, 1, m, b[s].data, c.data, n, a[s].numRows, i0, i1, 0, n, s > 0);
+            int k = a[s].numRows;
+            float[] bp = JavaKernels.scratch(paddedB, k * w); // (k, w)
+            float[] bs = b[s].data;
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(bs, p * n, bp, p * w, n);
+                java.util.Arrays.fill(bp, p * w + n, (p + 1) * w, 0f);
+            }
+            VectorKernels.kernel(a[s].data, 1, m, bp, cp, w, k, i0, i1, 0, w, s > 0);
+        }
+        for (int i = i0; i < i1; i++) {
+            System.arraycopy(cp, i * w, c.data, i * n, n);
         }
     }
 
     /**
-     * {@link #multTransAStacked} for outputs narrower than one vector (a classifier's last kernel
-     * gradient, 128×10 with 16 lanes): as {@link #product} does, each b_s is padded with zeros to one
-     * vector, the rows [i0, i1) of c accumulate in a padded scratch, and their n real columns are
-     * copied out; the real lanes are the same chains. In plain loops this product took 88 µs, as
-     * long as the 256×128 gradient beside it.
+     * The width a product's output is padded to: n itself when it fills whole vectors or at least one
+     * strip of 2; else n rounded up to whole vectors (10 → 16, with 16 lanes or with 8).
      */
-    private void stackedNarrow(FMatrixRMaj[] a, FMatrixRMaj[] b, int count, FMatrixRMaj c, int i0, int i1, int m, int n) {
-        float[] cp = JavaKernels.scratch(paddedC, m * L); // (m, L), rows [i0, i1) used
-        for (int s = 0; s < count; s++) {
-            int k = a[s].numRows;
-            float[] bp = JavaKernels.scratch(paddedB, k * L); // (k, L)
-            float[] bs = b[s].data;
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(bs, p * n, bp, p * L, n);
-                java.util.Arrays.fill(bp, p * L + n, (p + 1) * L, 0f);
-            }
-            VectorKernels.kernel(a[s].data, 1, m, bp, cp, L, k, i0, i1, 0, L, s > 0);
-        }
-        for (int i = i0; i < i1; i++) {
-            System.arraycopy(cp, i * L, c.data, i * n, n);
-        }
+    private static int padded(int n) {
+        return n % L == 0 || n >= 2 * L ? n : (n + L - 1) / L * L;
     }
 
     @Override

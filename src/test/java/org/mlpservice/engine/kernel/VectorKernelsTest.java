@@ -64,7 +64,7 @@ class VectorKernelsTest {
         MatrixOps vector = MatrixOps.select("vector", 1);
         Random random = new Random(9);
         for (int m : new int[] {5, 24, 70, 130}) {
-            for (int n : new int[] {L - 6, L, 2 * L + 3, 4 * L}) {
+            for (int n : new int[] {L - 6, L, L + 2, 2 * L + 3, 4 * L}) {
                 FMatrixRMaj[] x = {filled(64, m, random), filled(KC + 3, m, random), filled(7, m, random)};
                 FMatrixRMaj[] d = {filled(64, n, random), filled(KC + 3, n, random), filled(7, n, random)};
                 FMatrixRMaj expected = new FMatrixRMaj(m, n);
