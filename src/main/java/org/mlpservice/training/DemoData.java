@@ -7,6 +7,7 @@ import org.mlpservice.dataset.LectureCircles;
 import org.mlpservice.engine.Initializer;
 import org.mlpservice.engine.LayerSpec;
 import org.mlpservice.model.ModelDefinition;
+import org.mlpservice.model.ModelNameTakenException;
 import org.mlpservice.model.ModelRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +46,21 @@ class DemoData implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        if (!enabled || !datasets.list().isEmpty() || !models.list().isEmpty()) {
+        if (!enabled || !datasets.summaries().isEmpty() || !models.list().isEmpty()) {
             return;
         }
         DatasetDescription dataset = circles.create();
         // 2 inputs, Dense 20 relu, Dense 1 sigmoid: 60 + 21 = 81 parameters, untrained.
-        ModelDefinition model = models.create(MODEL_NAME, 2,
-                List.of(new LayerSpec(20, "relu"), new LayerSpec(1, "sigmoid")),
-                "binary_crossentropy", Initializer.GLOROT_UNIFORM.key(), 0);
+        ModelDefinition model;
+        try {
+            model = models.create(MODEL_NAME, 2,
+                    List.of(new LayerSpec(20, "relu"), new LayerSpec(1, "sigmoid")),
+                    "binary_crossentropy", Initializer.GLOROT_UNIFORM.key(), 0);
+        } catch (ModelNameTakenException seededMeanwhile) {
+            // Cluster mode: another replica starting at the same moment on the same empty database made it.
+            log.info("Demo data: model '{}' was made by another replica meanwhile", MODEL_NAME);
+            return;
+        }
         log.info("Demo data (mlp.demo.enabled=true, empty data directory): dataset {} '{}' ({} rows, circles) and "
                         + "untrained model '{}' ({}, 2-20-1); the OpenAPI examples use them",
                 dataset.id(), dataset.name(), dataset.rows(), model.name(), model.id());
