@@ -35,8 +35,10 @@ import org.mlpservice.engine.TrainingResult;
  * in memory before {@link Trainer#fit} starts, and the figure is {@link TrainingResult#samplesPerSecond()},
  * which the engine measures over its own mini-batch loop (shuffle, gather, forward, loss, backward,
  * update, running metrics; not the scaling copies made before the first epoch). Before the timed
- * runs the JIT is warmed by untimed fits: for W1, whose 100 epochs take milliseconds, ten full
- * fits; for W2 four full fits; for W3 four epochs (C2 reaches the whole sharded step after about 600
+ * runs the JIT is warmed by untimed fits: for W1 and W2, full fits until at least
+ * {@value #WARMUP_SECONDS} seconds have passed (and at least 10 and 4 fits: W1's 100 epochs take
+ * milliseconds, and ten of them left C2 short of the steady state, 2.1M samples/s where the same
+ * fits reach 3.0M after two seconds); for W3 four epochs (C2 reaches the whole sharded step after about 600
  * mini-batches). The timed fit is then repeated on fresh networks
  * ({@code reps}: 9, 5 and 5) and the median reported (min and max beside it).
  *
@@ -50,6 +52,8 @@ public final class EngineBenchmark {
     private static final int W1_REPS = 9;
     private static final int W1_WARMUP_FITS = 10;
     private static final int W2_REPS = 5;
+    /** W1's and W2's warm-up lasts at least this long. */
+    private static final int WARMUP_SECONDS = 2;
     private static final int W2_WARMUP_FITS = 4;
     private static final int W3_REPS = 5;
     /** W3's untimed warm-up: C2 reaches the whole step (both phases of the sharded step) after about 600 mini-batches. */
@@ -109,6 +113,17 @@ public final class EngineBenchmark {
                 "total_s", String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9)));
     }
 
+    /** Runs untimed fits until at least {@code minFits} have run and {@value #WARMUP_SECONDS} seconds have passed; answers how many. */
+    private static int warmUp(int minFits, Runnable fit) {
+        long until = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        int fits = 0;
+        while (fits < minFits || System.nanoTime() < until) {
+            fit.run();
+            fits++;
+        }
+        return fits;
+    }
+
     /** W1, the lecture: make_circles(100, noise 0.15, factor 0.3), 2-20(relu)-1(sigmoid), SGD 0.1 momentum 0.9, batch 10. */
     private static void lecture(MatrixOps ops) {
         SyntheticData circles = Generators.circles(100, 0.15, 0.3, SEED);
@@ -122,9 +137,7 @@ public final class EngineBenchmark {
         // Warm-up: untimed full fits on copies. One epoch here is 10 mini-batches, far too few for C2
         // to compile the per-batch code; 10 fits (10,000 mini-batches, a few hundred milliseconds)
         // reach the steady state, which measured 1.3-2x faster than after a single fit.
-        for (int i = 0; i < W1_WARMUP_FITS; i++) {
-            Trainer.fit(Network.create(spec).copy(), data, config, TrainingListener.NONE);
-        }
+        int warmupFits = warmUp(W1_WARMUP_FITS, () -> Trainer.fit(Network.create(spec).copy(), data, config, TrainingListener.NONE));
 
         double[] rates = new double[W1_REPS];
         long[] nanos = new long[W1_REPS];
@@ -147,7 +160,7 @@ public final class EngineBenchmark {
                 "min_samples_per_s", Long.toString(Math.round(sorted[0])),
                 "max_samples_per_s", Long.toString(Math.round(sorted[W1_REPS - 1])),
                 "ms_per_epoch", String.format(Locale.ROOT, "%.4f", sortedNanos[W1_REPS / 2] / 1e6 / epochs),
-                "warmup_epochs", Integer.toString(W1_WARMUP_FITS * epochs),
+                "warmup_epochs", Integer.toString(warmupFits * epochs),
                 "params", Long.toString(network.parameterCount()),
                 "gflops", gflops(network.parameterCount(), sorted[W1_REPS / 2]));
     }
@@ -177,9 +190,7 @@ public final class EngineBenchmark {
         // less than C2 needs to compile the loop's methods (the Vector API kernels run slow until it
         // has): timing the first fit after one warm-up epoch measured the compiler, at 25-200k
         // samples/s for a loop that runs at 400k+.
-        for (int i = 0; i < W2_WARMUP_FITS; i++) {
-            Trainer.fit(Network.create(spec), train, trainConfig, TrainingListener.NONE);
-        }
+        int warmupFits = warmUp(W2_WARMUP_FITS, () -> Trainer.fit(Network.create(spec), train, trainConfig, TrainingListener.NONE));
         double[] rates = new double[W2_REPS];
         Network network = null;
         TrainingResult result = null;
@@ -202,7 +213,7 @@ public final class EngineBenchmark {
                 "min_samples_per_s", Long.toString(Math.round(sorted[0])),
                 "max_samples_per_s", Long.toString(Math.round(sorted[W2_REPS - 1])),
                 "ms_per_epoch", String.format(Locale.ROOT, "%.3f", train.rows() / median * 1e3),
-                "warmup_epochs", Integer.toString(W2_WARMUP_FITS * epochs),
+                "warmup_epochs", Integer.toString(warmupFits * epochs),
                 "params", Long.toString(network.parameterCount()),
                 "gflops", gflops(network.parameterCount(), median));
     }
