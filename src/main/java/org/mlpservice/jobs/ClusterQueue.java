@@ -31,11 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link EventWriter}). A heartbeat renews this replica's leases and reads the cancels asked of its
  * jobs (a notification tells it sooner), and reaps the jobs whose owners' leases ran out: back to the
  * queue while attempts remain, else FAILED saying why. At shutdown the running jobs go back to the
- * queue, so a rolling restart finishes them.
+ * queue, so a rolling restart finishes them. In cluster mode it is the service's only {@link JobQueue}:
+ * no {@link WorkerPool} is made.
  */
 @Component
 @ConditionalOnProperty(name = ClusterProperties.ENABLED, havingValue = "true")
-public class ClusterQueue implements SmartLifecycle {
+public class ClusterQueue implements JobQueue, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterQueue.class);
     static final String QUEUED_CHANNEL = "jobs_queued";
@@ -102,6 +103,21 @@ public class ClusterQueue implements SmartLifecycle {
             throw new IllegalStateException("No job kind '" + kind + "' registered");
         }
         return r;
+    }
+
+    /**
+     * Not how the cluster's jobs are queued: any replica may claim one and plans it again from its request,
+     * so a board queues it with that request ({@link #enqueue}); {@code work} made here could run nowhere else.
+     */
+    @Override
+    public void submit(BackgroundJob<?, ?> job, Runnable work) {
+        throw new UnsupportedOperationException("A job of the cluster is queued with its request: enqueue");
+    }
+
+    /** False: a job of the cluster waits in the job table, never here; a cancel ends it there ({@link #cancel}). */
+    @Override
+    public boolean withdraw(BackgroundJob<?, ?> job) {
+        return false;
     }
 
     /** This replica's id. */

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * their {@link JobStore}, found (404), listed, cancelled (409 once finished), and failed when
  * what they use goes away. A waiting job that ends gives its place in the queue back.
  *
- * <p>In cluster mode ({@link #shareWith}) the jobs are the cluster's: submitted to the job table
- * ({@link ClusterQueue}), viewed, listed, watched and cancelled from any replica; the store keeps
+ * <p>In cluster mode (the queue is the {@link ClusterQueue}) the jobs are the cluster's: submitted to its
+ * job table, viewed, listed, watched and cancelled from any replica; the store keeps
  * the jobs this replica runs, and what needs the running job itself ({@link #get}) is answered by
  * the replica that runs it.
  *
@@ -43,11 +43,16 @@ public abstract class JobBoard<J extends BackgroundJob<E, V>, E, V> {
         this.queue = queue;
     }
 
-    /** Cluster mode: this kind of job goes through the cluster's job table; called once, by the subclass's constructor. */
-    protected final void shareWith(ClusterQueue queue, JobKind<J, E, V> kind) {
-        this.cluster = queue;
-        this.shared = kind;
-        queue.register(kind, store);
+    /**
+     * How the cluster's job table makes and stores this kind of job; called once, by the subclass's constructor.
+     * In cluster mode (the queue is the {@link ClusterQueue}) the jobs go through that table; else nothing changes.
+     */
+    protected final void shareAs(JobKind<J, E, V> kind) {
+        if (queue instanceof ClusterQueue table) {
+            this.cluster = table;
+            this.shared = kind;
+            table.register(kind, store);
+        }
     }
 
     /** Whether the jobs are the cluster's (cluster mode). */
