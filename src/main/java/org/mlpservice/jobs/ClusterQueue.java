@@ -156,10 +156,14 @@ public class ClusterQueue implements JobQueue, SmartLifecycle {
         return row == null || !row.kind().equals(kind) ? null : this.<J, E, V>registered(kind).codec().view(row.view());
     }
 
-    /** The jobs of one kind across the cluster, newest first, as lists show them. */
+    /**
+     * The jobs of one kind across the cluster, newest first, as lists show them: the same jobs a single
+     * process keeps ({@code mlp.training.keep-finished}, {@code max-finished}), read and parsed alone.
+     */
     public <J extends BackgroundJob<E, V>, E, V> List<V> views(String kind, JobState state) {
         KindCodec<J, E, V> codec = this.<J, E, V>registered(kind).codec();
-        return table.views(kind, state).stream().map(v -> codec.kind.summary(codec.view(v))).toList();
+        return table.views(kind, state, jobs.maxFinished(), jobs.keepFinished()).stream()
+                .map(v -> codec.kind.summary(codec.view(v))).toList();
     }
 
     public long count(String kind, JobState state) {

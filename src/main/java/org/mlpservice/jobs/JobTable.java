@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -256,12 +257,24 @@ final class JobTable {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    /** The views of one kind's jobs, newest first; every state when {@code state} is null. */
-    List<String> views(String kind, JobState state) {
-        return state == null
-                ? jdbc.queryForList("SELECT view FROM jobs WHERE kind = ? ORDER BY created_at DESC, seq DESC", String.class, kind)
-                : jdbc.queryForList("SELECT view FROM jobs WHERE kind = ? AND state = ? ORDER BY created_at DESC, seq DESC",
-                        String.class, kind, state.name());
+    /**
+     * Whether a job is one this service still shows, as a single process keeps its jobs: unfinished, or among
+     * its kind's {@code max-finished} latest finished within {@code keep-finished} (the two parameters, in that
+     * order). The heartbeat forgets older rows only now and then ({@link #forgetFinished}).
+     */
+    private static final String KEPT = "(NOT (" + FINISHED + ") OR id IN (SELECT id FROM (SELECT id, finished_at,"
+            + " row_number() OVER (PARTITION BY kind ORDER BY finished_at DESC, seq DESC) AS nth FROM jobs WHERE " + FINISHED
+            + ") f WHERE nth <= ? AND finished_at >= now() - make_interval(secs => ?)))";
+
+    /** The views a list shows of one kind's jobs ({@link #KEPT}), newest first; every state when {@code state} is null. */
+    List<String> views(String kind, JobState state, int maxFinished, Duration keepFinished) {
+        List<Object> args = new ArrayList<>(List.of(kind));
+        if (state != null) {
+            args.add(state.name());
+        }
+        args.addAll(List.of(maxFinished, keepFinished.toMillis() / 1000.0));
+        return jdbc.queryForList("SELECT view FROM jobs WHERE kind = ?" + (state == null ? "" : " AND state = ?") + " AND " + KEPT
+                + " ORDER BY created_at DESC, seq DESC", String.class, args.toArray());
     }
 
     long count(String kind, JobState state) {

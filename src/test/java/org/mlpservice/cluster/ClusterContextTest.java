@@ -5,6 +5,8 @@ import static org.mlpservice.cluster.ReplicaClient.state;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +20,14 @@ import org.mlpservice.jobs.WorkerPool;
 import org.mlpservice.testing.ClusterDatabase;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** One replica in cluster mode: its only queue is the job table (no worker pool, none of its threads). */
+/**
+ * One replica in cluster mode: its only queue is the job table (no worker pool, none of its threads), and
+ * its lists give the cluster's jobs, a row another replica runs included, keeping what one process keeps
+ * (here the 2 latest finished jobs, {@code mlp.training.max-finished=2}).
+ */
 class ClusterContextTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -28,16 +36,18 @@ class ClusterContextTest {
     static Path dir;
     private static ConfigurableApplicationContext app;
     private static ReplicaClient replica;
+    private static JdbcTemplate db;
     private static Set<String> poolThreadsBefore;
 
     @BeforeAll
     static void start() {
         String url = ClusterDatabase.fresh();
+        db = new JdbcTemplate(new DriverManagerDataSource(url));
         poolThreadsBefore = poolThreads();
         app = new SpringApplicationBuilder(MlpServiceApplication.class).run(
                 "--server.port=0", "--mlp.storage.dir=" + dir.resolve("data"), "--spring.main.banner-mode=off",
                 "--mlp.demo.enabled=false", "--mlp.cluster.enabled=true", "--spring.datasource.url=" + url,
-                "--mlp.cluster.replica-id=solo");
+                "--mlp.cluster.replica-id=solo", "--mlp.training.max-finished=2");
         replica = new ReplicaClient("solo", Integer.parseInt(app.getEnvironment().getProperty("local.server.port")));
     }
 
@@ -54,13 +64,38 @@ class ClusterContextTest {
                 .collect(Collectors.toSet());
     }
 
+    private List<String> listed(String query) throws Exception {
+        List<String> ids = new ArrayList<>();
+        replica.get("/api/v1/training-jobs" + query).forEach(j -> ids.add(j.get("id").asString()));
+        return ids;
+    }
+
     @Test
-    void theJobTableIsTheOnlyQueue() throws Exception {
+    void theJobTableIsTheOnlyQueueAndListsGiveTheClustersJobs() throws Exception {
         assertThat(app.getBeanNamesForType(WorkerPool.class)).isEmpty();
         assertThat(app.getBeansOfType(JobQueue.class).values()).singleElement().isInstanceOf(ClusterQueue.class);
 
-        String job = replica.submit(replica.lectureModel("lecture"), replica.circles("circles"), 3, 100);
-        replica.await(job, WAIT, state("SUCCEEDED"));
+        String dataset = replica.circles("circles");
+        String model = replica.lectureModel("lecture");
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String job = replica.submit(model, dataset, 3, 100);
+            replica.await(job, WAIT, state("SUCCEEDED"));
+            jobs.add(job);
+        }
         assertThat(poolThreads()).as("no worker pool thread was made").isSubsetOf(poolThreadsBefore);
+
+        // A training job another replica runs: a row this replica never held.
+        db.update("INSERT INTO jobs (id, kind, state, request, submitted_view, view, max_attempts, created_at, owner,"
+                + " lease_until, fence, attempts) SELECT 'elsewhere', kind, 'RUNNING', request, submitted_view,"
+                + " replace(view, id, 'elsewhere'), 1, now(), 'other', now() + interval '1 hour', 1, 1 FROM jobs WHERE id = ?",
+                jobs.get(0));
+
+        assertThat(db.queryForObject("SELECT count(*) FROM jobs WHERE state = 'SUCCEEDED' AND kind = 'training'", Integer.class))
+                .isEqualTo(3);
+        assertThat(listed("")).containsExactly("elsewhere", jobs.get(2), jobs.get(1));
+        assertThat(listed("?state=succeeded")).containsExactly(jobs.get(2), jobs.get(1));
+        assertThat(listed("?state=RUNNING")).containsExactly("elsewhere");
+        assertThat(listed("?state=failed")).isEmpty();
     }
 }
