@@ -46,6 +46,8 @@ public class ClusterQueue implements JobQueue, SmartLifecycle {
     static final long FLUSH_MILLIS = 250;
     public static final String HAND_BACK_NOTE = "Handed back to the queue: the replica that ran it is shutting down";
     private static final long STOP_WAIT_MILLIS = 20_000;
+    /** How long one count of the job table serves the gauges. */
+    static final long COUNTS_MILLIS = 1000;
 
     private final JobTable table;
     private final Notifications notifications;
@@ -62,6 +64,7 @@ public class ClusterQueue implements JobQueue, SmartLifecycle {
     private volatile boolean accepting;
     private volatile boolean started;
     private long lastForget;
+    private volatile Counts counts;
 
     public ClusterQueue(DataSource dataSource, PlatformTransactionManager transactions, Notifications notifications,
                         Replicas replicas, ClusterProperties cluster, JobsProperties jobs, JsonMapper json) {
@@ -166,8 +169,30 @@ public class ClusterQueue implements JobQueue, SmartLifecycle {
                 .map(v -> codec.kind.summary(codec.view(v))).toList();
     }
 
-    public long count(String kind, JobState state) {
-        return table.count(kind, state);
+    /**
+     * The jobs of one kind in {@code state} across the cluster, those its lists show, for the gauges: one grouped
+     * count of the job table serves every gauge for {@link #COUNTS_MILLIS} (a scrape reads them all at once).
+     * While the database does not answer, the last counts read (none: 0) stay, tried again no more often.
+     */
+    long count(String kind, JobState state) {
+        Counts c = counts;
+        if (c == null || System.currentTimeMillis() - c.readAt() >= COUNTS_MILLIS) {
+            Map<String, Map<JobState, Long>> read;
+            try {
+                read = table.counts(jobs.maxFinished(), jobs.keepFinished());
+            } catch (RuntimeException e) {
+                log.debug("Jobs not counted: {}", e.getMessage());
+                read = c == null ? Map.of() : c.byKind();
+            }
+            // Stamped after the read: a database that hangs is asked at most once a second, not once per gauge.
+            c = new Counts(System.currentTimeMillis(), read);
+            counts = c;
+        }
+        return c.byKind().getOrDefault(kind, Map.of()).getOrDefault(state, 0L);
+    }
+
+    /** The job table's counts by kind and state, as read at {@code readAt}. */
+    private record Counts(long readAt, Map<String, Map<JobState, Long>> byKind) {
     }
 
     /** The events of one type of the job's latest run, in order, as JSON (a training job's epochs). */

@@ -6,7 +6,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -277,9 +280,14 @@ final class JobTable {
                 + " ORDER BY created_at DESC, seq DESC", String.class, args.toArray());
     }
 
-    long count(String kind, JobState state) {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM jobs WHERE kind = ? AND state = ?", Long.class, kind, state.name());
-        return n == null ? 0 : n;
+    /** The jobs shown ({@link #KEPT}) by kind and state ({@code "training"} → RUNNING → 2): one grouped count. */
+    Map<String, Map<JobState, Long>> counts(int maxFinished, Duration keepFinished) {
+        Map<String, Map<JobState, Long>> counts = new HashMap<>();
+        jdbc.query("SELECT kind, state, count(*) AS n FROM jobs WHERE " + KEPT + " GROUP BY kind, state", (ResultSet rs) -> {
+            counts.computeIfAbsent(rs.getString("kind"), k -> new EnumMap<>(JobState.class))
+                    .put(JobState.valueOf(rs.getString("state")), rs.getLong("n"));
+        }, maxFinished, keepFinished.toMillis() / 1000.0);
+        return counts;
     }
 
     /** A job's events after {@code afterSeq} up to {@code upTo}, in order. */

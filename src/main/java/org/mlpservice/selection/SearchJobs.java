@@ -1,6 +1,5 @@
 package org.mlpservice.selection;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.mlpservice.dataset.DatasetDeleted;
 import java.time.Clock;
@@ -8,7 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.mlpservice.jobs.JobKind;
 import org.mlpservice.jobs.JobBoard;
 import org.mlpservice.jobs.JobQueue;
-import org.mlpservice.jobs.JobState;
 import org.mlpservice.jobs.JobStores;
 import org.mlpservice.model.ModelRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,16 +37,13 @@ public class SearchJobs extends JobBoard<SearchJob, SearchEvent, SearchView> {
                JsonMapper json) {
         super("Search", "searches", stores.create("search"), queue);
         this.models = models;
+        gauges(meters, "mlp.search.jobs", "Searches, by state: this process's, or in cluster mode the cluster's");
         // A search's stream has no state event: one back in the queue shows QUEUED to the next GET and new streams.
         shareAs(new JobKind<>("search", SearchView.class, SearchEvent.class, claim -> {
             SearchPlan plan = planner.plan(json.readValue(claim.request(), SearchRequest.class));
             SearchJob search = new SearchJob(claim.id(), restored.incrementAndGet(), plan, Clock.systemUTC(), claim.createdAt());
             return new JobKind.Restored<>(search, new SearchRunner(search, plan, models, claim.guard()));
         }, SearchView::withoutCandidates, SearchView::ended, SearchEvent.SearchFinished::new, view -> null));
-        for (JobState state : JobState.values()) {
-            Gauge.builder("mlp.search.jobs", store(), s -> s.count(state)).tag("state", state.key())
-                    .description("Cross-validation searches known to the service, by state").register(meters);
-        }
     }
 
     /** Queues a planned search; 429 when the queue is full (nothing is recorded then), 503 while shutting down. */

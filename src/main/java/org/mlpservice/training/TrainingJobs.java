@@ -54,8 +54,9 @@ public class TrainingJobs extends JobBoard<TrainingJob, JobEvent, TrainingJobVie
         super("Training job", "jobs", stores.create("training"), queue);
         this.models = models;
         this.json = json;
-        this.metrics = new TrainingMetrics(meters, store());
+        this.metrics = new TrainingMetrics(meters);
         this.steering = steering;
+        gauges(meters, "mlp.training.jobs", "Training jobs, by state: this process's, or in cluster mode the cluster's");
         shareAs(new JobKind<>("training", TrainingJobView.class, JobEvent.class, claim -> {
             TrainingPlan plan = planner.plan(json.readValue(claim.request(), TrainingRequest.class));
             TrainingJob job = new TrainingJob(claim.id(), restored.incrementAndGet(), plan, Clock.systemUTC(),

@@ -3,6 +3,7 @@ package org.mlpservice.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mlpservice.cluster.ReplicaClient.state;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * One replica in cluster mode: its only queue is the job table (no worker pool, none of its threads), and
- * its lists give the cluster's jobs, a row another replica runs included, keeping what one process keeps
- * (here the 2 latest finished jobs, {@code mlp.training.max-finished=2}).
+ * its gauges and lists give the cluster's jobs, a row another replica runs included; a list keeps what one
+ * process keeps (here the 2 latest finished jobs, {@code mlp.training.max-finished=2}).
  */
 class ClusterContextTest {
 
@@ -64,6 +65,19 @@ class ClusterContextTest {
                 .collect(Collectors.toSet());
     }
 
+    private double gauge(String name, String state) {
+        return app.getBean(MeterRegistry.class).get(name).tag("state", state).gauge().value();
+    }
+
+    /** Polls the gauge until it reads {@code expected}: its count is read from the table at most once a second. */
+    private void awaitGauge(String name, String state, double expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (gauge(name, state) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(gauge(name, state)).as(name + "{state=" + state + "}").isEqualTo(expected);
+    }
+
     private List<String> listed(String query) throws Exception {
         List<String> ids = new ArrayList<>();
         replica.get("/api/v1/training-jobs" + query).forEach(j -> ids.add(j.get("id").asString()));
@@ -71,7 +85,7 @@ class ClusterContextTest {
     }
 
     @Test
-    void theJobTableIsTheOnlyQueueAndListsGiveTheClustersJobs() throws Exception {
+    void theJobTableIsTheOnlyQueueAndGaugesAndListsGiveTheClustersJobs() throws Exception {
         assertThat(app.getBeanNamesForType(WorkerPool.class)).isEmpty();
         assertThat(app.getBeansOfType(JobQueue.class).values()).singleElement().isInstanceOf(ClusterQueue.class);
 
@@ -85,14 +99,20 @@ class ClusterContextTest {
         }
         assertThat(poolThreads()).as("no worker pool thread was made").isSubsetOf(poolThreadsBefore);
 
-        // A training job another replica runs: a row this replica never held.
+        // A training job another replica runs, and a search that ended on one: rows this replica never held.
         db.update("INSERT INTO jobs (id, kind, state, request, submitted_view, view, max_attempts, created_at, owner,"
                 + " lease_until, fence, attempts) SELECT 'elsewhere', kind, 'RUNNING', request, submitted_view,"
                 + " replace(view, id, 'elsewhere'), 1, now(), 'other', now() + interval '1 hour', 1, 1 FROM jobs WHERE id = ?",
                 jobs.get(0));
+        db.update("INSERT INTO jobs (id, kind, state, request, submitted_view, view, max_attempts, created_at, finished_at)"
+                + " VALUES ('search-elsewhere', 'search', 'SUCCEEDED', '{}', '{}', '{}', 1, now(), now())");
 
+        awaitGauge("mlp.training.jobs", "running", 1);
+        awaitGauge("mlp.training.jobs", "succeeded", 2); // the 2 a list shows, as one process would keep them
+        awaitGauge("mlp.search.jobs", "succeeded", 1);
         assertThat(db.queryForObject("SELECT count(*) FROM jobs WHERE state = 'SUCCEEDED' AND kind = 'training'", Integer.class))
                 .isEqualTo(3);
+
         assertThat(listed("")).containsExactly("elsewhere", jobs.get(2), jobs.get(1));
         assertThat(listed("?state=succeeded")).containsExactly(jobs.get(2), jobs.get(1));
         assertThat(listed("?state=RUNNING")).containsExactly("elsewhere");
