@@ -13,6 +13,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlpservice.jobs.ClusterQueue;
+import org.mlpservice.jobs.JobQueue;
+import org.mlpservice.jobs.WorkerPool;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -57,6 +60,13 @@ class ApplicationSmokeTest {
     void theDefaultServiceHasNoDatabase() {
         assertThat(context.getBeanNamesForType(DataSource.class)).isEmpty();
         assertThat(context.getBeanNamesForType(Flyway.class)).isEmpty();
+    }
+
+    /** The default's one queue is this process's worker pool: no job table, no cluster workers. */
+    @Test
+    void theDefaultServiceQueuesJobsOnItsOwnWorkers() {
+        assertThat(context.getBeanNamesForType(ClusterQueue.class)).isEmpty();
+        assertThat(context.getBeansOfType(JobQueue.class).values()).singleElement().isInstanceOf(WorkerPool.class);
     }
 
     @Test

@@ -179,7 +179,7 @@ public abstract class BackgroundJob<E, V> {
                         } catch (InterruptedException e) {
                             // Only a shutdown interrupts a worker: stop as a cancel would.
                             Thread.currentThread().interrupt();
-                            life.cancel(WorkerPool.SHUTDOWN_NOTE);
+                            life.cancel(JobQueue.SHUTDOWN_NOTE);
                         }
                     }
                     woke = onWake.get();

@@ -31,11 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@link EventWriter}). A heartbeat renews this replica's leases and reads the cancels asked of its
  * jobs (a notification tells it sooner), and reaps the jobs whose owners' leases ran out: back to the
  * queue while attempts remain, else FAILED saying why. At shutdown the running jobs go back to the
- * queue, so a rolling restart finishes them.
+ * queue, so a rolling restart finishes them. In cluster mode it is the service's only {@link JobQueue}:
+ * no {@link WorkerPool} is made.
  */
 @Component
 @ConditionalOnProperty(name = ClusterProperties.ENABLED, havingValue = "true")
-public class ClusterQueue implements SmartLifecycle {
+public class ClusterQueue implements JobQueue, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterQueue.class);
     static final String QUEUED_CHANNEL = "jobs_queued";
@@ -45,6 +46,8 @@ public class ClusterQueue implements SmartLifecycle {
     static final long FLUSH_MILLIS = 250;
     public static final String HAND_BACK_NOTE = "Handed back to the queue: the replica that ran it is shutting down";
     private static final long STOP_WAIT_MILLIS = 20_000;
+    /** How long one count of the job table serves the gauges. */
+    static final long COUNTS_MILLIS = 1000;
 
     private final JobTable table;
     private final Notifications notifications;
@@ -61,6 +64,7 @@ public class ClusterQueue implements SmartLifecycle {
     private volatile boolean accepting;
     private volatile boolean started;
     private long lastForget;
+    private volatile Counts counts;
 
     public ClusterQueue(DataSource dataSource, PlatformTransactionManager transactions, Notifications notifications,
                         Replicas replicas, ClusterProperties cluster, JobsProperties jobs, JsonMapper json) {
@@ -104,6 +108,21 @@ public class ClusterQueue implements SmartLifecycle {
         return r;
     }
 
+    /**
+     * Not how the cluster's jobs are queued: any replica may claim one and plans it again from its request,
+     * so a board queues it with that request ({@link #enqueue}); {@code work} made here could run nowhere else.
+     */
+    @Override
+    public void submit(BackgroundJob<?, ?> job, Runnable work) {
+        throw new UnsupportedOperationException("A job of the cluster is queued with its request: enqueue");
+    }
+
+    /** False: a job of the cluster waits in the job table, never here; a cancel ends it there ({@link #cancel}). */
+    @Override
+    public boolean withdraw(BackgroundJob<?, ?> job) {
+        return false;
+    }
+
     /** This replica's id. */
     public String replicaId() {
         return replicas.id();
@@ -140,14 +159,40 @@ public class ClusterQueue implements SmartLifecycle {
         return row == null || !row.kind().equals(kind) ? null : this.<J, E, V>registered(kind).codec().view(row.view());
     }
 
-    /** The jobs of one kind across the cluster, newest first, as lists show them. */
+    /**
+     * The jobs of one kind across the cluster, newest first, as lists show them: the same jobs a single
+     * process keeps ({@code mlp.training.keep-finished}, {@code max-finished}), read and parsed alone.
+     */
     public <J extends BackgroundJob<E, V>, E, V> List<V> views(String kind, JobState state) {
         KindCodec<J, E, V> codec = this.<J, E, V>registered(kind).codec();
-        return table.views(kind, state).stream().map(v -> codec.kind.summary(codec.view(v))).toList();
+        return table.views(kind, state, jobs.maxFinished(), jobs.keepFinished()).stream()
+                .map(v -> codec.kind.summary(codec.view(v))).toList();
     }
 
-    public long count(String kind, JobState state) {
-        return table.count(kind, state);
+    /**
+     * The jobs of one kind in {@code state} across the cluster, those its lists show, for the gauges: one grouped
+     * count of the job table serves every gauge for {@link #COUNTS_MILLIS} (a scrape reads them all at once).
+     * While the database does not answer, the last counts read (none: 0) stay, tried again no more often.
+     */
+    long count(String kind, JobState state) {
+        Counts c = counts;
+        if (c == null || System.currentTimeMillis() - c.readAt() >= COUNTS_MILLIS) {
+            Map<String, Map<JobState, Long>> read;
+            try {
+                read = table.counts(jobs.maxFinished(), jobs.keepFinished());
+            } catch (RuntimeException e) {
+                log.debug("Jobs not counted: {}", e.getMessage());
+                read = c == null ? Map.of() : c.byKind();
+            }
+            // Stamped after the read: a database that hangs is asked at most once a second, not once per gauge.
+            c = new Counts(System.currentTimeMillis(), read);
+            counts = c;
+        }
+        return c.byKind().getOrDefault(kind, Map.of()).getOrDefault(state, 0L);
+    }
+
+    /** The job table's counts by kind and state, as read at {@code readAt}. */
+    private record Counts(long readAt, Map<String, Map<JobState, Long>> byKind) {
     }
 
     /** The events of one type of the job's latest run, in order, as JSON (a training job's epochs). */

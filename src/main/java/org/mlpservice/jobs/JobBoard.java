@@ -1,5 +1,7 @@
 package org.mlpservice.jobs;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -14,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * their {@link JobStore}, found (404), listed, cancelled (409 once finished), and failed when
  * what they use goes away. A waiting job that ends gives its place in the queue back.
  *
- * <p>In cluster mode ({@link #shareWith}) the jobs are the cluster's: submitted to the job table
- * ({@link ClusterQueue}), viewed, listed, watched and cancelled from any replica; the store keeps
+ * <p>In cluster mode (the queue is the {@link ClusterQueue}) the jobs are the cluster's: submitted to its
+ * job table, viewed, listed, counted, watched and cancelled from any replica; the store keeps
  * the jobs this replica runs, and what needs the running job itself ({@link #get}) is answered by
  * the replica that runs it.
  *
@@ -43,11 +45,32 @@ public abstract class JobBoard<J extends BackgroundJob<E, V>, E, V> {
         this.queue = queue;
     }
 
-    /** Cluster mode: this kind of job goes through the cluster's job table; called once, by the subclass's constructor. */
-    protected final void shareWith(ClusterQueue queue, JobKind<J, E, V> kind) {
-        this.cluster = queue;
-        this.shared = kind;
-        queue.register(kind, store);
+    /**
+     * How the cluster's job table makes and stores this kind of job; called once, by the subclass's constructor.
+     * In cluster mode (the queue is the {@link ClusterQueue}) the jobs go through that table; else nothing changes.
+     */
+    protected final void shareAs(JobKind<J, E, V> kind) {
+        if (queue instanceof ClusterQueue table) {
+            this.cluster = table;
+            this.shared = kind;
+            table.register(kind, store);
+        }
+    }
+
+    /**
+     * Registers the gauge {@code name}{state}: the jobs of this kind in each state, this process's by default,
+     * the cluster's in cluster mode (read from the job table at most once a second).
+     */
+    protected final void gauges(MeterRegistry meters, String name, String description) {
+        for (JobState state : JobState.values()) {
+            Gauge.builder(name, this, board -> board.count(state)).tag("state", state.key()).description(description)
+                    .register(meters);
+        }
+    }
+
+    /** The jobs in {@code state} now: this process's, or in cluster mode the cluster's (cached for a second). */
+    private long count(JobState state) {
+        return cluster == null ? store.count(state) : cluster.count(shared.name(), state);
     }
 
     /** Whether the jobs are the cluster's (cluster mode). */
@@ -70,7 +93,7 @@ public abstract class JobBoard<J extends BackgroundJob<E, V>, E, V> {
         return maker.make(UUID.randomUUID().toString(), sequence.incrementAndGet(), Clock.systemUTC());
     }
 
-    /** Where the jobs are kept (for the gauges). */
+    /** Where the jobs are kept (cluster mode: those running here). */
     protected final JobStore<J> store() {
         return store;
     }

@@ -1,10 +1,13 @@
 package org.mlpservice.jobs;
 
 /**
- * Where jobs wait for a worker, bounded. The default ({@link WorkerPool}) is a fixed pool of this
- * process's threads; a queue shared by several replicas is another implementation of the same contract.
+ * Where jobs wait for a worker, bounded. Exactly one exists: by default {@link WorkerPool}, a fixed pool
+ * of this process's threads; in cluster mode {@link ClusterQueue}, the job table every replica shares.
  */
 public interface JobQueue {
+
+    /** The note of a job cancelled because the service shuts down. */
+    String SHUTDOWN_NOTE = "Cancelled because the service is shutting down";
 
     /**
      * Queues {@code work}, which runs {@code job} on a worker: 429 ({@link JobQueueFullException})

@@ -5,7 +5,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -256,17 +260,34 @@ final class JobTable {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    /** The views of one kind's jobs, newest first; every state when {@code state} is null. */
-    List<String> views(String kind, JobState state) {
-        return state == null
-                ? jdbc.queryForList("SELECT view FROM jobs WHERE kind = ? ORDER BY created_at DESC, seq DESC", String.class, kind)
-                : jdbc.queryForList("SELECT view FROM jobs WHERE kind = ? AND state = ? ORDER BY created_at DESC, seq DESC",
-                        String.class, kind, state.name());
+    /**
+     * Whether a job is one this service still shows, as a single process keeps its jobs: unfinished, or among
+     * its kind's {@code max-finished} latest finished within {@code keep-finished} (the two parameters, in that
+     * order). The heartbeat forgets older rows only now and then ({@link #forgetFinished}).
+     */
+    private static final String KEPT = "(NOT (" + FINISHED + ") OR id IN (SELECT id FROM (SELECT id, finished_at,"
+            + " row_number() OVER (PARTITION BY kind ORDER BY finished_at DESC, seq DESC) AS nth FROM jobs WHERE " + FINISHED
+            + ") f WHERE nth <= ? AND finished_at >= now() - make_interval(secs => ?)))";
+
+    /** The views a list shows of one kind's jobs ({@link #KEPT}), newest first; every state when {@code state} is null. */
+    List<String> views(String kind, JobState state, int maxFinished, Duration keepFinished) {
+        List<Object> args = new ArrayList<>(List.of(kind));
+        if (state != null) {
+            args.add(state.name());
+        }
+        args.addAll(List.of(maxFinished, keepFinished.toMillis() / 1000.0));
+        return jdbc.queryForList("SELECT view FROM jobs WHERE kind = ?" + (state == null ? "" : " AND state = ?") + " AND " + KEPT
+                + " ORDER BY created_at DESC, seq DESC", String.class, args.toArray());
     }
 
-    long count(String kind, JobState state) {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM jobs WHERE kind = ? AND state = ?", Long.class, kind, state.name());
-        return n == null ? 0 : n;
+    /** The jobs shown ({@link #KEPT}) by kind and state ({@code "training"} → RUNNING → 2): one grouped count. */
+    Map<String, Map<JobState, Long>> counts(int maxFinished, Duration keepFinished) {
+        Map<String, Map<JobState, Long>> counts = new HashMap<>();
+        jdbc.query("SELECT kind, state, count(*) AS n FROM jobs WHERE " + KEPT + " GROUP BY kind, state", (ResultSet rs) -> {
+            counts.computeIfAbsent(rs.getString("kind"), k -> new EnumMap<>(JobState.class))
+                    .put(JobState.valueOf(rs.getString("state")), rs.getLong("n"));
+        }, maxFinished, keepFinished.toMillis() / 1000.0);
+        return counts;
     }
 
     /** A job's events after {@code afterSeq} up to {@code upTo}, in order. */

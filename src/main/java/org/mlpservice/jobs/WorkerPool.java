@@ -11,20 +11,23 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
+import org.mlpservice.cluster.ClusterProperties;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * The in-process {@link JobQueue}: a fixed pool of {@code mlp.training.workers} threads fed by a
  * queue of at most {@code queue-capacity} waiting jobs, shared by every kind of job. At shutdown
- * every waiting and running job is cancelled and recorded as such.
+ * every waiting and running job is cancelled and recorded as such. Not in cluster mode, whose queue
+ * ({@link ClusterQueue}) has workers of its own.
  */
 @Component
+@ConditionalOnProperty(name = ClusterProperties.ENABLED, havingValue = "false", matchIfMissing = true)
 public class WorkerPool implements JobQueue, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
-    public static final String SHUTDOWN_NOTE = "Cancelled because the service is shutting down";
     private static final long SHUTDOWN_WAIT_SECONDS = 10;
     /** Retry-After when no running job has an estimate yet. */
     private static final long DEFAULT_RETRY_SECONDS = 5;

@@ -1,18 +1,14 @@
 package org.mlpservice.selection;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.mlpservice.dataset.DatasetDeleted;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mlpservice.jobs.JobKind;
-import org.mlpservice.jobs.ClusterQueue;
 import org.mlpservice.jobs.JobBoard;
 import org.mlpservice.jobs.JobQueue;
-import org.mlpservice.jobs.JobState;
 import org.mlpservice.jobs.JobStores;
 import org.mlpservice.model.ModelRegistry;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -29,31 +25,25 @@ public class SearchJobs extends JobBoard<SearchJob, SearchEvent, SearchView> {
     private final AtomicLong restored = new AtomicLong();
 
     public SearchJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters) {
-        this(models, queue, stores, meters, null, null, null);
+        this(models, queue, stores, meters, null, null);
     }
 
     /**
-     * In cluster mode ({@code clusters} has the cluster's job table) the searches go through it: the replica
+     * In cluster mode (the queue is the cluster's job table) the searches go through that table: the replica
      * that claims one plans it again from its request with {@code planner}.
      */
     @Autowired
-    SearchJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters,
-               ObjectProvider<ClusterQueue> clusters, SearchPlanner planner, JsonMapper json) {
+    SearchJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters, SearchPlanner planner,
+               JsonMapper json) {
         super("Search", "searches", stores.create("search"), queue);
         this.models = models;
-        ClusterQueue cluster = clusters == null ? null : clusters.getIfAvailable();
-        if (cluster != null) {
-            // A search's stream has no state event: one back in the queue shows QUEUED to the next GET and new streams.
-            shareWith(cluster, new JobKind<>("search", SearchView.class, SearchEvent.class, claim -> {
-                SearchPlan plan = planner.plan(json.readValue(claim.request(), SearchRequest.class));
-                SearchJob search = new SearchJob(claim.id(), restored.incrementAndGet(), plan, Clock.systemUTC(), claim.createdAt());
-                return new JobKind.Restored<>(search, new SearchRunner(search, plan, models, claim.guard()));
-            }, SearchView::withoutCandidates, SearchView::ended, SearchEvent.SearchFinished::new, view -> null));
-        }
-        for (JobState state : JobState.values()) {
-            Gauge.builder("mlp.search.jobs", store(), s -> s.count(state)).tag("state", state.key())
-                    .description("Cross-validation searches known to the service, by state").register(meters);
-        }
+        gauges(meters, "mlp.search.jobs", "Searches, by state: this process's, or in cluster mode the cluster's");
+        // A search's stream has no state event: one back in the queue shows QUEUED to the next GET and new streams.
+        shareAs(new JobKind<>("search", SearchView.class, SearchEvent.class, claim -> {
+            SearchPlan plan = planner.plan(json.readValue(claim.request(), SearchRequest.class));
+            SearchJob search = new SearchJob(claim.id(), restored.incrementAndGet(), plan, Clock.systemUTC(), claim.createdAt());
+            return new JobKind.Restored<>(search, new SearchRunner(search, plan, models, claim.guard()));
+        }, SearchView::withoutCandidates, SearchView::ended, SearchEvent.SearchFinished::new, view -> null));
     }
 
     /** Queues a planned search; 429 when the queue is full (nothing is recorded then), 503 while shutting down. */

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.mlpservice.engine.EpochStats;
 import org.mlpservice.jobs.BackgroundJob;
 import org.mlpservice.jobs.JobKind;
-import org.mlpservice.jobs.ClusterQueue;
 import org.mlpservice.jobs.JobBoard;
 import org.mlpservice.jobs.JobQueue;
 import org.mlpservice.jobs.JobStores;
@@ -18,7 +17,6 @@ import org.mlpservice.model.ModelDeleted;
 import org.mlpservice.model.ModelRegistry;
 import org.mlpservice.web.ApiError;
 import org.mlpservice.web.ApiException;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -43,30 +41,28 @@ public class TrainingJobs extends JobBoard<TrainingJob, JobEvent, TrainingJobVie
     }
 
     public TrainingJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters, SteeringProperties steering) {
-        this(models, queue, stores, meters, steering, null, null, JsonMapper.shared());
+        this(models, queue, stores, meters, steering, null, JsonMapper.shared());
     }
 
     /**
-     * In cluster mode ({@code cluster} given) the jobs go through the cluster's job table: the replica
+     * In cluster mode (the queue is the cluster's job table) the jobs go through that table: the replica
      * that claims one plans it again from its request with {@code planner}.
      */
     @Autowired
     TrainingJobs(ModelRegistry models, JobQueue queue, JobStores stores, MeterRegistry meters, SteeringProperties steering,
-                 ObjectProvider<ClusterQueue> clusters, TrainingPlanner planner, JsonMapper json) {
+                 TrainingPlanner planner, JsonMapper json) {
         super("Training job", "jobs", stores.create("training"), queue);
         this.models = models;
         this.json = json;
-        ClusterQueue cluster = clusters == null ? null : clusters.getIfAvailable();
-        this.metrics = new TrainingMetrics(meters, store());
+        this.metrics = new TrainingMetrics(meters);
         this.steering = steering;
-        if (cluster != null) {
-            shareWith(cluster, new JobKind<>("training", TrainingJobView.class, JobEvent.class, claim -> {
-                TrainingPlan plan = planner.plan(json.readValue(claim.request(), TrainingRequest.class));
-                TrainingJob job = new TrainingJob(claim.id(), restored.incrementAndGet(), plan, Clock.systemUTC(),
-                        steering.maxPause(), claim.createdAt());
-                return new JobKind.Restored<>(job, new JobRunner(job, plan, models, metrics, claim.guard()));
-            }, TrainingJobView::withoutHistory, TrainingJobView::ended, JobFinished::new, JobStateChanged::new));
-        }
+        gauges(meters, "mlp.training.jobs", "Training jobs, by state: this process's, or in cluster mode the cluster's");
+        shareAs(new JobKind<>("training", TrainingJobView.class, JobEvent.class, claim -> {
+            TrainingPlan plan = planner.plan(json.readValue(claim.request(), TrainingRequest.class));
+            TrainingJob job = new TrainingJob(claim.id(), restored.incrementAndGet(), plan, Clock.systemUTC(),
+                    steering.maxPause(), claim.createdAt());
+            return new JobKind.Restored<>(job, new JobRunner(job, plan, models, metrics, claim.guard()));
+        }, TrainingJobView::withoutHistory, TrainingJobView::ended, JobFinished::new, JobStateChanged::new));
     }
 
     /** Queues a planned job; 429 when the queue is full (nothing is recorded then), 503 while shutting down. */

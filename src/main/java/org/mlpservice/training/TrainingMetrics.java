@@ -3,12 +3,11 @@ package org.mlpservice.training;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.mlpservice.jobs.JobState;
-import org.mlpservice.jobs.JobStore;
 
 /**
- * The training meters (at /actuator/metrics and /actuator/prometheus): jobs by state, training
- * rows and epochs processed, and the throughput of the latest job that reported one.
+ * The training meters (at /actuator/metrics and /actuator/prometheus): training rows and epochs
+ * processed, and the throughput of the latest job that reported one. The jobs by state are the
+ * board's gauges ({@link TrainingJobs}).
  */
 final class TrainingMetrics {
 
@@ -16,11 +15,7 @@ final class TrainingMetrics {
     private final Counter epochs;
     private volatile double samplesPerSecond;
 
-    TrainingMetrics(MeterRegistry registry, JobStore<TrainingJob> jobs) {
-        for (JobState state : JobState.values()) {
-            Gauge.builder("mlp.training.jobs", jobs, j -> j.count(state)).tag("state", state.key())
-                    .description("Training jobs known to the service, by state").register(registry);
-        }
+    TrainingMetrics(MeterRegistry registry) {
         this.samples = Counter.builder("mlp.training.samples")
                 .description("Training rows processed (forward, backward and update), over every epoch").register(registry);
         this.epochs = Counter.builder("mlp.training.epochs")

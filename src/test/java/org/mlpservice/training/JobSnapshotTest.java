@@ -16,7 +16,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.mlpservice.jobs.InMemoryJobStore;
 import org.mlpservice.jobs.JobState;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.model.ModelRegistry;
@@ -45,8 +44,7 @@ class JobSnapshotTest {
                 seen.add(new Seen(e.epoch(), s, s.network().predict(GRID, 4), System.nanoTime()));
             }
         });
-        InMemoryJobStore<TrainingJob> registry = new InMemoryJobStore<>(Duration.ofHours(1), 10, Clock.systemUTC());
-        new JobRunner(job, plan, models, new TrainingMetrics(new SimpleMeterRegistry(), registry)).run();
+        new JobRunner(job, plan, models, new TrainingMetrics(new SimpleMeterRegistry())).run();
         return job;
     }
 
