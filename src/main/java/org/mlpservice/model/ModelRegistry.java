@@ -2,19 +2,14 @@ package org.mlpservice.model;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.mlpservice.dataset.DatasetSchema;
 import org.mlpservice.engine.Imputer;
 import org.mlpservice.engine.LayerSpec;
@@ -25,94 +20,55 @@ import org.mlpservice.storage.DataDirectory;
 import org.mlpservice.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
 /**
- * Model definitions and their immutable versions, stored in the data directory and reloaded at
- * start-up. Reads never lock; writing a version takes its model's lock, so two jobs finishing at
- * once get distinct numbers, and a version is on disk before anyone can see it. Every change goes
- * to disk first: when the disk refuses ({@link StorageUnavailableException}, 503) memory is left
- * as it was. Version numbers are never reused, not even those of files that could not be read.
+ * Model definitions and their immutable versions, names and aliases: what is the same wherever they
+ * are kept. The {@link ModelRepository} Spring wires keeps them, in the data directory
+ * ({@link DirectoryModels}, reloaded at start-up) or, in cluster mode, in the database every replica
+ * shares ({@link ModelTables}, read fresh on every lookup, so what another replica created,
+ * published or deleted is seen at once). Either way a version's number is never reused, a version
+ * is stored before anyone can see it, and a refusing disk or database is a 503
+ * ({@link StorageUnavailableException}) that changed nothing.
  *
  * <p>Every method that takes a model takes its id or its name: the id is looked up first, then the
- * name ({@link #get(String)}). Names are unique ({@link ModelNameTakenException}, 409). A data
- * directory written before they were may hold two models of one name: it still loads, the
- * duplicates are logged at start-up, and the name resolves to the oldest of them (earliest
- * {@code createdAt}, then the smallest id); the others stay reachable by their ids.
+ * name ({@link #get(String)}). Names are unique ({@link ModelNameTakenException}, 409). A model's
+ * aliases ({@code champion} → version 2) are set and moved atomically; they go with the model.
  *
- * <p>A model's aliases ({@code champion} → version 2) are one file rewritten whole under the
- * model's lock, so a move is atomic and survives a restart; they go with the model.
- *
- * <p>In cluster mode ({@link ModelTables}) the database holds all of this for every replica:
- * names unique across them, version numbers taken in the database (gapless, never twice; the
- * publication joins a transaction the caller opened), and every lookup reads the definition,
- * version numbers and aliases fresh, so what another replica created, published or deleted is seen
- * at once. Versions and their networks are cached per replica and dropped when the model is
- * deleted, here or (by notification) on another replica, which also fails this replica's jobs for
- * it ({@link ModelDeleted}). A database fault is a 503 like a refusing disk.
+ * <p>Built networks are cached per replica and dropped when the model is deleted, here or (cluster
+ * mode, by notification) on another replica, which also fails this replica's jobs for it
+ * ({@link ModelDeleted}).
  */
 @Service
 public class ModelRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
-    private static final Comparator<ModelDefinition> OLDEST_FIRST =
-            Comparator.comparing(ModelDefinition::createdAt).thenComparing(ModelDefinition::id);
 
-    private final ModelStore store;
-    /** Cluster mode's tables; null in the default mode (the data directory, everything in memory). */
-    private final ModelTables shared;
+    private final ModelRepository repository;
     private final ApplicationEventPublisher events;
-    private final Map<String, Entry> models = new ConcurrentHashMap<>();
     private final Map<VersionKey, Network> networks = new ConcurrentHashMap<>();
-    /** Guards taking a name: creating and importing check and take it under this lock. */
-    private final Object naming = new Object();
-    /** Name to the id it resolves to; rebuilt (under {@link #naming}) whenever a model comes or goes. */
-    private volatile Map<String, String> byName = Map.of();
 
-    /** A registry that tells no one of deletions (tests). */
+    /** A registry on the data directory that tells no one of deletions (tests). */
     public ModelRegistry(DataDirectory directory) {
         this(directory, event -> { });
     }
 
+    /** A registry on the data directory (tests). */
     public ModelRegistry(DataDirectory directory, ApplicationEventPublisher events) {
-        this(directory, events, (ModelTables) null);
+        this(new DirectoryModels(directory), events);
     }
 
     @Autowired
-    ModelRegistry(DataDirectory directory, ApplicationEventPublisher events, ObjectProvider<ModelTables> tables) {
-        this(directory, events, tables.getIfAvailable());
-    }
-
-    private ModelRegistry(DataDirectory directory, ApplicationEventPublisher events, ModelTables shared) {
-        this.store = new ModelStore(directory);
+    ModelRegistry(ModelRepository repository, ApplicationEventPublisher events) {
+        this.repository = repository;
         this.events = events;
-        this.shared = shared;
-        if (shared != null) {
-            shared.onDeletedElsewhere(id -> {
-                networks.keySet().removeIf(k -> k.modelId().equals(id));
-                log.info("Model {} was deleted on another replica", id);
-                events.publishEvent(new ModelDeleted(id));
-            });
-            log.info("Models: in the cluster's database");
-            return;
-        }
-        for (ModelStore.Stored stored : store.loadAll()) {
-            Entry entry = new Entry(stored.definition());
-            entry.versions.addAll(stored.versions());
-            entry.highestNumber = stored.highestNumber();
-            entry.aliases = Collections.unmodifiableMap(new TreeMap<>(stored.aliases()));
-            models.put(stored.definition().id(), entry);
-        }
-        synchronized (naming) {
-            byName = nameIndex();
-        }
-        reportDuplicateNames();
-        log.info("Loaded {} model(s) with {} version(s)", models.size(),
-                models.values().stream().mapToInt(e -> e.versions.size()).sum());
+        repository.onDeletedElsewhere(id -> {
+            forgetNetworks(id);
+            log.info("Model {} was deleted on another replica", id);
+            events.publishEvent(new ModelDeleted(id));
+        });
     }
 
     /** Stores a new model definition and answers it with its id and creation time. */
@@ -124,72 +80,27 @@ public class ModelRegistry {
     /** {@link #create(String, Integer, List, String, String, long)} with the rate of dropout on the inputs (null for none). */
     public ModelDefinition create(String name, Integer inputs, List<LayerSpec> layers, String loss, String initializer,
                                   long seed, Double inputDropout) {
-        if (shared != null) {
-            ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, inputs, layers, loss,
-                    initializer, seed, now(), inputDropout);
-            shared.create(definition);
-            return definition;
-        }
-        synchronized (naming) {
-            requireNameFree(name, "name");
-            ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, inputs, layers, loss,
-                    initializer, seed, now(), inputDropout);
-            store.write(definition);
-            models.put(definition.id(), new Entry(definition));
-            byName = nameIndex();
-            return definition;
-        }
+        ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, inputs, layers, loss,
+                initializer, seed, now(), inputDropout);
+        repository.create(definition);
+        return definition;
     }
 
-    /**
-     * Stores a new model whose version 1 is the given network (an imported weights file). Both
-     * files are written before the model becomes visible, the version first: a crash in between
-     * leaves a folder without a definition, which start-up skips.
-     */
+    /** Stores a new model whose version 1 is the given network (an imported weights file); both or neither. */
     public ModelVersion importModel(String name, NetworkState state, DatasetSchema schema) {
-        synchronized (naming) {
-            requireNameFree(name, "name");
-            ModelVersion version = importUnderName(name, state, schema);
-            byName = nameIndex();
-            return version;
-        }
-    }
-
-    private ModelVersion importUnderName(String name, NetworkState state, DatasetSchema schema) {
-        if (shared != null) {
-            ModelDefinition definition = importedDefinition(name, state);
-            ModelVersion version = new ModelVersion(definition.id(), 1, definition.createdAt(), null, null, schema,
-                    Map.of(), state);
-            shared.importModel(definition, version);
-            return version;
-        }
-        ModelDefinition definition = importedDefinition(name, state);
-        ModelVersion version = new ModelVersion(definition.id(), 1, definition.createdAt(), null, null, schema,
-                Map.of(), state);
-        store.write(version);
-        try {
-            store.write(definition);
-        } catch (StorageUnavailableException e) {
-            store.removeQuietly(definition.id()); // the version alone would be a folder start-up skips
-            throw e;
-        }
-        Entry entry = new Entry(definition);
-        entry.versions.add(version);
-        entry.highestNumber = 1;
-        models.put(definition.id(), entry);
-        return version;
-    }
-
-    private ModelDefinition importedDefinition(String name, NetworkState state) {
         List<LayerSpec> layers = state.layers().stream()
                 .map(l -> new LayerSpec(l.units(), l.activation(), l.low(), l.high())).toList();
-        return new ModelDefinition(UUID.randomUUID().toString(), name, state.inputs(), layers,
+        ModelDefinition definition = new ModelDefinition(UUID.randomUUID().toString(), name, state.inputs(), layers,
                 state.loss(), state.initializer(), state.seed(), now());
+        ModelVersion version = new ModelVersion(definition.id(), 1, definition.createdAt(), null, null, schema,
+                Map.of(), state);
+        repository.importModel(definition, version);
+        return version;
     }
 
     /** The model by its id or, failing that, its name; a 404 problem when neither names one. */
     public ModelDefinition get(String idOrName) {
-        return shared != null ? found(idOrName).definition() : entry(idOrName).definition;
+        return found(idOrName).definition();
     }
 
     /**
@@ -198,65 +109,34 @@ public class ModelRegistry {
      * model later (a search's {@code publish.modelName}).
      */
     public void requireNameFree(String name, String field) {
-        if (shared != null) {
-            shared.find(name).filter(f -> f.definition().name().equals(name)).ifPresent(f -> {
-                throw new ModelNameTakenException(name, f.definition().id(), field);
-            });
-            return;
-        }
-        String holder = byName.get(name);
-        if (holder != null && models.containsKey(holder)) {
-            throw new ModelNameTakenException(name, holder, field);
-        }
+        repository.find(name).filter(f -> f.definition().name().equals(name)).ifPresent(f -> {
+            throw new ModelNameTakenException(name, f.definition().id(), field);
+        });
     }
 
     /** Every model, newest first. */
     public List<ModelDefinition> list() {
-        if (shared != null) {
-            return shared.list();
-        }
-        return models.values().stream().map(e -> e.definition)
-                .sorted(Comparator.comparing(ModelDefinition::createdAt).reversed().thenComparing(ModelDefinition::id))
-                .toList();
+        return repository.list();
     }
 
     /**
      * Removes a model, its versions and their files (404 for an unknown model); then publishes
-     * {@link ModelDeleted}, so training jobs for it stop. The files go first: when the disk refuses,
-     * the model stays, its jobs run on, and the caller gets a 503.
+     * {@link ModelDeleted}, so training jobs for it stop. The files go first: when the storage
+     * refuses, the model stays, its jobs run on, and the caller gets a 503.
      */
     public void delete(String idOrName) {
-        if (shared != null) {
-            String id = found(idOrName).definition().id();
-            if (!shared.delete(id)) {
-                throw ModelNotFoundException.model(idOrName);
-            }
-            networks.keySet().removeIf(k -> k.modelId().equals(id));
-            events.publishEvent(new ModelDeleted(id));
-            return;
+        String id = found(idOrName).definition().id();
+        if (!repository.delete(id)) {
+            throw ModelNotFoundException.model(idOrName);
         }
-        Entry entry = entry(idOrName);
-        String id = entry.definition.id();
-        synchronized (entry) {
-            if (entry.deleted) {
-                throw ModelNotFoundException.model(id);
-            }
-            store.delete(id);
-            entry.deleted = true;
-            models.remove(id, entry);
-            networks.keySet().removeIf(k -> k.modelId().equals(id));
-        }
-        synchronized (naming) {
-            byName = nameIndex(); // a duplicate of its name (an old data directory) now takes the name
-        }
+        forgetNetworks(id);
         events.publishEvent(new ModelDeleted(id));
     }
 
     /**
-     * Publishes a trained network as the model's next version (written atomically before it is
-     * visible). The network is copied; the caller may keep training its own. The number follows the
-     * highest ever seen, on disk or in memory; a refused write (503) publishes nothing. The
-     * {@code lineage} (how it was made) is kept with it.
+     * Publishes a trained network as the model's next version (stored before it is visible). The
+     * network is copied; the caller may keep training its own. The number follows the highest ever
+     * taken; a refused write (503) publishes nothing.
      */
     public ModelVersion publish(String modelId, Network trained, DatasetSchema schema, String trainingJobId,
                                 String datasetId, Map<String, Object> metrics) {
@@ -277,60 +157,25 @@ public class ModelRegistry {
         NetworkState state = detach(trained.state());
         Map<String, Object> figures = metrics == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
-        if (shared != null) {
-            String id = found(modelId).definition().id();
-            try {
-                return shared.publish(id, trainingJobId, number -> new ModelVersion(id, number, now(), trainingJobId,
-                                datasetId, schema, figures, state, lineage))
-                        .orElseThrow(() -> ModelNotFoundException.model(modelId));
-            } catch (StorageUnavailableException e) {
-                throw new StorageUnavailableException("The version was trained but not published. " + e.getMessage());
-            }
-        }
-        Entry entry = entry(modelId);
-        synchronized (entry) {
-            if (entry.deleted) {
-                throw ModelNotFoundException.model(modelId);
-            }
-            int number = entry.highestNumber + 1;
-            ModelVersion version = new ModelVersion(entry.definition.id(), number, now(), trainingJobId, datasetId, schema, figures, state,
-                    lineage);
-            try {
-                store.write(version);
-            } catch (StorageUnavailableException e) {
-                // A training job reports this as its failure: say what was lost.
-                throw new StorageUnavailableException("Version " + number + " was trained but not published. " + e.getMessage());
-            }
-            entry.highestNumber = number;
-            entry.versions.add(version);
-            return version;
-        }
+        String id = found(modelId).definition().id();
+        return repository.publish(id, trainingJobId, number -> new ModelVersion(id, number, now(), trainingJobId,
+                        datasetId, schema, figures, state, lineage))
+                .orElseThrow(() -> ModelNotFoundException.model(modelId));
     }
 
     /** The versions of a model, oldest first (404 for an unknown model). */
     public List<ModelVersion> versions(String modelId) {
-        if (shared != null) {
-            ModelTables.Found f = found(modelId);
-            return f.versions().stream().map(n -> sharedVersion(f, n)).toList();
-        }
-        return List.copyOf(entry(modelId).versions);
+        ModelRepository.Found f = found(modelId);
+        return f.versions().stream().map(n -> version(f, n)).toList();
     }
 
     /** One version (404 for an unknown model or version). */
     public ModelVersion version(String modelId, int version) {
-        if (shared != null) {
-            ModelTables.Found f = found(modelId);
-            if (!f.versions().contains(version)) {
-                throw ModelNotFoundException.version(modelId, version);
-            }
-            return sharedVersion(f, version);
+        ModelRepository.Found f = found(modelId);
+        if (!f.versions().contains(version)) {
+            throw ModelNotFoundException.version(modelId, version);
         }
-        for (ModelVersion v : entry(modelId).versions) {
-            if (v.version() == version) {
-                return v;
-            }
-        }
-        throw ModelNotFoundException.version(modelId, version);
+        return version(f, version);
     }
 
     /**
@@ -350,69 +195,30 @@ public class ModelRegistry {
 
     /** The model's aliases, alias name to version number, sorted by name (404 for an unknown model). */
     public Map<String, Integer> aliases(String idOrName) {
-        if (shared != null) {
-            return Collections.unmodifiableMap(found(idOrName).aliases());
-        }
-        return entry(idOrName).aliases;
+        return found(idOrName).aliases();
     }
 
     /**
      * Points {@code alias} at the version {@code target} names now (a number, {@code latest}
      * taken at this moment, or another alias), setting or moving it; answers the model's aliases.
      * 400 for a name that {@code ?version=} could not read back, 404 for an unknown version, 409
-     * for {@code latest} of an untrained model. Written before it is visible; a refusal (503) changes nothing.
+     * for {@code latest} of an untrained model. Stored before it is visible; a refusal (503) changes nothing.
      */
     public Map<String, Integer> setAlias(String idOrName, String alias, VersionSelector target) {
-        if (shared != null) {
-            String id = found(idOrName).definition().id();
-            VersionSelector.aliasName(alias, "alias");
-            int number = version(id, target).version();
-            try {
-                return Collections.unmodifiableMap(shared.setAlias(id, alias, number));
-            } catch (DataIntegrityViolationException e) {
-                throw ModelNotFoundException.model(idOrName); // deleted meanwhile, versions and all
-            }
-        }
-        Entry entry = entry(idOrName);
+        String id = found(idOrName).definition().id();
         VersionSelector.aliasName(alias, "alias");
-        synchronized (entry) {
-            if (entry.deleted) {
-                throw ModelNotFoundException.model(idOrName);
-            }
-            int number = version(entry.definition.id(), target).version();
-            Map<String, Integer> aliases = new TreeMap<>(entry.aliases);
-            aliases.put(alias, number);
-            return replaceAliases(entry, aliases);
-        }
+        return repository.setAlias(id, alias, () -> version(id, target).version())
+                .orElseThrow(() -> ModelNotFoundException.model(idOrName));
     }
 
     /** Removes an alias (404 when the model has none of that name); answers the model's aliases. */
     public Map<String, Integer> removeAlias(String idOrName, String alias) {
-        if (shared != null) {
-            Map<String, Integer> aliases = shared.removeAlias(found(idOrName).definition().id(), alias);
-            if (aliases == null) {
-                throw ModelNotFoundException.alias(idOrName, alias);
-            }
-            return Collections.unmodifiableMap(aliases);
+        Optional<Map<String, Integer>> aliases = repository.removeAlias(found(idOrName).definition().id(), alias);
+        if (aliases.isEmpty()) {
+            found(idOrName); // a model deleted meanwhile is a 404 for the model
+            throw ModelNotFoundException.alias(idOrName, alias);
         }
-        Entry entry = entry(idOrName);
-        synchronized (entry) {
-            if (entry.deleted) {
-                throw ModelNotFoundException.model(idOrName);
-            }
-            if (!entry.aliases.containsKey(alias)) {
-                throw ModelNotFoundException.alias(idOrName, alias);
-            }
-            Map<String, Integer> aliases = new TreeMap<>(entry.aliases);
-            aliases.remove(alias);
-            return replaceAliases(entry, aliases);
-        }
-    }
-
-    private Map<String, Integer> replaceAliases(Entry entry, Map<String, Integer> aliases) {
-        store.writeAliases(entry.definition.id(), aliases);
-        entry.aliases = Collections.unmodifiableMap(aliases);
-        return entry.aliases;
+        return aliases.get();
     }
 
     private int aliasTarget(String idOrName, String alias) {
@@ -430,85 +236,44 @@ public class ModelRegistry {
 
     /** The newest version, if any (404 for an unknown model). */
     public Optional<ModelVersion> findLatest(String modelId) {
-        if (shared != null) {
-            ModelTables.Found f = found(modelId);
-            return f.versions().isEmpty() ? Optional.empty()
-                    : Optional.of(sharedVersion(f, f.versions().get(f.versions().size() - 1)));
-        }
-        List<ModelVersion> versions = entry(modelId).versions;
-        // A snapshot: a copy-on-write list never changes under an iterator.
-        ModelVersion last = null;
-        for (ModelVersion v : versions) {
-            last = v;
-        }
-        return Optional.ofNullable(last);
+        ModelRepository.Found f = found(modelId);
+        return f.versions().isEmpty() ? Optional.empty() : Optional.of(version(f, f.versions().get(f.versions().size() - 1)));
     }
 
     /** The ready-to-run network of a version (built once and cached; read-only, safe across threads). */
     public Network network(ModelVersion version) {
         VersionKey key = new VersionKey(version.modelId(), version.version());
-        if (shared != null) {
-            return networks.computeIfAbsent(key, k -> Network.fromState(version.state())); // dropped when the model goes
-        }
-        if (!models.containsKey(version.modelId())) {
+        if (!stored(key)) {
             return Network.fromState(version.state()); // deleted meanwhile: do not cache it again
         }
         Network network = networks.computeIfAbsent(key, k -> Network.fromState(version.state()));
-        if (!models.containsKey(version.modelId())) {
+        if (!stored(key)) {
             networks.remove(key); // deleted while it was being built
         }
         return network;
     }
 
-    /** Cluster mode: the model an id names, else the one a name names, as the database holds it now; else a 404. */
-    private ModelTables.Found found(String idOrName) {
+    /** Whether the repository still holds the version (it keeps the versions it has read: no round trip). */
+    private boolean stored(VersionKey key) {
+        return repository.version(key.modelId(), key.version()).isPresent();
+    }
+
+    private void forgetNetworks(String modelId) {
+        networks.keySet().removeIf(k -> k.modelId().equals(modelId));
+    }
+
+    /** The model an id names, else the one a name names, as stored now; else a 404. */
+    private ModelRepository.Found found(String idOrName) {
         if (idOrName == null) {
             throw ModelNotFoundException.model(null);
         }
-        return shared.find(idOrName).orElseThrow(() -> ModelNotFoundException.model(idOrName));
+        return repository.find(idOrName).orElseThrow(() -> ModelNotFoundException.model(idOrName));
     }
 
-    /** Cluster mode: a version the database numbers (read once per replica); a 404 when it went meanwhile. */
-    private ModelVersion sharedVersion(ModelTables.Found f, int number) {
-        return shared.version(f.definition().id(), number)
+    /** A version the repository numbers; a 404 when it went meanwhile. */
+    private ModelVersion version(ModelRepository.Found f, int number) {
+        return repository.version(f.definition().id(), number)
                 .orElseThrow(() -> ModelNotFoundException.version(f.definition().id(), number));
-    }
-
-    /** The model an id names, else the one a name names (see the class comment), else a 404. */
-    private Entry entry(String idOrName) {
-        if (idOrName == null) {
-            throw ModelNotFoundException.model(null);
-        }
-        Entry entry = models.get(idOrName);
-        if (entry == null) {
-            String id = byName.get(idOrName);
-            entry = id == null ? null : models.get(id);
-        }
-        if (entry == null) {
-            throw ModelNotFoundException.model(idOrName);
-        }
-        return entry;
-    }
-
-    /** Each name to the oldest model that has it (earliest createdAt, then smallest id). */
-    private Map<String, String> nameIndex() {
-        Map<String, String> index = new HashMap<>();
-        models.values().stream().map(e -> e.definition).sorted(OLDEST_FIRST)
-                .forEach(d -> index.putIfAbsent(d.name(), d.id()));
-        return Map.copyOf(index);
-    }
-
-    private void reportDuplicateNames() {
-        Map<String, List<ModelDefinition>> byNames = new TreeMap<>();
-        models.values().stream().map(e -> e.definition).sorted(OLDEST_FIRST)
-                .forEach(d -> byNames.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(d));
-        byNames.forEach((name, holders) -> {
-            if (holders.size() > 1) {
-                log.warn("{} models share the name '{}' (names are unique now): {}; the name resolves to the oldest, {};"
-                                + " reach the others by id, or rename them by deleting and re-importing", holders.size(), name,
-                        holders.stream().map(ModelDefinition::id).toList(), holders.get(0).id());
-            }
-        });
     }
 
     /**
@@ -528,21 +293,6 @@ public class ModelRegistry {
     /** Millisecond precision: what is stored is what is answered, before and after a restart. */
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    /** One model and its versions, oldest first; its monitor guards publishing and deleting. */
-    private static final class Entry {
-        final ModelDefinition definition;
-        final List<ModelVersion> versions = new CopyOnWriteArrayList<>();
-        /** The highest version number taken, by a readable version or by a file that could not be read. */
-        int highestNumber;
-        boolean deleted;
-        /** Alias name to version number, sorted; replaced whole (never changed in place) under the monitor. */
-        volatile Map<String, Integer> aliases = Map.of();
-
-        Entry(ModelDefinition definition) {
-            this.definition = definition;
-        }
     }
 
     private record VersionKey(String modelId, int version) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,17 +13,19 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.IntSupplier;
 import org.mlpservice.cluster.Notifications;
 import org.mlpservice.storage.Database;
 import org.mlpservice.storage.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
- * The models of cluster mode, in the database every replica shares. A {@code model} row holds the
+ * The {@link ModelRepository} of cluster mode: the database every replica shares. A {@code model} row holds the
  * definition ({@code model.json} of the data directory) under a name unique across the replicas; a
  * {@code model_version} row numbers a version whose content (weights, scaling, lineage) is the
  * {@link Database} file {@code models/<id>/versions/<n>.json}, in {@link ModelStore}'s format;
@@ -42,15 +45,11 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "mlp.cluster.enabled", havingValue = "true")
-class ModelTables {
+class ModelTables implements ModelRepository {
 
     static final String CHANNEL = "models";
 
     private static final Logger log = LoggerFactory.getLogger(ModelTables.class);
-
-    /** A model as the database holds it now: its definition, version numbers (ascending) and aliases. */
-    record Found(ModelDefinition definition, List<Integer> versions, Map<String, Integer> aliases) {
-    }
 
     private record VersionKey(String modelId, int version) {
     }
@@ -64,10 +63,12 @@ class ModelTables {
     ModelTables(Database database, Notifications notifications) {
         this.database = database;
         this.notifications = notifications;
+        log.info("Models: in the cluster's database");
     }
 
-    /** Calls {@code handler(modelId)} when another replica deletes a model; this one's cache is dropped first. */
-    void onDeletedElsewhere(Consumer<String> handler) {
+    /** This replica's cache of the model is dropped before {@code handler} hears of it. */
+    @Override
+    public void onDeletedElsewhere(Consumer<String> handler) {
         notifications.listen(CHANNEL, payload -> {
             String[] parts = payload.split(" ", 3);
             if (parts.length == 3 && parts[0].equals("DELETED")) {
@@ -80,7 +81,8 @@ class ModelTables {
     }
 
     /** The model {@code idOrName} names (an id first, then a name), with its versions and aliases now. */
-    Optional<Found> find(String idOrName) {
+    @Override
+    public Optional<Found> find(String idOrName) {
         List<Found> found = database.translated(() -> database.jdbc().query(
                 "SELECT m.definition,"
                         + " (SELECT coalesce(string_agg(v.version::text, ',' ORDER BY v.version), '')"
@@ -95,14 +97,16 @@ class ModelTables {
     }
 
     /** Every definition, newest first. */
-    List<ModelDefinition> list() {
+    @Override
+    public List<ModelDefinition> list() {
         return database.translated(() -> database.jdbc().query(
                 "SELECT definition FROM model ORDER BY created_at DESC, id",
                 (rs, i) -> ModelStore.JSON.readValue(rs.getString(1), ModelDefinition.class)));
     }
 
     /** Stores a new definition; a 409 when another model (on any replica) has its name. */
-    void create(ModelDefinition definition) {
+    @Override
+    public void create(ModelDefinition definition) {
         try {
             database.inTransaction(() -> insert(definition, 0));
         } catch (DuplicateKeyException e) {
@@ -111,7 +115,8 @@ class ModelTables {
     }
 
     /** Stores a new model whose version 1 is {@code version}, in one transaction; a 409 for a name taken. */
-    void importModel(ModelDefinition definition, ModelVersion version) {
+    @Override
+    public void importModel(ModelDefinition definition, ModelVersion version) {
         try {
             database.inTransaction(() -> {
                 insert(definition, 1);
@@ -125,7 +130,8 @@ class ModelTables {
     }
 
     /** Deletes the model, its versions, aliases and files; false when there was none. */
-    boolean delete(String id) {
+    @Override
+    public boolean delete(String id) {
         boolean deleted = database.inTransaction(() -> {
             if (database.jdbc().update("DELETE FROM model WHERE id = ?", id) == 0) {
                 return false;
@@ -143,36 +149,46 @@ class ModelTables {
      * one is open (see the class comment); empty when the model is gone. The version its job already
      * published when there is one.
      */
-    Optional<ModelVersion> publish(String modelId, String trainingJobId, IntFunction<ModelVersion> numbered) {
-        ModelVersion published = database.inTransaction(() -> {
-            List<Integer> lastVersion = database.jdbc().queryForList(
-                    "SELECT last_version FROM model WHERE id = ? FOR UPDATE", Integer.class, modelId);
-            if (lastVersion.isEmpty()) {
-                return null;
-            }
-            if (trainingJobId != null) {
-                List<Integer> already = database.jdbc().queryForList(
-                        "SELECT version FROM model_version WHERE training_job_id = ?", Integer.class, trainingJobId);
-                if (!already.isEmpty()) {
-                    log.info("Job {} published version {} of model {} already; not publishing again", trainingJobId,
-                            already.get(0), modelId);
-                    return version(modelId, already.get(0)).orElseThrow();
-                }
-            }
-            int number = lastVersion.get(0) + 1;
-            database.jdbc().update("UPDATE model SET last_version = ? WHERE id = ?", number, modelId);
-            ModelVersion version = numbered.apply(number);
-            insert(version);
-            return version;
-        });
+    @Override
+    public Optional<ModelVersion> publish(String modelId, String trainingJobId, IntFunction<ModelVersion> numbered) {
+        ModelVersion published;
+        try {
+            published = database.inTransaction(() -> publishIn(modelId, trainingJobId, numbered));
+        } catch (StorageUnavailableException e) {
+            // A training job reports this as its failure: say what was lost.
+            throw new StorageUnavailableException("The version was trained but not published. " + e.getMessage());
+        }
         if (published != null) {
             versions.put(new VersionKey(modelId, published.version()), published);
         }
         return Optional.ofNullable(published);
     }
 
+    private ModelVersion publishIn(String modelId, String trainingJobId, IntFunction<ModelVersion> numbered) {
+        List<Integer> lastVersion = database.jdbc().queryForList(
+                "SELECT last_version FROM model WHERE id = ? FOR UPDATE", Integer.class, modelId);
+        if (lastVersion.isEmpty()) {
+            return null;
+        }
+        if (trainingJobId != null) {
+            List<Integer> already = database.jdbc().queryForList(
+                    "SELECT version FROM model_version WHERE training_job_id = ?", Integer.class, trainingJobId);
+            if (!already.isEmpty()) {
+                log.info("Job {} published version {} of model {} already; not publishing again", trainingJobId,
+                        already.get(0), modelId);
+                return version(modelId, already.get(0)).orElseThrow();
+            }
+        }
+        int number = lastVersion.get(0) + 1;
+        database.jdbc().update("UPDATE model SET last_version = ? WHERE id = ?", number, modelId);
+        ModelVersion version = numbered.apply(number);
+        insert(version);
+        return version;
+    }
+
     /** A version, read once and kept; empty when the database has none of that number. */
-    Optional<ModelVersion> version(String modelId, int number) {
+    @Override
+    public Optional<ModelVersion> version(String modelId, int number) {
         VersionKey key = new VersionKey(modelId, number);
         ModelVersion cached = versions.get(key);
         if (cached != null) {
@@ -196,23 +212,28 @@ class ModelTables {
         return Optional.of(version);
     }
 
-    /** Sets or moves an alias; answers the model's aliases afterwards. */
-    Map<String, Integer> setAlias(String modelId, String alias, int version) {
-        return database.inTransaction(() -> {
-            database.jdbc().update("INSERT INTO model_alias (model_id, alias, version) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version", modelId, alias, version);
-            return aliasesOf(modelId);
-        });
+    @Override
+    public Optional<Map<String, Integer>> setAlias(String modelId, String alias, IntSupplier number) {
+        int version = number.getAsInt();
+        try {
+            return Optional.of(database.inTransaction(() -> {
+                database.jdbc().update("INSERT INTO model_alias (model_id, alias, version) VALUES (?, ?, ?)"
+                        + " ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version", modelId, alias, version);
+                return aliasesOf(modelId);
+            }));
+        } catch (DataIntegrityViolationException e) {
+            return Optional.empty(); // deleted meanwhile, versions and all
+        }
     }
 
-    /** Removes an alias; null when the model had none of that name, else its aliases afterwards. */
-    Map<String, Integer> removeAlias(String modelId, String alias) {
-        return database.inTransaction(() -> {
+    @Override
+    public Optional<Map<String, Integer>> removeAlias(String modelId, String alias) {
+        return Optional.ofNullable(database.inTransaction(() -> {
             if (database.jdbc().update("DELETE FROM model_alias WHERE model_id = ? AND alias = ?", modelId, alias) == 0) {
                 return null;
             }
             return aliasesOf(modelId);
-        });
+        }));
     }
 
     private Map<String, Integer> aliasesOf(String modelId) {
@@ -221,7 +242,7 @@ class ModelTables {
                 rs -> {
                     aliases.put(rs.getString(1), rs.getInt(2));
                 }, modelId);
-        return aliases;
+        return Collections.unmodifiableMap(aliases);
     }
 
     private Void insert(ModelDefinition d, int lastVersion) {
@@ -256,6 +277,6 @@ class ModelTables {
     }
 
     private static Map<String, Integer> aliases(String json) {
-        return new TreeMap<>(ModelStore.JSON.readValue(json, ModelStore.ALIAS_MAP));
+        return Collections.unmodifiableMap(new TreeMap<>(ModelStore.JSON.readValue(json, ModelStore.ALIAS_MAP)));
     }
 }
