@@ -92,7 +92,13 @@ def random_w3(rows=20000, features=784, classes=10):
 
 # ---------------------------------------------------------------- torch
 
-def torch_fit(threads, x, y, layers, out_kind, opt, lr, momentum, batch, epochs):
+# PyTorch's configurations: (OpenMP threads, BLAS threads, label). "1t" is one thread in all;
+# "2t" two torch threads around single-threaded products; "blas2t" one torch thread whose products
+# use both cores (what torch.set_num_threads(1) gave before the BLAS pool was set).
+TORCH_CONFIGS = ((1, 1, "1t"), (2, 1, "2t"), (1, 2, "blas2t"))
+
+
+def torch_fit(threads, blas, x, y, layers, out_kind, opt, lr, momentum, batch, epochs):
     import torch
     torch.set_num_threads(threads)
     torch.manual_seed(1)
@@ -112,20 +118,26 @@ def torch_fit(threads, x, y, layers, out_kind, opt, lr, momentum, batch, epochs)
     yt = torch.from_numpy(y).reshape(-1, 1) if out_kind == "sigmoid" else torch.from_numpy(y)
     n = len(x)
     g = torch.Generator().manual_seed(1)
-    start = time.perf_counter()
-    cpu_start = time.thread_time()
-    for _ in range(epochs):
-        perm = torch.randperm(n, generator=g)
-        for i in range(0, n, batch):
-            idx = perm[i:i + batch]
-            optimizer.zero_grad(set_to_none=True)
-            loss = loss_fn(model(xt[idx]), yt[idx])
-            loss.backward()
-            optimizer.step()
-    elapsed = time.perf_counter() - start
-    # Samples per second of this thread's CPU time: with one torch thread the loop runs here, and on a
-    # busy machine this rate is what the engine's cpu_samples_per_s is compared with.
-    torch_fit.cpu_rate = n * epochs / (time.thread_time() - cpu_start)
+    # torch.set_num_threads does not reach Debian's OpenBLAS (BLAS_INFO=generic: torch does not know
+    # it is OpenBLAS), which otherwise multiplies on every core: "1 thread" ran its products on 2 and
+    # "2 threads" oversubscribed the cores (2 OpenMP x 2 OpenBLAS threads, 3-4x slower). The BLAS
+    # pool is set here: TORCH_CONFIGS.
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=blas, user_api="blas"):
+        start = time.perf_counter()
+        cpu_start = time.process_time()
+        for _ in range(epochs):
+            perm = torch.randperm(n, generator=g)
+            for i in range(0, n, batch):
+                idx = perm[i:i + batch]
+                optimizer.zero_grad(set_to_none=True)
+                loss = loss_fn(model(xt[idx]), yt[idx])
+                loss.backward()
+                optimizer.step()
+        elapsed = time.perf_counter() - start
+        # Samples per second of the process's CPU time (all its threads): with one thread, on a busy
+        # machine, this rate is what the engine's cpu_samples_per_s is compared with.
+        torch_fit.cpu_rate = n * epochs / (time.process_time() - cpu_start)
     return model, n * epochs / elapsed
 
 
@@ -170,13 +182,13 @@ def main():
 
     if "W1" in workloads:
         x, y = circles()
-        for threads in (1, 2):
+        for threads, blas, label in TORCH_CONFIGS:
             rates = []
             for _ in range(reps):
-                model, rate = torch_fit(threads, x, y, [20, 1], "sigmoid", "sgd", 0.1, 0.9, 10, 100)
+                model, rate = torch_fit(threads, blas, x, y, [20, 1], "sigmoid", "sgd", 0.1, 0.9, 10, 100)
                 rates.append(rate)
             line(workload="W1", samples_per_s=round(statistics.median(rates)), epochs=100,
-                 metric=f"{torch_accuracy(model, x, y.astype(np.int64), True):.4f}", backend=f"torch-{threads}t",
+                 metric=f"{torch_accuracy(model, x, y.astype(np.int64), True):.4f}", backend=f"torch-{label}",
                  reps=reps, min_samples_per_s=round(min(rates)), max_samples_per_s=round(max(rates)))
         if peers_sklearn:
             rates = []
@@ -190,13 +202,13 @@ def main():
     if "W2" in workloads:
         xtr, ytr, xte, yte = digits()
         # Repeated --reps times and the median reported, as the engine's W2 (one run lasts about a second).
-        for threads in (1, 2):
+        for threads, blas, label in TORCH_CONFIGS:
             rates = []
             for _ in range(reps):
-                model, rate = torch_fit(threads, xtr, ytr, [128, 64, 10], "softmax", "adam", 1e-3, 0.0, 32, 50)
+                model, rate = torch_fit(threads, blas, xtr, ytr, [128, 64, 10], "softmax", "adam", 1e-3, 0.0, 32, 50)
                 rates.append(rate)
             line(workload="W2", samples_per_s=round(statistics.median(rates)), epochs=50,
-                 metric=f"{torch_accuracy(model, xte, yte, False):.4f}", backend=f"torch-{threads}t", reps=reps,
+                 metric=f"{torch_accuracy(model, xte, yte, False):.4f}", backend=f"torch-{label}", reps=reps,
                  min_samples_per_s=round(min(rates)), max_samples_per_s=round(max(rates)))
         if peers_sklearn:
             rates = []
@@ -208,11 +220,11 @@ def main():
 
     if "W3" in workloads:
         x, y = random_w3()
-        for threads in (1, 2):
-            torch_fit(threads, x[:2560], y[:2560], [256, 128, 10], "softmax", "sgd", 0.01, 0.9, 128, 1)  # warm-up
-            model, rate = torch_fit(threads, x, y, [256, 128, 10], "softmax", "sgd", 0.01, 0.9, 128, 2)
-            line(workload="W3", samples_per_s=round(rate), epochs=2, metric="none", backend=f"torch-{threads}t",
-                 cpu_samples_per_s=round(torch_fit.cpu_rate) if threads == 1 else "n/a")
+        for threads, blas, label in TORCH_CONFIGS:
+            torch_fit(threads, blas, x[:2560], y[:2560], [256, 128, 10], "softmax", "sgd", 0.01, 0.9, 128, 1)  # warm-up
+            model, rate = torch_fit(threads, blas, x, y, [256, 128, 10], "softmax", "sgd", 0.01, 0.9, 128, 2)
+            line(workload="W3", samples_per_s=round(rate), epochs=2, metric="none", backend=f"torch-{label}",
+                 cpu_samples_per_s=round(torch_fit.cpu_rate) if threads == blas == 1 else "n/a")
         if peers_sklearn:
             clf, rate = sklearn_fit(x, y, [256, 128], "sgd", 0.01, 0.9, 128, 2)
             line(workload="W3", samples_per_s=round(rate), epochs=2, metric="none", backend="sklearn")

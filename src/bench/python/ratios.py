@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Medians and per-round ratios of src/bench/interleaved.sh's output: ratios.py rounds.log"""
+"""Medians and per-round ratios (ratio, min, max, rounds) of src/bench/interleaved.sh's output: ratios.py rounds.log"""
 import re,sys,statistics as st,collections
 rounds=[]; cur=None; sec=None
 for l in open(sys.argv[1]):
@@ -14,8 +14,9 @@ def ratio(a,b):
     v=[r[a]/r[b] for r in rounds if a in r and b in r]; return st.median(v), min(v), max(v), len(v)
 for mode in ['avx512','avx2']:
     e2=('engine %s 2 threads'%mode,'W3','vector'); e1=('engine %s 1 thread'%mode,'W3','vector'); t=('peers %s'%mode,'W3','torch-1t')
-    print(mode,'W3 2t/torch1t', ratio(e2,t), '1t/torch1t', ratio(e1,t))
+    tb=('peers %s'%mode,'W3','torch-blas2t')
+    print(mode,'W3 2t/torch1t', ratio(e2,t), '1t/torch1t', ratio(e1,t), '2t/torch-blas2t', ratio(e2,tb))
     for w in ['W1','W2']:
         e=('engine %s 2 threads'%mode,w,'vector')
-        for p in ['sklearn','torch-1t','torch-2t']:
+        for p in ['sklearn','torch-1t','torch-2t','torch-blas2t']:
             print(mode,w,'engine/'+p, ratio(e,('peers %s'%mode,w,p)))
