@@ -137,12 +137,7 @@ class DirectoryModels implements ModelRepository {
         return locked(modelId, entry -> {
             int number = entry.highestNumber + 1;
             ModelVersion version = numbered.apply(number);
-            try {
-                store.write(version);
-            } catch (StorageUnavailableException e) {
-                // A training job reports this as its failure: say what was lost.
-                throw new StorageUnavailableException("Version " + number + " was trained but not published. " + e.getMessage());
-            }
+            store.write(version);
             entry.highestNumber = number;
             entry.add(version);
             return Optional.of(version);

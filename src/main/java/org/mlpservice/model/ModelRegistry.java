@@ -158,9 +158,17 @@ public class ModelRegistry {
         Map<String, Object> figures = metrics == null ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         String id = found(modelId).definition().id();
-        return repository.publish(id, trainingJobId, number -> new ModelVersion(id, number, now(), trainingJobId,
-                        datasetId, schema, figures, state, lineage))
-                .orElseThrow(() -> ModelNotFoundException.model(modelId));
+        int[] taken = {0}; // the number the repository gave the version, once it gave one
+        try {
+            return repository.publish(id, trainingJobId, number -> {
+                taken[0] = number;
+                return new ModelVersion(id, number, now(), trainingJobId, datasetId, schema, figures, state, lineage);
+            }).orElseThrow(() -> ModelNotFoundException.model(modelId));
+        } catch (StorageUnavailableException e) {
+            // A training job reports this as its failure: say what was lost.
+            throw new StorageUnavailableException((taken[0] == 0 ? "The version" : "Version " + taken[0])
+                    + " was trained but not published. " + e.getMessage());
+        }
     }
 
     /** The versions of a model, oldest first (404 for an unknown model). */

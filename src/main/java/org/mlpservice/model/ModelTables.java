@@ -151,13 +151,7 @@ class ModelTables implements ModelRepository {
      */
     @Override
     public Optional<ModelVersion> publish(String modelId, String trainingJobId, IntFunction<ModelVersion> numbered) {
-        ModelVersion published;
-        try {
-            published = database.inTransaction(() -> publishIn(modelId, trainingJobId, numbered));
-        } catch (StorageUnavailableException e) {
-            // A training job reports this as its failure: say what was lost.
-            throw new StorageUnavailableException("The version was trained but not published. " + e.getMessage());
-        }
+        ModelVersion published = database.inTransaction(() -> publishIn(modelId, trainingJobId, numbered));
         if (published != null) {
             versions.put(new VersionKey(modelId, published.version()), published);
         }
