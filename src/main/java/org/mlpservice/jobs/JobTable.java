@@ -95,12 +95,6 @@ final class JobTable {
         return jdbc.queryForObject("SELECT min(eta_seconds) FROM jobs WHERE " + ON_WORKER, Long.class);
     }
 
-    /** Jobs waiting, cluster-wide. */
-    long queued() {
-        Long n = jdbc.queryForObject("SELECT count(*) FROM jobs WHERE state = 'QUEUED'", Long.class);
-        return n == null ? 0 : n;
-    }
-
     /**
      * Claims the oldest queued job of one of {@code kinds} for {@code owner}: RUNNING, a lease of
      * {@code lease}, the fence one higher, one attempt more. Other replicas skip the row while it is
