@@ -135,8 +135,8 @@ public final class EngineBenchmark {
                 .optimizer(OptimizerSpec.sgd(0.1, 0.9, false)).standardize(false).seed(1).ops(ops).build();
 
         // Warm-up: untimed full fits on copies. One epoch here is 10 mini-batches, far too few for C2
-        // to compile the per-batch code; 10 fits (10,000 mini-batches, a few hundred milliseconds)
-        // reach the steady state, which measured 1.3-2x faster than after a single fit.
+        // to compile the per-batch code; 10 fits (10,000 mini-batches, tens of milliseconds) did not
+        // reach the steady state either, hence at least WARMUP_SECONDS of fits.
         int warmupFits = warmUp(W1_WARMUP_FITS, () -> Trainer.fit(Network.create(spec).copy(), data, config, TrainingListener.NONE));
 
         double[] rates = new double[W1_REPS];
