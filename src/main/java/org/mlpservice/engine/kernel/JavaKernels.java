@@ -9,6 +9,9 @@ package org.mlpservice.engine.kernel;
  * a product's result does not depend on how its rows are split among threads, and the size
  * thresholds that pick one loop or the other change no bit.
  *
+ * <p>One output column (n = 1, or k = 1 for a·bᵀ), as a one-output layer gives, has loops of its
+ * own: the general loops ran a loop of one iteration per element (W1's 20-1 layer), the same chains.
+ *
  * <p>The loops put the output column innermost ({@code c[i, j] += a[i, p]·b[p, j]} for all j), a
  * shape C2 vectorizes, so these are also the fallback fast path where the Vector API is absent.
  */
@@ -19,6 +22,16 @@ final class JavaKernels {
 
     /** c = a·b for output rows [i0, i1); a (m, k), b (k, n), c (m, n). */
     static void mult(float[] a, float[] b, float[] c, int n, int k, int i0, int i1) {
+        if (n == 1) { // one output (a regression's or a binary classifier's last layer): dot products
+            for (int i = i0; i < i1; i++) {
+                float s = 0f;
+                for (int p = 0, ai = i * k; p < k; p++) {
+                    s = Math.fma(a[ai + p], b[p], s);
+                }
+                c[i] = s;
+            }
+            return;
+        }
         for (int i = i0; i < i1; i++) {
             int ci = i * n;
             int ai = i * k;
@@ -40,6 +53,16 @@ final class JavaKernels {
 
     /** {@link #multTransA}, or with {@code add} c += aᵀ·b, each element's chain continuing from c's value. */
     static void multTransA(float[] a, float[] b, float[] c, int m, int n, int k, int i0, int i1, boolean add) {
+        if (n == 1) { // the gradient of a one-output layer: a dot product per row, down a's columns
+            for (int i = i0; i < i1; i++) {
+                float s = add ? c[i] : 0f;
+                for (int p = 0; p < k; p++) {
+                    s = Math.fma(a[p * m + i], b[p], s);
+                }
+                c[i] = s;
+            }
+            return;
+        }
         for (int i = i0; i < i1; i++) {
             int ci = i * n;
             if (!add) {
@@ -73,6 +96,15 @@ final class JavaKernels {
 
     /** c = a·bᵀ as dot products, for small products; a (m, k), b (n, k), c (m, n). */
     static void multTransB(float[] a, float[] b, float[] c, int m, int n, int k) {
+        if (k == 1) { // the error a one-output layer sends back: an outer product (fma from 0, as below)
+            for (int i = 0; i < m; i++) {
+                float av = a[i];
+                for (int j = 0, ci = i * n; j < n; j++) {
+                    c[ci + j] = Math.fma(av, b[j], 0f);
+                }
+            }
+            return;
+        }
         for (int i = 0; i < m; i++) {
             int ai = i * k;
             int ci = i * n;
