@@ -20,6 +20,11 @@ final class Pointwise implements Activation {
 
     enum Kind { LINEAR, RELU, LEAKY_RELU, ELU, SIGMOID, TANH, SOFTPLUS, THRESHOLD, HARD_LINEAR }
 
+    /** Matrices up to this many floats take {@link #forwardWithBias}'s one loop; the repeated bias is at most 128 KB per thread. */
+    static final int REPEAT = 32_768;
+
+    private static final ThreadLocal<float[][]> REPEATED = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
     private final Kind kind;
     private final String name;
     private final float low;  // hard_linear's clip
@@ -46,34 +51,68 @@ final class Pointwise implements Activation {
         }
     }
 
-    /** z ← z + bias (per column), y = f(z), in one pass; z and y (rows, cols), bias (cols). */
+    /**
+     * z ← z + bias (per column), y = f(z), in one pass; z and y (rows, cols), bias (cols).
+     *
+     * <p>Up to {@link #REPEAT} floats (a training batch), the pass is one loop over all elements
+     * against the bias repeated over the rows (a per-thread copy, one array copy per row), all three
+     * arrays at the same index: a loop C2 vectorizes. Loops per row of 20 to 256 units ran mostly in
+     * C2's scalar pre- and post-loops (its vector loop is unrolled to 8 or 16 vectors): 1.2 ns per
+     * element against 0.2 (32 × 128, AVX-512), 1.75 against 0.36 for a layer of 20. An offset
+     * between z's index and the copy's (a pass over part of the rows) kept C2 from vectorizing it,
+     * so larger matrices (predictions of many rows) keep the loops per row.
+     */
     @Override
     public void forwardWithBias(FMatrixRMaj z, float[] bias, FMatrixRMaj y) {
         int rows = z.numRows;
         int cols = z.numCols;
         float[] zd = z.data;
         float[] yd = y.data;
-        switch (kind) {
-            case LINEAR -> {
-                for (int r = 0, o = 0; r < rows; r++, o += cols) {
+        if ((long) rows * cols <= REPEAT) {
+            float[] t = repeated(bias, cols, rows);
+            int n = rows * cols;
+            switch (kind) {
+                case LINEAR -> {
+                    for (int i = 0; i < n; i++) {
+                        float v = zd[i] + t[i];
+                        zd[i] = v;
+                        yd[i] = v;
+                    }
+                }
+                case RELU -> {
+                    for (int i = 0; i < n; i++) {
+                        float v = zd[i] + t[i];
+                        zd[i] = v;
+                        yd[i] = Math.max(v, 0f);
+                    }
+                }
+                default -> {
+                    for (int i = 0; i < n; i++) {
+                        float v = zd[i] + t[i];
+                        zd[i] = v;
+                        yd[i] = value(v);
+                    }
+                }
+            }
+            return;
+        }
+        for (int r = 0, o = 0; r < rows; r++, o += cols) {
+            switch (kind) {
+                case LINEAR -> {
                     for (int c = 0; c < cols; c++) {
                         float v = zd[o + c] + bias[c];
                         zd[o + c] = v;
                         yd[o + c] = v;
                     }
                 }
-            }
-            case RELU -> {
-                for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                case RELU -> {
                     for (int c = 0; c < cols; c++) {
                         float v = zd[o + c] + bias[c];
                         zd[o + c] = v;
                         yd[o + c] = Math.max(v, 0f);
                     }
                 }
-            }
-            default -> {
-                for (int r = 0, o = 0; r < rows; r++, o += cols) {
+                default -> {
                     for (int c = 0; c < cols; c++) {
                         float v = zd[o + c] + bias[c];
                         zd[o + c] = v;
@@ -82,6 +121,19 @@ final class Pointwise implements Activation {
                 }
             }
         }
+    }
+
+    /** This thread's copy of bias repeated over {@code rows} rows; grows once, then never allocates. */
+    private static float[] repeated(float[] bias, int cols, int rows) {
+        float[][] box = REPEATED.get();
+        if (box[0].length < rows * cols) {
+            box[0] = new float[rows * cols];
+        }
+        float[] t = box[0];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(bias, 0, t, r * cols, cols);
+        }
+        return t;
     }
 
     private float value(float z) {
