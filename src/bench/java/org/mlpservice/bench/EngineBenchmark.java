@@ -97,6 +97,9 @@ public final class EngineBenchmark {
             if (workloads.contains("K")) {
                 kernelGflops = KernelBenchmark.run();
             }
+            if (workloads.contains("B")) {
+                OpenBlasComparison.run();
+            }
         }
         Runtime rt = Runtime.getRuntime();
         System.out.println(fields(
@@ -424,6 +427,7 @@ public final class EngineBenchmark {
         if (list == null || list.isBlank() || list.equalsIgnoreCase("all")) {
             return all;
         }
+        all.add("B"); // only when asked for: OpenBLAS's native library (bench profile) against the kernel
         Set<String> chosen = new LinkedHashSet<>();
         for (String w : list.split(",")) {
             String key = w.trim().toUpperCase(Locale.ROOT);

@@ -29,7 +29,7 @@ import org.mlpservice.engine.MatrixOps;
 final class KernelBenchmark {
 
     /** W3's products per shard of 64 rows: name, kind, m, k, n (see each {@link Shape}). */
-    private static final List<Shape> W3_SHAPES = List.of(
+    static final List<Shape> W3_SHAPES = List.of(
             new Shape("fwd1", Kind.MULT, 64, 784, 256),
             new Shape("fwd2", Kind.MULT, 64, 256, 128),
             new Shape("fwd3", Kind.MULT, 64, 128, 10),
@@ -113,7 +113,7 @@ final class KernelBenchmark {
     }
 
     /** One call of {@code shape}'s product on {@code ops}, on operands of random normal values. */
-    private static Runnable call(Shape shape, MatrixOps ops) {
+    static Runnable call(Shape shape, MatrixOps ops) {
         Random random = new Random(7);
         FMatrixRMaj c = new FMatrixRMaj(shape.m(), shape.n());
         switch (shape.kind()) {
@@ -136,7 +136,7 @@ final class KernelBenchmark {
     }
 
     /** Median CPU nanoseconds per call, over {@value #REPS} timed runs of about 60 ms each. */
-    private static double median(Runnable call) {
+    static double median(Runnable call) {
         long t0 = CpuClock.now();
         call.run();
         long one = Math.max(1, CpuClock.now() - t0);
