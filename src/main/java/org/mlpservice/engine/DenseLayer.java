@@ -52,21 +52,10 @@ final class DenseLayer {
     }
 
     /** db = Σ_rows delta into {@code db}, summed row after row from 0 across the row blocks {@code deltas[0 .. count)}. */
-    void biasGradient(FMatrixRMaj[] deltas, int count, float[] db) {
+    void biasGradient(MatrixOps ops, FMatrixRMaj[] deltas, int count, float[] db) {
         java.util.Arrays.fill(db, 0, units, 0f);
         for (int s = 0; s < count; s++) {
-            addRows(deltas[s], db);
-        }
-    }
-
-    /** db += each row of delta, row after row. */
-    private void addRows(FMatrixRMaj delta, float[] db) {
-        float[] dd = delta.data;
-        for (int r = 0, rows = delta.numRows; r < rows; r++) {
-            int o = r * units;
-            for (int c = 0; c < units; c++) {
-                db[c] += dd[o + c];
-            }
+            ops.addRows(deltas[s].data, deltas[s].numRows, units, db);
         }
     }
 
@@ -86,6 +75,6 @@ final class DenseLayer {
         }
         float[] db = bias.grad().data;
         java.util.Arrays.fill(db, 0, units, 0f);
-        addRows(delta, db);
+        ops.addRows(delta.data, delta.numRows, units, db);
     }
 }

@@ -6,13 +6,14 @@ import org.mlpservice.engine.kernel.Backends;
 
 /**
  * What the engine's math asks of a matrix backend: the three products of a dense layer's forward
- * and backward pass, and the few ways the training step uses the backend's threads. The one door
+ * and backward pass, the sum of a batch's rows (a bias's gradient), and the few ways the training
+ * step uses the backend's threads. The one door
  * between the math ({@code org.mlpservice.engine}) and the kernels ({@code engine.kernel}, which
  * implement it): the layers, optimizers and the training loop never know which backend runs them.
  * Implementations reshape {@code c} (which must have the capacity) and never allocate once warmed up.
  *
  * <p>Only the three products are required; the other methods have plain single-threaded defaults,
- * which a backend with threads overrides with the same results.
+ * which a backend with threads or vectors overrides with the same results.
  *
  * <p>Backends ({@link #select}): {@code vector}, a hand-written Vector API kernel (needs the JVM
  * flag {@code --add-modules=jdk.incubator.vector}); {@code java}, plain loops that need no flag;
@@ -39,6 +40,19 @@ public interface MatrixOps {
     default void multTransAThen(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c, Range after) {
         multTransA(a, b, c);
         after.run(0, c.numRows);
+    }
+
+    /**
+     * sum[c] += rows[r·cols + c] for r = 0 … count − 1 in that order, for every c &lt; cols: a bias's
+     * gradient, each column summed row after row (the same bits on every backend).
+     */
+    default void addRows(float[] rows, int count, int cols, float[] sum) {
+        for (int r = 0; r < count; r++) {
+            int o = r * cols;
+            for (int c = 0; c < cols; c++) {
+                sum[c] += rows[o + c];
+            }
+        }
     }
 
     /**

@@ -215,7 +215,7 @@ final class ShardedStep {
             int b = Math.min(r1, end) - start;
             DenseLayer layer = layers.get(l);
             if (a == 0) {
-                layer.biasGradient(deltas[l], count, layer.bias.grad().data);
+                layer.biasGradient(single, deltas[l], count, layer.bias.grad().data);
             }
             single.multTransAStacked(inputs[l], deltas[l], count, layer.kernel.grad(), a, b);
             if (fusedKernel[l]) {

@@ -102,6 +102,46 @@ final class VectorKernels {
     }
 
     /**
+     * sum[c] += d[r·cols + c] for r = 0 … rows − 1 in order ({@code MatrixOps#addRows}): 4 vectors of
+     * columns at a time held in registers down all the rows, then single vectors, then single columns;
+     * each column's additions in row order, the bits of the plain loop. The plain loop ran one short
+     * loop per row, mostly in C2's scalar pre- and post-loops.
+     */
+    static void addRows(float[] d, int rows, int cols, float[] sum) {
+        int c = 0;
+        for (; c + 4 * L <= cols; c += 4 * L) {
+            FloatVector s0 = FloatVector.fromArray(S, sum, c);
+            FloatVector s1 = FloatVector.fromArray(S, sum, c + L);
+            FloatVector s2 = FloatVector.fromArray(S, sum, c + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(S, sum, c + 3 * L);
+            for (int r = 0, o = c; r < rows; r++, o += cols) {
+                s0 = s0.add(FloatVector.fromArray(S, d, o));
+                s1 = s1.add(FloatVector.fromArray(S, d, o + L));
+                s2 = s2.add(FloatVector.fromArray(S, d, o + 2 * L));
+                s3 = s3.add(FloatVector.fromArray(S, d, o + 3 * L));
+            }
+            s0.intoArray(sum, c);
+            s1.intoArray(sum, c + L);
+            s2.intoArray(sum, c + 2 * L);
+            s3.intoArray(sum, c + 3 * L);
+        }
+        for (; c + L <= cols; c += L) {
+            FloatVector s0 = FloatVector.fromArray(S, sum, c);
+            for (int r = 0, o = c; r < rows; r++, o += cols) {
+                s0 = s0.add(FloatVector.fromArray(S, d, o));
+            }
+            s0.intoArray(sum, c);
+        }
+        for (; c < cols; c++) {
+            float s0 = sum[c];
+            for (int r = 0, o = c; r < rows; r++, o += cols) {
+                s0 += d[o];
+            }
+            sum[c] = s0;
+        }
+    }
+
+    /**
      * Rows [i0, i1) of one strip of 2 vectors at column j of c: the tile's rows at a time, then a 4-row
      * tile, then single rows. A(i0, p0) is a[ap], b(p0, j) is b[bp] with rows bn apart.
      */

@@ -128,6 +128,11 @@ final class VectorMatrixOps implements MatrixOps {
     }
 
     @Override
+    public void addRows(float[] rows, int count, int cols, float[] sum) {
+        VectorKernels.addRows(rows, count, cols, sum);
+    }
+
+    @Override
     public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
         int m = a.numRows;
         int k = a.numCols;

@@ -82,6 +82,37 @@ class VectorKernelsTest {
     }
 
     @Test
+    void sumsOfRowsGiveTheBitsOfThePlainLoopForEveryWidth() {
+        Random random = new Random(13);
+        MatrixOps plain = MatrixOps.select("java", 1); // MatrixOps' default: the plain loop
+        MatrixOps vector = MatrixOps.select("vector", 1);
+        for (int rows : new int[] {1, 7, 32, 129}) {
+            for (int cols : new int[] {1, L - 1, L, L + 3, 4 * L, 4 * L + 1, 5 * L + 7, 256}) {
+                float[] d = new float[rows * cols];
+                for (int i = 0; i < d.length; i++) {
+                    d[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 3)); // rounding that depends on the order
+                }
+                float[] start = new float[cols];
+                for (int c = 0; c < cols; c++) {
+                    start[c] = (float) random.nextGaussian();
+                }
+                float[] expected = start.clone();
+                plain.addRows(d, rows, cols, expected);
+                float[] sum = start.clone();
+                vector.addRows(d, rows, cols, sum);
+                assertThat(sum).as("rows=%d cols=%d", rows, cols).isEqualTo(expected);
+                float[] byHand = start.clone();
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        byHand[c] += d[r * cols + c];
+                    }
+                }
+                assertThat(expected).as("the plain loop sums row after row, rows=%d cols=%d", rows, cols).isEqualTo(byHand);
+            }
+        }
+    }
+
+    @Test
     void theTileFitsTheRegistersTheJvmHas() {
         assertThat(Registers.tileRows(16)).as("6 rows × 2 vectors: 12 accumulators + 2 loads + a broadcast").isEqualTo(6);
         assertThat(Registers.tileRows(32)).isEqualTo(8);
