@@ -23,6 +23,10 @@ final class Pointwise implements Activation {
     /** Matrices up to this many floats take {@link #forwardWithBias}'s one loop; the repeated bias is at most 128 KB per thread. */
     static final int REPEAT = 32_768;
 
+    /**
+     * Each thread's repeated bias, kept for the thread's life (a pooled request thread that predicted
+     * several rows keeps up to 128 KB); with virtual threads it would be allocated per request.
+     */
     private static final ThreadLocal<float[][]> REPEATED = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     private final Kind kind;

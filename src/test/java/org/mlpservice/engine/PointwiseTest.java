@@ -42,4 +42,22 @@ class PointwiseTest {
             }
         }
     }
+
+    @Test
+    void aBatchSmallerThanItsWorkspaceLeavesTheRestOfTheArraysAlone() {
+        // A last mini-batch of 3 rows in a workspace sized for 10: only 3 × 20 elements are the batch's.
+        FMatrixRMaj z = new FMatrixRMaj(10, 20);
+        FMatrixRMaj y = new FMatrixRMaj(10, 20);
+        java.util.Arrays.fill(z.data, 2f);
+        java.util.Arrays.fill(y.data, -9f);
+        z.reshape(3, 20);
+        y.reshape(3, 20);
+        float[] bias = new float[20];
+        java.util.Arrays.fill(bias, -5f);
+        Activations.create("relu", 20).forwardWithBias(z, bias, y);
+        for (int i = 0; i < 200; i++) {
+            assertThat(z.data[i]).as("z[%d]", i).isEqualTo(i < 60 ? -3f : 2f);
+            assertThat(y.data[i]).as("y[%d]", i).isEqualTo(i < 60 ? 0f : -9f);
+        }
+    }
 }

@@ -33,34 +33,61 @@ class JavaKernelsTest {
         Random random = new Random(9);
         for (int m : new int[] {1, 10, 20, 33}) {
             for (int k : new int[] {1, 2, 10, 20, 37}) {
-                float[] a = values(random, m * k); // (m, k) for a·b and a·bᵀ, read as (k, m) for aᵀ·b
-                float[] b = values(random, k); // (k, 1), or bᵀ's one row
-                float[] c = new float[m];
-                JavaKernels.mult(a, b, c, 1, k, 0, m);
-                for (int i = 0; i < m; i++) {
-                    assertThat(c[i]).as("a·b m=%d k=%d i=%d", m, k, i).isEqualTo(chain(a, i * k, 1, b, 0, 1, k, 0f));
-                }
+                float[] a = values(random, m * k); // (m, k) for a·b, read as (k, m) for aᵀ·b
+                float[] b = values(random, k); // (k, 1)
+                a[0] = 0f; // a zero times a negative value: a chain from +0 keeps +0 where a plain product gives −0
+                b[0] = -Math.abs(b[0]);
                 float[] start = values(random, m);
+                float[] product = new float[m];
+                float[] transposed = new float[m];
                 float[] added = start.clone();
-                JavaKernels.multTransA(a, b, added, m, 1, k, 0, m, true);
-                JavaKernels.multTransA(a, b, c, m, 1, k, 0, m);
                 for (int i = 0; i < m; i++) {
-                    assertThat(c[i]).as("aᵀ·b m=%d k=%d i=%d", m, k, i).isEqualTo(chain(a, i, m, b, 0, 1, k, 0f));
-                    assertThat(added[i]).as("c + aᵀ·b m=%d k=%d i=%d", m, k, i).isEqualTo(chain(a, i, m, b, 0, 1, k, start[i]));
+                    product[i] = chain(a, i * k, 1, b, 0, 1, k, 0f);
+                    transposed[i] = chain(a, i, m, b, 0, 1, k, 0f);
+                    added[i] = chain(a, i, m, b, 0, 1, k, start[i]);
                 }
+                // Arrays compare bit for bit (−0 differs from +0); rows outside [i0, i1) keep their sentinel.
+                int i0 = m > 2 ? 1 : 0;
+                int i1 = m > 2 ? m - 1 : m;
+                float[] c = sentinel(m);
+                JavaKernels.mult(a, b, c, 1, k, i0, i1);
+                assertThat(c).as("a·b m=%d k=%d", m, k).isEqualTo(within(product, i0, i1));
+                c = sentinel(m);
+                JavaKernels.multTransA(a, b, c, m, 1, k, i0, i1);
+                assertThat(c).as("aᵀ·b m=%d k=%d", m, k).isEqualTo(within(transposed, i0, i1));
+                c = start.clone();
+                JavaKernels.multTransA(a, b, c, m, 1, k, 0, m, true);
+                assertThat(c).as("c + aᵀ·b m=%d k=%d", m, k).isEqualTo(added);
             }
             int n = 20; // a·bᵀ with k = 1: an outer product, a (m, 1), b (n, 1)
             float[] a = values(random, m);
             float[] b = values(random, n);
-            b[3] = 0f; // a zero times a negative value: fma from +0 gives +0 where a plain product gives −0
-            float[] c = new float[m * n];
-            JavaKernels.multTransB(a, b, c, m, n, 1);
+            a[0] = 0f;
+            b[3] = -Math.abs(b[3]) - 1f; // fma(0, negative, +0) is +0, 0 × negative is −0
+            float[] expected = new float[m * n];
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
-                    assertThat(c[i * n + j]).as("a·bᵀ m=%d i=%d j=%d", m, i, j).isEqualTo(chain(a, i, 1, b, j, 1, 1, 0f));
+                    expected[i * n + j] = chain(a, i, 1, b, j, 1, 1, 0f);
                 }
             }
+            float[] c = new float[m * n];
+            JavaKernels.multTransB(a, b, c, m, n, 1);
+            assertThat(c).as("a·bᵀ m=%d", m).isEqualTo(expected);
+            assertThat(Float.floatToRawIntBits(c[3])).as("+0, not the plain product's −0").isZero();
         }
+    }
+
+    /** {@code values} on [i0, i1), the sentinel elsewhere. */
+    private static float[] within(float[] values, int i0, int i1) {
+        float[] out = sentinel(values.length);
+        System.arraycopy(values, i0, out, i0, i1 - i0);
+        return out;
+    }
+
+    private static float[] sentinel(int size) {
+        float[] out = new float[size];
+        java.util.Arrays.fill(out, -7.5f);
+        return out;
     }
 
     /** fma(a_p, b_p, ·) over p = 0 … k−1 from {@code from}: a_p = a[ai + p·as], b_p = b[bi + p·bs]. */
