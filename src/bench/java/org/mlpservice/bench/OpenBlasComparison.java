@@ -9,7 +9,8 @@ import org.mlpservice.engine.MatrixOps;
 /**
  * Workload B: issue 17's products-only comparison. W3's products ({@link KernelBenchmark#W3_SHAPES},
  * a shard of 64 rows) on one thread, by the engine's kernel and by OpenBLAS's {@code cblas_sgemm}
- * (bytedeco's build, DYNAMIC_ARCH: it picks its kernels for the CPU at start-up and prints which),
+ * (bytedeco's build, DYNAMIC_ARCH: it picks its kernels for the CPU at start-up, and prints which
+ * with {@code OPENBLAS_VERBOSE=2}; {@code OPENBLAS_CORETYPE=Haswell} makes it take the AVX2 ones),
  * in the same JVM, shape by shape, alternating the two, medians of CPU time. OpenBLAS gets its
  * operands in native memory and each stacked gradient as one product over its 128 rows, so the figure
  * is its kernel's alone, with no copy across JNI: the most it could give an optional backend.
@@ -26,8 +27,8 @@ final class OpenBlasComparison {
     static void run() {
         openblas.blas_set_num_threads(1);
         MatrixOps ops = MatrixOps.select("auto", 1);
-        System.out.println(EngineBenchmark.fields("workload", "B-library", "openblas", System.getProperty("bench.openblas", "bytedeco"),
-                "core_at_build", openblas.OPENBLAS_CHAR_CORENAME, "threads", Integer.toString(openblas.blas_get_num_threads()),
+        System.out.println(EngineBenchmark.fields("workload", "B-library", "openblas", "bytedeco",
+                "threads", Integer.toString(openblas.blas_get_num_threads()),
                 "engine", ops.name(), "engine_tile", String.valueOf(ops.describe().get("tile"))));
         double engineNanos = 0;
         double blasNanos = 0;
