@@ -18,7 +18,7 @@ import org.ejml.data.FMatrixRMaj;
  * <p><b>Blocks.</b> The inner dimension is cut into equal blocks of at most {@link VectorKernels#KC}
  * values of p (a last block of a few values would pay a tile's loads and stores of c for little
  * work). Per block, rows of A are taken {@link VectorKernels#MC} at a time and packed, {@link #GROUP}
- * tiles side by side so that one vector move copies a p of aᵀ·b's tiles; then each strip of b is
+ * tiles side by side so that whole vector moves copy a p of aᵀ·b's tiles; then each strip of b is
  * packed into an L1-sized panel and meets every tile of the rows. A is packed only when at least
  * {@value #PACK_A_MIN_STRIPS} strips read it (its copy costs about one strip's multiply-adds on it);
  * otherwise, and for rows that do not fill a tile, the in-place tiles of {@link VectorKernels} read
@@ -43,9 +43,13 @@ final class PackedKernels {
     private static final int W = 2 * L;
     /** Fewer strips than this read A in place. */
     static final int PACK_A_MIN_STRIPS = 2;
-    /** Floats of A's panel per value of p: a vector, or a tile's rows if more. */
-    private static final int AS = Math.max(L, ROWS);
-    /** Tiles side by side in A's panel: 2 tiles of 8 rows in 16 lanes, 1 tile of 6 rows in 8. */
+    /**
+     * Floats of A's panel per value of p. With 8-row tiles (32 registers), a strip's width W, so
+     * that the tiles' loops run one counter over both panels; with 6-row tiles (16 registers), a
+     * vector, as before, which measured 5 % faster there than W (see the register tiles below).
+     */
+    private static final int AS = ROWS == 8 ? Math.max(W, ROWS) : Math.max(L, ROWS);
+    /** Tiles side by side in A's panel: 4 tiles of 8 rows in 32 floats, 1 tile of 6 rows in 8. */
     private static final int GROUP = AS / ROWS;
 
     /** A thread's panels: one strip of b for one block of p, A's tiles for one block of rows. */
@@ -175,11 +179,13 @@ final class PackedKernels {
         for (int g = 0; g * GROUP < tiles; g++) {
             int f = from + g * GROUP * ROWS * rs;
             int t = g * kb * AS + to * AS;
-            if (rs == 1 && AS == L && f + (len - 1) * cs + L <= a.length) {
-                // aᵀ·b: the group's values at one p lie side by side, one vector (lanes past the
-                // group's rows, if any, are copied and never read)
+            if (rs == 1 && f + (len - 1) * cs + AS <= a.length) {
+                // aᵀ·b: the group's values at one p lie side by side, AS / L vectors (lanes past
+                // the group's rows, if any, are copied and never read)
                 for (int p = 0; p < len; p++, f += cs, t += AS) {
-                    FloatVector.fromArray(S, a, f).intoArray(panel, t);
+                    for (int v = 0; v < AS; v += L) {
+                        FloatVector.fromArray(S, a, f + v).intoArray(panel, t + v);
+                    }
                 }
             } else if (cs == 1) {
                 // a·b: each row runs along p; indices linear in p with constant factors, so C2
@@ -213,7 +219,11 @@ final class PackedKernels {
     // strip); panel8x2 reads b's panel at p·W + v·L. Measured on W3's shapes, one thread: with 32
     // registers (AVX-512) the panel tile's constant stride made the step 6-8 % faster than the
     // strided tile on the same panel; with 16 (AVX2) the strided 6-row tile was 27 % faster than a
-    // constant-stride one, so the 6-row tile has only the strided form.
+    // constant-stride one, so the 6-row tile has only the strided form. The 8-row tiles count one
+    // index i = p·W for both panels (A's stride is W too): C2's loop then has 7 scalar µops beside
+    // the 16 multiply-adds and 10 loads, where a counter p and two products of it took 13, and the
+    // step ran 8-14 % faster with AVX-512 in most same-JVM comparisons (in AVX2 mode, a 6-row tile
+    // on one index with A's stride W measured 5 % slower, its panel form 27 % slower).
 
     private static void strided8x2(float[] a, int a0, float[] b, int bo, int bn, float[] copy, float[] c, int o, int n, int k, boolean add) {
         FloatVector c00 = start(c, o, add), c01 = start(c, o + L, add);
@@ -224,13 +234,13 @@ final class PackedKernels {
         FloatVector c50 = start(c, o + 5 * n, add), c51 = start(c, o + 5 * n + L, add);
         FloatVector c60 = start(c, o + 6 * n, add), c61 = start(c, o + 6 * n + L, add);
         FloatVector c70 = start(c, o + 7 * n, add), c71 = start(c, o + 7 * n + L, add);
-        for (int p = 0, bp = bo; p < k; p++, bp += bn) {
-            int ap = a0 + AS * p;
+        for (int i = 0, e = W * k, bp = bo; i < e; i += W, bp += bn) {
+            int ap = a0 + (AS == W ? i : i / W * AS);
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             if (copy != null) { // invariant: C2 compiles the loop once with, once without
-                b0.intoArray(copy, W * p);
-                b1.intoArray(copy, W * p + L);
+                b0.intoArray(copy, i);
+                b1.intoArray(copy, i + L);
             }
             FloatVector v = FloatVector.broadcast(S, a[ap]);
             c00 = v.fma(b0, c00);
@@ -332,10 +342,10 @@ final class PackedKernels {
         FloatVector c50 = start(c, o + 5 * n, add), c51 = start(c, o + 5 * n + L, add);
         FloatVector c60 = start(c, o + 6 * n, add), c61 = start(c, o + 6 * n + L, add);
         FloatVector c70 = start(c, o + 7 * n, add), c71 = start(c, o + 7 * n + L, add);
-        for (int p = 0; p < k; p++) {
-            int ap = a0 + AS * p;
-            FloatVector b0 = FloatVector.fromArray(S, b, W * p);
-            FloatVector b1 = FloatVector.fromArray(S, b, W * p + L);
+        for (int i = 0, e = W * k; i < e; i += W) {
+            int ap = a0 + (AS == W ? i : i / W * AS);
+            FloatVector b0 = FloatVector.fromArray(S, b, i);
+            FloatVector b1 = FloatVector.fromArray(S, b, i + L);
             FloatVector v = FloatVector.broadcast(S, a[ap]);
             c00 = v.fma(b0, c00);
             c01 = v.fma(b1, c01);
