@@ -99,7 +99,7 @@ final class PackedKernels {
             boolean more = add || q > 0; // later blocks continue the chains in c
             for (int ib = i0; ib < i1; ib += VectorKernels.MC) {
                 int ie = Math.min(i1, ib + VectorKernels.MC);
-                int tiles = x != null || strips >= PACK_A_MIN_STRIPS ? (ie - ib) / ROWS : 0;
+                int tiles = x != null ? (ie - ib) / ROWS : strips >= PACK_A_MIN_STRIPS ? VectorKernels.inTiles(ie - ib) / ROWS : 0;
                 float[] ap = panels.a = grown(panels.a, (tiles + GROUP - 1) / GROUP * kb * AS);
                 packTiles(a, rs, cs, x, k, p0, kb, ib, tiles, ap);
                 int rest = ib + tiles * ROWS;

@@ -142,27 +142,36 @@ final class VectorKernels {
     }
 
     /**
-     * Rows [i0, i1) of one strip of 2 vectors at column j of c: the tile's rows at a time, then a 4-row
-     * tile, then single rows. A(i0, p0) is a[ap], b(p0, j) is b[bp] with rows bn apart.
+     * Rows [i0, i1) of one strip of 2 vectors at column j of c: the tile's rows at a time
+     * ({@link #inTiles}), then 4-row tiles, then single rows. A(i0, p0) is a[ap], b(p0, j) is b[bp] with rows bn apart.
      */
     static void rowsOfStrip(float[] a, int ap, int rs, int cs, float[] b, int bp, int bn, float[] c, int n, int k,
             int i0, int i1, int j, boolean add) {
         int i = i0;
-        for (; i + ROWS <= i1; i += ROWS, ap += ROWS * rs) {
+        for (int tiled = i0 + inTiles(i1 - i0); i < tiled; i += ROWS, ap += ROWS * rs) {
             if (ROWS == 8) { // a constant: the JIT keeps one of the two
                 tile8x2(a, ap, rs, cs, b, bp, bn, c, i * n + j, n, k, add);
             } else {
                 tile6x2(a, ap, rs, cs, b, bp, bn, c, i * n + j, n, k, add);
             }
         }
-        if (i + 4 <= i1) {
+        for (; i + 4 <= i1; i += 4, ap += 4 * rs) {
             tile4x2(a, ap, rs, cs, b, bp, bn, c, i * n + j, n, k, add);
-            i += 4;
-            ap += 4 * rs;
         }
         for (; i < i1; i++, ap += rs) {
             tile1x2(a, ap, rs, cs, b, bp, bn, c, i * n + j, n, k, add);
         }
+    }
+
+    /**
+     * Of {@code rows} rows, how many the full tiles take: whole tiles, except that with 6-row tiles
+     * a remainder of 2 gives back one tile, so that the last 8 rows run as two 4-row tiles (8
+     * independent chains each) and not as two single rows (2 chains, latency-bound: a batch of 32
+     * rows spent as long on its last 2 rows as on 12 rows of tiles).
+     */
+    static int inTiles(int rows) {
+        int tiled = rows / ROWS * ROWS;
+        return ROWS == 6 && rows - tiled == 2 && tiled > 0 ? tiled - ROWS : tiled;
     }
 
     // Tiles: R rows × V vectors of c at o (rows n apart) += Σ_p A(·, p)·b(p, ·) for p < k, where

@@ -27,7 +27,7 @@ class VectorKernelsTest {
         MatrixOps java = MatrixOps.select("java", 1);
         List<MatrixOps> vector = List.of(MatrixOps.select("vector", 1), MatrixOps.select("vector", 2));
         Random random = new Random(5);
-        int[] rows = {1, 4, 5, 6, 7, 8, 11, 16, 17, 23, 64, 70};
+        int[] rows = {1, 4, 5, 6, 7, 8, 11, 16, 17, 20, 23, 32, 40, 64, 70}; // 8, 20, 32: 6-row tiles leave 2
         int[] inner = {1, 9, KC - 1, KC, KC + 7, 2 * KC + 3};
         int[] cols = {L - 3, L, L + 5, 2 * L, 2 * L + 1, 4 * L, 5 * L + 3};
         for (int m : rows) {
