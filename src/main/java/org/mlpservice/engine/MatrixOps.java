@@ -56,6 +56,24 @@ public interface MatrixOps {
     }
 
     /**
+     * Sets the subnormal values of a[from, to) to +0 (an optimizer's state, see {@link Optimizer});
+     * zeros of either sign and normal values stay as they are.
+     */
+    default void flushSubnormals(float[] a, int from, int to) {
+        flushSubnormalsInOrder(a, from, to);
+    }
+
+    /** {@link #flushSubnormals} one element at a time (a test and a branch per element: C2 does not vectorize it). */
+    static void flushSubnormalsInOrder(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float x = a[i];
+            if (x != 0f && Math.abs(x) < Float.MIN_NORMAL) {
+                a[i] = 0f;
+            }
+        }
+    }
+
+    /**
      * Runs {@code body} over units [0, units) in chunks whose sizes are multiples of {@code granule},
      * on this backend's threads when {@code work} (about the floats the pass touches) is worth a
      * hand-off and no other job holds them; otherwise in one call {@code body.run(0, units)} on the

@@ -316,13 +316,16 @@ public abstract class Optimizer {
     /** Steps between two sweeps of the optimizer state for subnormals. */
     static final int FLUSH_EVERY = 16;
 
-    /** Sets the subnormal values of a[from, to) to zero (a sweep every {@value #FLUSH_EVERY} steps). */
-    protected static void flushSubnormals(float[] a, int from, int to) {
-        for (int i = from; i < to; i++) {
-            float x = a[i];
-            if (x != 0f && Math.abs(x) < Float.MIN_NORMAL) {
-                a[i] = 0f;
-            }
+    /**
+     * Sets the subnormal values of a[from, to) to zero (a sweep every {@value #FLUSH_EVERY} steps), on
+     * the backend's vector lanes when it has them: element by element, the sweeps of W2's Adam state
+     * took 4 % of its step.
+     */
+    protected final void flushSubnormals(float[] a, int from, int to) {
+        if (ops != null) {
+            ops.flushSubnormals(a, from, to);
+        } else {
+            MatrixOps.flushSubnormalsInOrder(a, from, to);
         }
     }
 

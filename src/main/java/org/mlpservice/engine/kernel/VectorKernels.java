@@ -1,7 +1,9 @@
 package org.mlpservice.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import org.mlpservice.engine.MatrixOps;
 
 /**
  * The register-tiled product kernel of {@link VectorMatrixOps}, on the Vector API: an output tile
@@ -139,6 +141,22 @@ final class VectorKernels {
             }
             sum[c] = s0;
         }
+    }
+
+    /**
+     * {@code MatrixOps#flushSubnormals}: a vector at a time, the lanes that are neither zero nor normal
+     * set to +0 (a vector is written back only if it held one), then the last elements one by one.
+     */
+    static void flushSubnormals(float[] a, int from, int to) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += L) {
+            FloatVector x = FloatVector.fromArray(S, a, i);
+            VectorMask<Float> tiny = x.abs().lt(Float.MIN_NORMAL).andNot(x.eq(0f));
+            if (tiny.anyTrue()) {
+                x.blend(0f, tiny).intoArray(a, i);
+            }
+        }
+        MatrixOps.flushSubnormalsInOrder(a, i, to);
     }
 
     /**

@@ -133,6 +133,11 @@ final class VectorMatrixOps implements MatrixOps {
     }
 
     @Override
+    public void flushSubnormals(float[] a, int from, int to) {
+        VectorKernels.flushSubnormals(a, from, to);
+    }
+
+    @Override
     public void multTransB(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
         int m = a.numRows;
         int k = a.numCols;

@@ -82,6 +82,32 @@ class VectorKernelsTest {
     }
 
     @Test
+    void flushingSubnormalsZeroesExactlyTheSubnormalsOfTheRangeOnEveryLane() {
+        float[] specials = {Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL / 2, -Float.MIN_NORMAL / 3,
+            Math.nextDown(Float.MIN_NORMAL), Float.MIN_NORMAL, -Float.MIN_NORMAL, 0f, -0f, 1e-30f, -2.5f,
+            Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        Random random = new Random(17);
+        MatrixOps vector = MatrixOps.select("vector", 1);
+        for (int size : new int[] {1, L - 1, L, 3 * L + 5}) {
+            for (int from = 0; from <= Math.min(3, size); from++) {
+                int to = Math.max(from, size - (from == 0 ? 0 : 1));
+                float[] a = new float[size];
+                for (int i = 0; i < size; i++) {
+                    a[i] = random.nextInt(3) == 0 ? (float) random.nextGaussian() : specials[random.nextInt(specials.length)];
+                }
+                float[] flushed = a.clone();
+                vector.flushSubnormals(flushed, from, to);
+                for (int i = 0; i < size; i++) {
+                    float x = a[i];
+                    boolean subnormal = x != 0f && Math.abs(x) < Float.MIN_NORMAL;
+                    int expected = Float.floatToRawIntBits(i >= from && i < to && subnormal ? 0f : x);
+                    assertThat(Float.floatToRawIntBits(flushed[i])).as("size=%d [%d, %d) at %d: %s", size, from, to, i, x).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
     void sumsOfRowsGiveTheBitsOfThePlainLoopForEveryWidth() {
         Random random = new Random(13);
         MatrixOps plain = MatrixOps.select("java", 1); // MatrixOps' default: the plain loop
