@@ -109,7 +109,7 @@ final class MetricAccumulator {
                 correct++;
             }
             confusion[actual * classes + predicted]++;
-            likelihood *= probabilityOfTruth(yd, td, o, outputs);
+            likelihood *= probabilityOfTruth(yd, o, outputs, actual);
             if (likelihood < 0x1p-900) {
                 // Before it could underflow (each factor is ≥ ε ≈ 2^-23): move the exponent out.
                 int exponent = Math.getExponent(likelihood);
@@ -122,12 +122,16 @@ final class MetricAccumulator {
         }
     }
 
+    /** The index of the first largest of a[offset, offset + n) (0 when a[offset] is NaN). */
     static int argmax(float[] a, int offset, int n) {
         int best = 0;
+        float largest = a[offset];
         for (int i = 1; i < n; i++) {
-            if (a[offset + i] > a[offset + best]) {
-                best = i;
-            }
+            float v = a[offset + i];
+            // the value kept beside its index: C2 makes both conditional moves, where the test
+            // against a[offset + best] was a branch that mispredicted on a softmax's rows
+            best = v > largest ? i : best;
+            largest = v > largest ? v : largest;
         }
         return best;
     }
@@ -135,14 +139,14 @@ final class MetricAccumulator {
     /**
      * The probability one row gave its true class, clipped to [ε, 1−ε] (ε = {@link Loss#EPSILON},
      * as Keras clips) so that a confident mistake costs −log ε ≈ 16 of log-loss, not infinity. One
-     * output is p(class 1); several are the classes' probabilities.
+     * output is p(class 1); several are the classes' probabilities. {@code actual} is the true class.
      */
-    static double probabilityOfTruth(float[] y, float[] t, int offset, int outputs) {
+    static double probabilityOfTruth(float[] y, int offset, int outputs, int actual) {
         if (outputs == 1) {
             double p = clip(y[offset]);
-            return t[offset] >= 0.5f ? p : 1 - p;
+            return actual == 1 ? p : 1 - p;
         }
-        return clip(y[offset + argmax(t, offset, outputs)]);
+        return clip(y[offset + actual]);
     }
 
     private static double clip(double p) {

@@ -27,6 +27,21 @@ class ClassificationMetricsTest {
     }
 
     @Test
+    void thePredictedClassIsTheFirstLargestScore() {
+        float[] rows = {0.2f, 0.4f, 0.4f, /**/ -3f, -1f, -2f, /**/ 0.5f, 0.5f, 0.5f, /**/ Float.NaN, 1f, 2f, /**/ 0f, 0f, 1f};
+        assertThat(MetricAccumulator.argmax(rows, 0, 3)).isEqualTo(1);
+        assertThat(MetricAccumulator.argmax(rows, 3, 3)).isEqualTo(1);
+        assertThat(MetricAccumulator.argmax(rows, 6, 3)).isEqualTo(0);
+        assertThat(MetricAccumulator.argmax(rows, 9, 3)).as("a NaN first stays the answer, as the test against it never holds").isZero();
+        assertThat(MetricAccumulator.argmax(rows, 12, 3)).isEqualTo(2);
+        // accuracy and log-loss over those rows, against one-hot truths 1, 2, 0, 2, 2
+        float[] truth = {0, 1, 0, /**/ 0, 0, 1, /**/ 1, 0, 0, /**/ 0, 0, 1, /**/ 0, 0, 1};
+        MetricAccumulator m = new MetricAccumulator(true, 3, 5);
+        m.add(new FMatrixRMaj(5, 3, true, rows), new FMatrixRMaj(5, 3, true, truth), 0);
+        assertThat(m.accuracy()).isEqualTo(3 / 5.0); // rows 1, 3 and 5 are right
+    }
+
+    @Test
     void aucIsTheFractionOfPositiveNegativePairsRankedRight() {
         // roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) = 0.75 (scikit-learn's docs): of the 4
         // pairs, only (0.35 positive, 0.4 negative) is ranked wrong.
