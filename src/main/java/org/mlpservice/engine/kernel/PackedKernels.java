@@ -21,8 +21,9 @@ import org.ejml.data.FMatrixRMaj;
  * tiles side by side so that whole vector moves copy a p of aᵀ·b's tiles; then each strip of b is
  * packed into an L1-sized panel and meets every tile of the rows. A is packed only when at least
  * {@value #PACK_A_MIN_STRIPS} strips read it (its copy costs about one strip's multiply-adds on it);
- * otherwise, and for rows that do not fill a tile, the in-place tiles of {@link VectorKernels} read
- * A where it is and b from its panel.
+ * otherwise, and for rows that do not fill a tile (and the 8 rows that 6-row tiles give back,
+ * {@link VectorKernels#inTiles}), the in-place tiles of {@link VectorKernels} read A where it is and
+ * b from its panel.
  *
  * <p><b>Stacked.</b> {@link #stacked} runs the inner dimension through several (x_s, d_s) pairs as
  * one: the panels are packed across the pairs, and each tile's chains run through all of them in
@@ -44,12 +45,16 @@ final class PackedKernels {
     /** Fewer strips than this read A in place. */
     static final int PACK_A_MIN_STRIPS = 2;
     /**
-     * Floats of A's panel per value of p. With 8-row tiles (32 registers), a strip's width W, so
-     * that the tiles' loops run one counter over both panels; with 6-row tiles (16 registers), a
-     * vector, as before, which measured 5 % faster there than W (see the register tiles below).
+     * Floats of A's panel per value of p. With 8-row tiles (32 registers), a strip's width W (or the
+     * tile's rows, were W fewer), so that the tiles' loops run one counter over both panels; with
+     * 6-row tiles (16 registers), a vector or the tile's rows if more (6 in 4 lanes), which measured
+     * 5 % faster in AVX2 mode than W (see the register tiles below).
      */
     private static final int AS = ROWS == 8 ? Math.max(W, ROWS) : Math.max(L, ROWS);
-    /** Tiles side by side in A's panel: 4 tiles of 8 rows in 32 floats, 1 tile of 6 rows in 8. */
+    /**
+     * Tiles side by side in A's panel: 4 tiles of 8 rows in 32 floats with 16 lanes, 2 in 16 with 8
+     * lanes (AVX-512 with MaxVectorSize=32), 1 tile of 6 rows in 8 (AVX2).
+     */
     private static final int GROUP = AS / ROWS;
 
     /** A thread's panels: one strip of b for one block of p, A's tiles for one block of rows. */
@@ -179,9 +184,10 @@ final class PackedKernels {
         for (int g = 0; g * GROUP < tiles; g++) {
             int f = from + g * GROUP * ROWS * rs;
             int t = g * kb * AS + to * AS;
-            if (rs == 1 && f + (len - 1) * cs + AS <= a.length) {
+            if (rs == 1 && AS % L == 0 && f + (len - 1) * cs + AS <= a.length) {
                 // aᵀ·b: the group's values at one p lie side by side, AS / L vectors (lanes past
-                // the group's rows, if any, are copied and never read)
+                // the group's rows, if any, are copied and never read; with AS not a multiple of
+                // L, 6-row tiles in 4 lanes, the vectors would overrun the group: element by element)
                 for (int p = 0; p < len; p++, f += cs, t += AS) {
                     for (int v = 0; v < AS; v += L) {
                         FloatVector.fromArray(S, a, f + v).intoArray(panel, t + v);
@@ -221,9 +227,10 @@ final class PackedKernels {
     // strided tile on the same panel; with 16 (AVX2) the strided 6-row tile was 27 % faster than a
     // constant-stride one, so the 6-row tile has only the strided form. The 8-row tiles count one
     // index i = p·W for both panels (A's stride is W too): C2's loop then has 7 scalar µops beside
-    // the 16 multiply-adds and 10 loads, where a counter p and two products of it took 13, and the
-    // step ran 8-14 % faster with AVX-512 in most same-JVM comparisons (in AVX2 mode, a 6-row tile
-    // on one index with A's stride W measured 5 % slower, its panel form 27 % slower).
+    // the 16 multiply-adds and 10 loads, where a counter p and two products of it took 13, and W3's
+    // kernel step ran a median 8 % faster with AVX-512 (-7 % to +14 %, 9 same-JVM comparisons on an
+    // Intel Xeon; in AVX2 mode a 6-row tile on one index with A's stride W measured 5 % slower, its
+    // panel form 27 % slower).
 
     private static void strided8x2(float[] a, int a0, float[] b, int bo, int bn, float[] copy, float[] c, int o, int n, int k, boolean add) {
         FloatVector c00 = start(c, o, add), c01 = start(c, o + L, add);

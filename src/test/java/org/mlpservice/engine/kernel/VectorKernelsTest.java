@@ -14,8 +14,9 @@ import org.mlpservice.engine.MatrixOps;
  * counts around its tile (8 or 6 rows), the 4-row and single-row tails, the packed panels (from
  * {@link VectorKernels#PACK_MIN_ROWS} rows) with inner dimensions around the block {@link VectorKernels#KC},
  * column counts around 1 and 2 vectors, and narrower than one. Run twice by the build: on the CPU's
- * own vector length, and with {@code -XX:UseAVX=2 -XX:MaxVectorSize=32} (the pom's second surefire
- * execution), which gives the 256-bit path with 16 registers and its 6-row tile.
+ * own vector length, with {@code -XX:UseAVX=2 -XX:MaxVectorSize=32} (the pom's second surefire
+ * execution), which gives the 256-bit path with 16 registers and its 6-row tile, and with
+ * {@code -XX:MaxVectorSize=16} (the third): 4 lanes, where a 6-row tile is wider than a vector.
  */
 class VectorKernelsTest {
 
@@ -64,7 +65,7 @@ class VectorKernelsTest {
         MatrixOps vector = MatrixOps.select("vector", 1);
         Random random = new Random(9);
         for (int m : new int[] {5, 24, 70, 130}) {
-            for (int n : new int[] {L - 6, L, L + 2, 2 * L + 3, 4 * L}) {
+            for (int n : new int[] {Math.max(1, L - 6), L, L + 2, 2 * L + 3, 4 * L}) {
                 FMatrixRMaj[] x = {filled(64, m, random), filled(KC + 3, m, random), filled(7, m, random)};
                 FMatrixRMaj[] d = {filled(64, n, random), filled(KC + 3, n, random), filled(7, n, random)};
                 FMatrixRMaj expected = new FMatrixRMaj(m, n);
@@ -88,7 +89,8 @@ class VectorKernelsTest {
             Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
         Random random = new Random(17);
         MatrixOps vector = MatrixOps.select("vector", 1);
-        for (int size : new int[] {1, L - 1, L, 3 * L + 5}) {
+        int big = VectorKernels.FLUSH_VECTOR_MIN; // from here on the sweep runs on vectors
+        for (int size : new int[] {1, L - 1, L, 3 * L + 5, big, big + 3 * L + 5}) {
             for (int from = 0; from <= Math.min(3, size); from++) {
                 int to = Math.max(from, size - (from == 0 ? 0 : 1));
                 float[] a = new float[size];
@@ -144,10 +146,11 @@ class VectorKernelsTest {
         assertThat(Registers.tileRows(32)).isEqualTo(8);
         assertThat(VectorKernels.ROWS).isEqualTo(Registers.tileRows(VectorKernels.REGISTERS));
         assertThat(MatrixOps.select("vector", 1).describe()).containsEntry("tile", VectorKernels.ROWS + "x" + 2 * L);
-        if (ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:UseAVX=2")
-                && System.getProperty("os.arch").equals("amd64")) {
-            // The build's second surefire execution: the AVX2 path, whatever CPU runs it.
-            assertThat(L).isEqualTo(8);
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        if (flags.contains("-XX:UseAVX=2") && System.getProperty("os.arch").equals("amd64")) {
+            // The build's second and third surefire executions: the AVX2 path (and its 128-bit
+            // vectors with MaxVectorSize=16), whatever CPU runs it.
+            assertThat(L).isEqualTo(flags.contains("-XX:MaxVectorSize=16") ? 4 : 8);
             assertThat(VectorKernels.REGISTERS).isEqualTo(16);
             assertThat(VectorKernels.ROWS).isEqualTo(6);
         }
