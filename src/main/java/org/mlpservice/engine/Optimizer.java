@@ -38,7 +38,7 @@ public abstract class Optimizer {
     private double learningRate;
     private double clipNorm;       // per array, 0 for none
     private double globalClipNorm; // over all arrays, 0 for none
-    /** Whose threads split large updates; null: every update on the caller. */
+    /** Whose threads split large updates and whose lanes sweep subnormal state; null: every update and sweep on the caller, element by element. */
     private MatrixOps ops;
     // The array being updated; written before ops.parallelFor, read by the chunks.
     private int current;

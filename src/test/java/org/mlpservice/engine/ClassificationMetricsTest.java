@@ -39,6 +39,10 @@ class ClassificationMetricsTest {
         MetricAccumulator m = new MetricAccumulator(true, 3, 5);
         m.add(new FMatrixRMaj(5, 3, true, rows), new FMatrixRMaj(5, 3, true, truth), 0);
         assertThat(m.accuracy()).isEqualTo(3 / 5.0); // rows 1, 3 and 5 are right
+        // the true class's score, clipped to [ε, 1 − ε]: 0.4, −2 → ε, 0.5, 2 → 1 − ε, 1 → 1 − ε
+        double eps = Loss.EPSILON;
+        double expected = -(Math.log(0.4f) + Math.log(eps) + Math.log(0.5f) + 2 * Math.log(1 - eps)) / 5;
+        assertThat(m.logLoss()).isCloseTo(expected, within(1e-9));
     }
 
     @Test

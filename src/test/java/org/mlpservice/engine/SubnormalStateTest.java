@@ -41,10 +41,26 @@ class SubnormalStateTest {
 
     @Test
     void adamAndMomentumStateIsSweptToZero() throws Exception {
+        sweepsStateToZero(null, 4, 64);
+    }
+
+    /** Through the backend a trainer gives the optimizer: its threads, and its vector lanes from 4,096 elements. */
+    @Test
+    void stateIsSweptToZeroOnTheTrainersBackendToo() throws Exception {
+        MatrixOps ops = MatrixOps.select("auto", 2);
+        sweepsStateToZero(ops, 4, 64);
+        sweepsStateToZero(ops, 64, 80);
+        sweepsStateToZero(ops, 257, 129);
+    }
+
+    private static void sweepsStateToZero(MatrixOps ops, int rows, int cols) throws Exception {
         for (OptimizerSpec spec : List.of(OptimizerSpec.adam(1e-3), OptimizerSpec.sgd(0.01, 0.9, false),
                 OptimizerSpec.sgd(0.01, 0.9, true), OptimizerSpec.defaults("rmsprop").withMomentum(0.9))) {
-            Parameter p = Parameter.of("w", 4, 64, true);
+            Parameter p = Parameter.of("w", rows, cols, true);
             Optimizer optimizer = Optimizer.create(spec, List.of(p));
+            if (ops != null) {
+                optimizer.useThreadsOf(ops);
+            }
             Random random = new Random(3);
             // One real gradient, then zeros: the state decays by β per step through the subnormals.
             for (int i = 0; i < p.size(); i++) {
@@ -68,7 +84,8 @@ class SubnormalStateTest {
                 optimizer.step();
             }
             for (float[][] state : states) {
-                assertThat(subnormals(state)).as("%s: subnormal state after %d steps", spec.type(), Optimizer.FLUSH_EVERY).isZero();
+                assertThat(subnormals(state)).as("%s %dx%d on %s: subnormal state after %d steps", spec.type(), rows, cols,
+                        ops == null ? "the caller" : ops.describe(), Optimizer.FLUSH_EVERY).isZero();
             }
             for (float w : p.value().data) {
                 assertThat(Float.isFinite(w)).isTrue();

@@ -16,7 +16,8 @@ import org.mlpservice.engine.MatrixOps;
  * <p><b>Tile.</b> The rows follow the registers the JIT has ({@link Registers}): 8 rows (16
  * accumulators, two loads of b and a broadcast: 19 registers) where there are 32, as with AVX-512;
  * 6 rows (15 registers) where there are 16, as with AVX2, where 8 rows spill accumulators to the
- * stack on every step of p. Row tails take a 4-row tile, then single rows.
+ * stack on every step of p. Row tails take 4-row tiles, then single rows ({@link #inTiles}: with
+ * 6-row tiles a remainder of 2 makes the last 8 rows two 4-row tiles).
  *
  * <p><b>Packing and blocking</b> (when at least {@value #PACK_MIN_ROWS} rows share a strip):
  * {@link PackedKernels} copies b's strip, and A's tiles where enough strips read them, into
@@ -144,10 +145,22 @@ final class VectorKernels {
     }
 
     /**
-     * {@code MatrixOps#flushSubnormals}: a vector at a time, the lanes that are neither zero nor normal
-     * set to +0 (a vector is written back only if it held one), then the last elements one by one.
+     * Arrays shorter than this are swept element by element: a sweep runs every 16 steps, so on a
+     * small network C2 may not compile the vector loop for a long time, and uncompiled Vector API
+     * code allocates every vector (about 20 KB per epoch in {@code AllocationTest}'s small fits).
+     */
+    static final int FLUSH_VECTOR_MIN = 4_096;
+
+    /**
+     * {@code MatrixOps#flushSubnormals}: from {@link #FLUSH_VECTOR_MIN} elements a vector at a time, the
+     * lanes that are neither zero nor normal set to +0 (a vector is written back only if it held
+     * one), then the last elements one by one.
      */
     static void flushSubnormals(float[] a, int from, int to) {
+        if (to - from < FLUSH_VECTOR_MIN) {
+            MatrixOps.flushSubnormalsInOrder(a, from, to);
+            return;
+        }
         int i = from;
         for (int end = from + S.loopBound(to - from); i < end; i += L) {
             FloatVector x = FloatVector.fromArray(S, a, i);
