@@ -28,7 +28,11 @@ import org.mlpservice.engine.TrainingListener;
  * change), loaded with the bench classes by its own class loader, so that each has its own copies
  * of the engine's classes and C2 compiles each separately; libraries (EJML) are shared. Every round
  * runs each build once, in an order that rotates from round to round, and a build's ratio to the
- * first one is taken round by round: both saw the same minutes.
+ * first one is taken round by round: both saw the same minutes. The bench classes themselves are
+ * the current ones, loaded beside each build: an older build must have the methods they call
+ * (constants they inline come from the current sources), and each build's C2 code still differs
+ * from JVM to JVM (the same build twice measured 0.92-0.99 of itself): compare over several JVMs,
+ * with the builds' order swapped.
  *
  * <pre>
  *   cp -r target/classes /tmp/before   # then change, compile, and:
