@@ -7,16 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.function.DoubleSupplier;
-import org.mlpservice.engine.Examples;
-import org.mlpservice.engine.LayerSpec;
 import org.mlpservice.engine.MatrixOps;
 import org.mlpservice.engine.Network;
-import org.mlpservice.engine.NetworkSpec;
-import org.mlpservice.engine.OptimizerSpec;
 import org.mlpservice.engine.Trainer;
-import org.mlpservice.engine.TrainingConfig;
 import org.mlpservice.engine.TrainingListener;
 
 /**
@@ -120,15 +114,9 @@ public final class BuildComparison {
 
         /** The samples per second of one W2 fit (called in a build's own loader). */
         public static DoubleSupplier w2Fit() throws Exception {
-            Path digits = Path.of("src/test/resources/data/digits.csv");
-            Examples all = EngineBenchmark.readDigits(digits.toFile().isFile() ? digits : Path.of("../shared/data/digits.csv"));
-            Examples train = EngineBenchmark.split(all, 0.2, new Random(0))[0];
-            NetworkSpec spec = new NetworkSpec(64, List.of(new LayerSpec(128, "relu"), new LayerSpec(64, "relu"),
-                    new LayerSpec(10, "softmax")), "categorical_crossentropy", "glorot_uniform", 1);
-            TrainingConfig config = TrainingConfig.builder().batchSize(32).optimizer(OptimizerSpec.adam(1e-3))
-                    .standardize(false).seed(1).ops(MatrixOps.select("auto", Runtime.getRuntime().availableProcessors()))
-                    .epochs(50).build();
-            return () -> Trainer.fit(Network.create(spec), train, config, TrainingListener.NONE).samplesPerSecond();
+            EngineBenchmark.Digits w2 = EngineBenchmark.digitsWorkload(
+                    MatrixOps.select("auto", Runtime.getRuntime().availableProcessors()), Path.of("."));
+            return () -> Trainer.fit(Network.create(w2.spec()), w2.train(), w2.config(), TrainingListener.NONE).samplesPerSecond();
         }
     }
 

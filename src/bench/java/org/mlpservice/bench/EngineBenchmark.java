@@ -169,7 +169,11 @@ public final class EngineBenchmark {
     }
 
     /** W2, digits: 80/20 split (seed 0), pixels / 16, 64-128(relu)-64(relu)-10(softmax), Adam 1e-3, batch 32. */
-    private static void digits(MatrixOps ops, Path basedir) throws IOException {
+    /** W2's data (digits.csv split 80/20), network and training, on {@code ops}: for this benchmark and {@link BuildComparison}. */
+    record Digits(Path file, Examples train, Examples test, NetworkSpec spec, TrainingConfig config) {
+    }
+
+    static Digits digitsWorkload(MatrixOps ops, Path basedir) throws IOException {
         Path file = basedir.resolve("src/test/resources/data/digits.csv");
         if (!Files.isRegularFile(file)) {
             file = basedir.resolve("../shared/data/digits.csv").normalize();
@@ -178,16 +182,22 @@ public final class EngineBenchmark {
             throw new IOException("digits.csv not found under " + basedir + "/src/test/resources/data or "
                     + basedir.resolve("../shared/data").normalize() + "; run with -Dbench.workloads=W1,W3 to skip W2");
         }
-        Examples all = readDigits(file);
-        Examples[] split = split(all, 0.2, new Random(SEED));
-        Examples train = split[0];
-        Examples test = split[1];
-
+        Examples[] split = split(readDigits(file), 0.2, new Random(SEED));
         NetworkSpec spec = new NetworkSpec(64, List.of(new LayerSpec(128, "relu"), new LayerSpec(64, "relu"),
                 new LayerSpec(10, "softmax")), "categorical_crossentropy", "glorot_uniform", 1);
-        int epochs = 50;
-        TrainingConfig trainConfig = TrainingConfig.builder().batchSize(32).optimizer(OptimizerSpec.adam(1e-3))
-                .standardize(false).seed(1).ops(ops).epochs(epochs).build();
+        TrainingConfig config = TrainingConfig.builder().batchSize(32).optimizer(OptimizerSpec.adam(1e-3))
+                .standardize(false).seed(1).ops(ops).epochs(50).build();
+        return new Digits(file, split[0], split[1], spec, config);
+    }
+
+    private static void digits(MatrixOps ops, Path basedir) throws IOException {
+        Digits w2 = digitsWorkload(ops, basedir);
+        Path file = w2.file();
+        Examples train = w2.train();
+        Examples test = w2.test();
+        NetworkSpec spec = w2.spec();
+        TrainingConfig trainConfig = w2.config();
+        int epochs = trainConfig.epochs();
 
         // Warm-up: untimed full fits. A 50-epoch fit takes a few hundred milliseconds once compiled,
         // less than C2 needs to compile the loop's methods (the Vector API kernels run slow until it

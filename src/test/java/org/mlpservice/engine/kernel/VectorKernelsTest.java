@@ -13,7 +13,7 @@ import org.mlpservice.engine.MatrixOps;
  * The vector kernel gives the bits of the plain-Java loops for every shape its paths meet: row
  * counts around its tile (8 or 6 rows), the 4-row and single-row tails, the packed panels (from
  * {@link VectorKernels#PACK_MIN_ROWS} rows) with inner dimensions around the block {@link VectorKernels#KC},
- * column counts around 1 and 2 vectors, and narrower than one. Run twice by the build: on the CPU's
+ * column counts around 1 and 2 vectors, and narrower than one. Run three times by the build: on the CPU's
  * own vector length, with {@code -XX:UseAVX=2 -XX:MaxVectorSize=32} (the pom's second surefire
  * execution), which gives the 256-bit path with 16 registers and its 6-row tile, and with
  * {@code -XX:MaxVectorSize=16} (the third): 4 lanes, where a 6-row tile is wider than a vector.
