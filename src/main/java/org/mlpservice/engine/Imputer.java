@@ -32,41 +32,68 @@ public record Imputer(String statistic, float[] values) {
 
     /** Fits the fill value of every column of a (rows, cols) row-major array, NaN ignored. */
     public static Imputer fit(float[] data, int rows, int cols, Statistic statistic) {
-        float[] values = new float[cols];
-        float[] column = statistic == Statistic.MEDIAN ? new float[rows] : null;
-        for (int c = 0; c < cols; c++) {
-            values[c] = statistic == Statistic.MEDIAN ? median(data, rows, cols, c, column) : mean(data, rows, cols, c);
-        }
+        float[] values = statistic == Statistic.MEDIAN ? medians(data, rows, cols) : means(data, rows, cols);
         return new Imputer(statistic.key(), values);
     }
 
-    private static float mean(float[] data, int rows, int cols, int c) {
-        double sum = 0;
-        long n = 0;
+    /**
+     * Each column's mean, summed in row order in double precision. The array is read once, row by
+     * row: a column read down the rows touches a new cache line per value (784 columns of 20,000
+     * rows took 100 ms that way).
+     */
+    private static float[] means(float[] data, int rows, int cols) {
+        double[] sum = new double[cols];
+        int[] count = new int[cols];
         for (int r = 0; r < rows; r++) {
-            float v = data[r * cols + c];
-            if (!Float.isNaN(v)) {
-                sum += v;
-                n++;
+            for (int c = 0, o = r * cols; c < cols; c++) {
+                float v = data[o + c];
+                if (!Float.isNaN(v)) {
+                    sum[c] += v;
+                    count[c]++;
+                }
             }
         }
-        return n == 0 ? 0f : (float) (sum / n);
+        float[] values = new float[cols];
+        for (int c = 0; c < cols; c++) {
+            values[c] = count[c] == 0 ? 0f : (float) (sum[c] / count[c]);
+        }
+        return values;
     }
 
-    /** numpy's median: the middle value, or the mean of the two middle values for an even count. */
-    private static float median(float[] data, int rows, int cols, int c, float[] scratch) {
-        int n = 0;
-        for (int r = 0; r < rows; r++) {
-            float v = data[r * cols + c];
-            if (!Float.isNaN(v)) {
-                scratch[n++] = v;
+    /** Each column's median, columns gathered {@value #MEDIAN_BLOCK} at a time (one pass over the rows per block). */
+    private static float[] medians(float[] data, int rows, int cols) {
+        float[] values = new float[cols];
+        int block = Math.min(MEDIAN_BLOCK, Math.max(1, cols));
+        float[][] columns = new float[block][rows];
+        int[] count = new int[block];
+        for (int c0 = 0; c0 < cols; c0 += block) {
+            int width = Math.min(block, cols - c0);
+            Arrays.fill(count, 0);
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0, o = r * cols + c0; j < width; j++) {
+                    float v = data[o + j];
+                    if (!Float.isNaN(v)) {
+                        columns[j][count[j]++] = v;
+                    }
+                }
+            }
+            for (int j = 0; j < width; j++) {
+                values[c0 + j] = median(columns[j], count[j]);
             }
         }
+        return values;
+    }
+
+    /** Columns gathered per pass for medians: 16 floats of a row are one cache line. */
+    private static final int MEDIAN_BLOCK = 16;
+
+    /** numpy's median of values[0 .. n): the middle value, or the mean of the two middle values for an even count. */
+    private static float median(float[] values, int n) {
         if (n == 0) {
             return 0f;
         }
-        Arrays.sort(scratch, 0, n);
-        return n % 2 == 1 ? scratch[n / 2] : (float) (((double) scratch[n / 2 - 1] + scratch[n / 2]) / 2);
+        Arrays.sort(values, 0, n);
+        return n % 2 == 1 ? values[n / 2] : (float) (((double) values[n / 2 - 1] + values[n / 2]) / 2);
     }
 
     public int columns() {

@@ -15,25 +15,33 @@ public record Scaler(float[] mean, float[] scale) {
         }
     }
 
-    /** Fits on a (rows, cols) row-major array. */
+    /**
+     * Fits on a (rows, cols) row-major array: each column's sums in row order in double precision,
+     * the array read row by row (down a column, each value is a new cache line).
+     */
     public static Scaler fit(float[] data, int rows, int cols) {
         double[] sum = new double[cols];
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                sum[c] += data[r * cols + c];
+            for (int c = 0, o = r * cols; c < cols; c++) {
+                sum[c] += data[o + c];
+            }
+        }
+        double[] m = new double[cols];
+        for (int c = 0; c < cols; c++) {
+            m[c] = rows == 0 ? 0 : sum[c] / rows;
+        }
+        double[] ss = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0, o = r * cols; c < cols; c++) {
+                double d = data[o + c] - m[c];
+                ss[c] += d * d;
             }
         }
         float[] mean = new float[cols];
         float[] scale = new float[cols];
         for (int c = 0; c < cols; c++) {
-            double m = rows == 0 ? 0 : sum[c] / rows;
-            double ss = 0;
-            for (int r = 0; r < rows; r++) {
-                double d = data[r * cols + c] - m;
-                ss += d * d;
-            }
-            double std = rows == 0 ? 0 : Math.sqrt(ss / rows);
-            mean[c] = (float) m;
+            double std = rows == 0 ? 0 : Math.sqrt(ss[c] / rows);
+            mean[c] = (float) m[c];
             scale[c] = std > 1e-12 && Double.isFinite(std) ? (float) std : 1f;
         }
         return new Scaler(mean, scale);
@@ -53,34 +61,31 @@ public record Scaler(float[] mean, float[] scale) {
     /** A standardized copy of a (rows, cols) array. */
     public float[] transform(float[] data) {
         float[] out = new float[data.length];
-        int cols = mean.length;
-        for (int i = 0; i < data.length; i++) {
-            int c = i % cols;
-            out[i] = (data[i] - mean[c]) / scale[c];
-        }
+        transform(data, 0, data.length, out);
         return out;
     }
 
     /**
      * Standardizes values {@code [from, from + length)} of a (rows, cols) array into
-     * {@code into[0 .. length)}, without allocating; {@code from} must start a row.
+     * {@code into[0 .. length)}, without allocating; {@code from} must start a row and
+     * {@code length} be whole rows. Row by row, so that C2 runs each row on vector lanes.
      */
     void transform(float[] data, int from, int length, float[] into) {
         int cols = mean.length;
-        for (int i = 0, c = 0; i < length; i++) {
-            into[i] = (data[from + i] - mean[c]) / scale[c];
-            if (++c == cols) {
-                c = 0;
+        for (int o = 0; o < length; o += cols) {
+            for (int c = 0; c < cols; c++) {
+                into[o + c] = (data[from + o + c] - mean[c]) / scale[c];
             }
         }
     }
 
-    /** Undoes {@link #transform} in place. */
+    /** Undoes {@link #transform} in place, on a whole number of rows. */
     public void inverseInPlace(float[] data) {
         int cols = mean.length;
-        for (int i = 0; i < data.length; i++) {
-            int c = i % cols;
-            data[i] = data[i] * scale[c] + mean[c];
+        for (int o = 0; o < data.length; o += cols) {
+            for (int c = 0; c < cols; c++) {
+                data[o + c] = data[o + c] * scale[c] + mean[c];
+            }
         }
     }
 }

@@ -24,6 +24,38 @@ class ImputerTest {
     }
 
     @Test
+    void everyColumnOfAWideTableGetsItsOwnMeanAndMedian() {
+        int rows = 101;
+        int cols = 37; // more columns than the median gathers per pass (16), and not a multiple of it
+        float[] x = new float[rows * cols];
+        Random random = new Random(9);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(5) == 0 ? NAN : (float) random.nextGaussian() * (1 + i % cols);
+        }
+        for (int r = 0; r < rows; r++) {
+            x[r * cols + 20] = NAN; // a column with no value at all
+        }
+
+        float[] means = Imputer.fit(x, rows, cols, Imputer.Statistic.MEAN).values();
+        float[] medians = Imputer.fit(x, rows, cols, Imputer.Statistic.MEDIAN).values();
+
+        for (int c = 0; c < cols; c++) {
+            float[] present = new float[rows];
+            int n = 0;
+            for (int r = 0; r < rows; r++) {
+                if (!Float.isNaN(x[r * cols + c])) {
+                    present[n++] = x[r * cols + c];
+                }
+            }
+            present = Arrays.copyOf(present, n);
+            Arrays.sort(present);
+            float median = n == 0 ? 0f : n % 2 == 1 ? present[n / 2] : (float) (((double) present[n / 2 - 1] + present[n / 2]) / 2);
+            assertThat(means[c]).as("mean of column %d", c).isEqualTo(c == 20 ? 0f : meanOf(x, c, cols, allRows(rows)));
+            assertThat(medians[c]).as("median of column %d", c).isEqualTo(median);
+        }
+    }
+
+    @Test
     void fillCopiesOnlyWhenSomethingIsMissing() {
         Imputer imputer = new Imputer("mean", new float[] {7, 8});
         float[] complete = {1, 2, 3, 4};
