@@ -11,7 +11,7 @@ class JavaKernelsTest {
     @Test
     void transposeGivesTheTransposeForEveryShape() {
         Random random = new Random(5);
-        for (int n : new int[] {1, 7, 8, 9, 16, 17, 64, 130}) {
+        for (int n : new int[] {1, 3, 4, 5, 6, 7, 8, 9, 16, 17, 64, 130}) {
             for (int k : new int[] {1, 3, 8, 10, 33}) {
                 float[] b = new float[n * k];
                 for (int i = 0; i < b.length; i++) {
