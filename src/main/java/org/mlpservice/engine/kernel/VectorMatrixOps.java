@@ -44,6 +44,7 @@ final class VectorMatrixOps implements MatrixOps {
     private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
     private final ThreadLocal<float[][]> paddedB = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
     private final ThreadLocal<float[][]> paddedC = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+    private final ThreadLocal<float[][]> transposedC = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     // The product the team is running; written only by the team's holder.
     private float[] pa;
@@ -87,6 +88,14 @@ final class VectorMatrixOps implements MatrixOps {
         c.reshape(m, n);
         if ((long) m * n * k < SMALL) {
             JavaKernels.multTransA(a.data, b.data, c.data, m, n, k, 0, m);
+        } else if (padded(n) != n && padded(m) == m) {
+            // A narrow gradient (a classifier's last kernel, 64×10): cᵀ = bᵀ·a has its lanes along
+            // m, which fills whole vectors, where c's n would be padded (10 of 16 lanes). Each
+            // element is the same chain over p (a_p·b_p = b_p·a_p exactly); then c = (cᵀ)ᵀ.
+            // 64×10 over 32 rows: 1.83 → 1.15 µs with 16 lanes, 2.09 → 1.23 µs with 8 (Zen 4).
+            float[] ct = JavaKernels.scratch(transposedC, n * m); // (n, m)
+            product(b.data, 1, n, a.data, ct, n, m, k);
+            JavaKernels.transpose(ct, c.data, n, m);
         } else {
             product(a.data, 1, m, b.data, c.data, m, n, k);
         }
