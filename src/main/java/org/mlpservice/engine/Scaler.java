@@ -71,7 +71,7 @@ public record Scaler(float[] mean, float[] scale) {
      * {@code length} be whole rows. Row by row, so that C2 runs each row on vector lanes.
      */
     void transform(float[] data, int from, int length, float[] into) {
-        int cols = mean.length;
+        int cols = wholeRows(length);
         for (int o = 0; o < length; o += cols) {
             for (int c = 0; c < cols; c++) {
                 into[o + c] = (data[from + o + c] - mean[c]) / scale[c];
@@ -81,11 +81,20 @@ public record Scaler(float[] mean, float[] scale) {
 
     /** Undoes {@link #transform} in place, on a whole number of rows. */
     public void inverseInPlace(float[] data) {
-        int cols = mean.length;
+        int cols = wholeRows(data.length);
         for (int o = 0; o < data.length; o += cols) {
             for (int c = 0; c < cols; c++) {
                 data[o + c] = data[o + c] * scale[c] + mean[c];
             }
         }
+    }
+
+    /** The column count, after checking that {@code length} values are whole rows. */
+    private int wholeRows(int length) {
+        int cols = mean.length;
+        if (cols == 0 ? length != 0 : length % cols != 0) {
+            throw new IllegalArgumentException(length + " values are not whole rows of " + cols + " columns");
+        }
+        return cols;
     }
 }

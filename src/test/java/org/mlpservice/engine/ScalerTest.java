@@ -1,6 +1,7 @@
 package org.mlpservice.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
@@ -60,6 +61,16 @@ class ScalerTest {
                 assertThat(fitted.scale()[c]).as("and of unit spread").isCloseTo(1f, within(1e-4f));
             }
         }
+    }
+
+    @Test
+    void valuesThatAreNotWholeRowsAreRefused() {
+        Scaler scaler = Scaler.fit(table(), ROWS, COLS);
+
+        assertThatThrownBy(() -> scaler.transform(new float[COLS + 1])).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not whole rows of 19 columns");
+        assertThatThrownBy(() -> scaler.inverseInPlace(new float[2 * COLS - 1])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Scaler(new float[0], new float[0]).transform(new float[1])).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** (ROWS, COLS) values, each column with its own centre and spread; column 4 constant. */

@@ -18,7 +18,8 @@ import org.mlpservice.engine.MatrixOps;
  * block of the inner dimension; the strip of b it reads is packed into a per-thread panel that
  * half of L1 holds, when enough rows share it. Column tails take one vector, and a last partial
  * vector is recomputed overlapping the previous one (same values, same bits); outputs narrower
- * than one vector are padded to one (see {@link #product}).
+ * than one vector are padded to one (see {@link #product}), except a narrow gradient aᵀ·b on one
+ * thread, which is computed as its transpose (lanes along its rows, see {@link #multTransA}).
  *
  * <p><b>Order.</b> Every element is {@code fma(a_p, b_p, ·)} over p = 0 … k−1 from 0, exactly as in
  * {@link JavaKernels}: results are bit-identical to the Java backend, and independent of the
@@ -88,11 +89,12 @@ final class VectorMatrixOps implements MatrixOps {
         c.reshape(m, n);
         if ((long) m * n * k < SMALL) {
             JavaKernels.multTransA(a.data, b.data, c.data, m, n, k, 0, m);
-        } else if (padded(n) != n && padded(m) == m) {
+        } else if (padded(n) != n && padded(m) == m && (team == null || (long) m * n * k < PARALLEL)) {
             // A narrow gradient (a classifier's last kernel, 64×10): cᵀ = bᵀ·a has its lanes along
-            // m, which fills whole vectors, where c's n would be padded (10 of 16 lanes). Each
+            // m, at least 2 vectors wide, where c's n would be padded (10 of 16 lanes). Each
             // element is the same chain over p (a_p·b_p = b_p·a_p exactly); then c = (cᵀ)ᵀ.
             // 64×10 over 32 rows: 1.83 → 1.15 µs with 16 lanes, 2.09 → 1.23 µs with 8 (Zen 4).
+            // Not for a product large enough for the team: cᵀ has only n rows to split.
             float[] ct = JavaKernels.scratch(transposedC, n * m); // (n, m)
             product(b.data, 1, n, a.data, ct, n, m, k);
             JavaKernels.transpose(ct, c.data, n, m);

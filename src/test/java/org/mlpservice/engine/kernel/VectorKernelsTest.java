@@ -58,6 +58,32 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * A narrow gradient aᵀ·b (n = 10) of every size: on one thread computed as its transpose (lanes
+     * along m, packed panels from 16 rows on), on the team padded and split by rows; bits of the plain loops.
+     */
+    @Test
+    void narrowGradientsGiveTheBitsOfThePlainLoopsOnOneThreadAndOnTheTeam() {
+        MatrixOps java = MatrixOps.select("java", 1);
+        List<MatrixOps> vector = List.of(MatrixOps.select("vector", 1), MatrixOps.select("vector", 2));
+        Random random = new Random(13);
+        int[][] shapes = {{64, 32, 10}, {3 * L + 5, KC + 9, 10}, {256, 1024, 10}, {100, 7000, 3}}; // m, k, n; the last two reach the team
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int k = shape[1];
+            int n = shape[2];
+            FMatrixRMaj at = filled(k, m, random);
+            FMatrixRMaj b = filled(k, n, random);
+            FMatrixRMaj expected = new FMatrixRMaj(m, n);
+            java.multTransA(at, b, expected);
+            for (MatrixOps ops : vector) {
+                FMatrixRMaj c = new FMatrixRMaj(m, n);
+                ops.multTransA(at, b, c);
+                assertThat(c.data).as("aᵀ·b %d %d %d on %s", m, k, n, ops.describe()).isEqualTo(expected.data);
+            }
+        }
+    }
+
     /** Stacked blocks continue each element's chain in c: packed, padded (narrow) and partial-vector columns alike. */
     @Test
     void stackedProductsGiveTheBitsOfOneProductOverAllBlocks() {
