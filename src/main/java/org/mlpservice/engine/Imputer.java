@@ -32,7 +32,7 @@ public record Imputer(String statistic, float[] values) {
 
     /** Fits the fill value of every column of a (rows, cols) row-major array, NaN ignored. */
     public static Imputer fit(float[] data, int rows, int cols, Statistic statistic) {
-        float[] values = statistic == Statistic.MEDIAN ? medians(data, rows, cols) : means(data, rows, cols);
+        float[] values = statistic == Statistic.MEDIAN ? medians(data, rows, cols, MEDIAN_SCRATCH) : means(data, rows, cols);
         return new Imputer(statistic.key(), values);
     }
 
@@ -60,10 +60,13 @@ public record Imputer(String statistic, float[] values) {
         return values;
     }
 
-    /** Each column's median, columns gathered {@value #MEDIAN_BLOCK} at a time (one pass over the rows per block). */
-    private static float[] medians(float[] data, int rows, int cols) {
+    /**
+     * Each column's median, columns gathered up to {@value #MEDIAN_BLOCK} at a time (one pass over
+     * the rows per block), as many as {@code scratch} floats hold for these rows (at least one column).
+     */
+    static float[] medians(float[] data, int rows, int cols, long scratch) {
         float[] values = new float[cols];
-        int block = Math.min(MEDIAN_BLOCK, Math.max(1, cols));
+        int block = (int) Math.max(1, Math.min(Math.min(MEDIAN_BLOCK, cols), scratch / Math.max(1, rows)));
         float[][] columns = new float[block][rows];
         int[] count = new int[block];
         for (int c0 = 0; c0 < cols; c0 += block) {
@@ -86,6 +89,8 @@ public record Imputer(String statistic, float[] values) {
 
     /** Columns gathered per pass for medians: 16 floats of a row are one cache line. */
     private static final int MEDIAN_BLOCK = 16;
+    /** The medians' scratch at most (16 MB; one column's worth when the rows alone need more). */
+    private static final long MEDIAN_SCRATCH = 4L << 20;
 
     /** numpy's median of values[0 .. n): the middle value, or the mean of the two middle values for an even count. */
     private static float median(float[] values, int n) {
