@@ -42,10 +42,10 @@ final class VectorMatrixOps implements MatrixOps {
     static final long COLUMN_SPLIT = 65_536;
 
     private final RowTeam team;
-    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+    /** A transposed operand (a·bᵀ's bᵀ) or result (a narrow aᵀ·b's cᵀ); product() never uses it. */
+    private final ThreadLocal<float[][]> transposed = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
     private final ThreadLocal<float[][]> paddedB = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
     private final ThreadLocal<float[][]> paddedC = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
-    private final ThreadLocal<float[][]> transposedC = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
 
     // The product the team is running; written only by the team's holder.
     private float[] pa;
@@ -91,11 +91,11 @@ final class VectorMatrixOps implements MatrixOps {
             JavaKernels.multTransA(a.data, b.data, c.data, m, n, k, 0, m);
         } else if (padded(n) != n && padded(m) == m && (team == null || (long) m * n * k < PARALLEL)) {
             // A narrow gradient (a classifier's last kernel, 64×10): cᵀ = bᵀ·a has its lanes along
-            // m, at least 2 vectors wide, where c's n would be padded (10 of 16 lanes). Each
+            // m, which needs no padding, where c's n would be padded (10 of 16 lanes). Each
             // element is the same chain over p (a_p·b_p = b_p·a_p exactly); then c = (cᵀ)ᵀ.
             // 64×10 over 32 rows: 1.83 → 1.15 µs with 16 lanes, 2.09 → 1.23 µs with 8 (Zen 4).
             // Not for a product large enough for the team: cᵀ has only n rows to split.
-            float[] ct = JavaKernels.scratch(transposedC, n * m); // (n, m)
+            float[] ct = JavaKernels.scratch(transposed, n * m); // (n, m)
             product(b.data, 1, n, a.data, ct, n, m, k);
             JavaKernels.transpose(ct, c.data, n, m);
         } else {
@@ -157,7 +157,7 @@ final class VectorMatrixOps implements MatrixOps {
         if ((long) m * n * k < SMALL) {
             JavaKernels.multTransB(a.data, b.data, c.data, m, n, k);
         } else {
-            float[] bt = JavaKernels.scratch(scratch, k * n); // (k, n)
+            float[] bt = JavaKernels.scratch(transposed, k * n); // (k, n)
             JavaKernels.transpose(b.data, bt, n, k);
             product(a.data, k, 1, bt, c.data, m, n, k);
         }
