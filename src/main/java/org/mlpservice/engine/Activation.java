@@ -22,6 +22,12 @@ public interface Activation {
      * activations do both in one pass over z.
      */
     default void forwardWithBias(FMatrixRMaj z, float[] bias, FMatrixRMaj y) {
+        addBias(z, bias);
+        forward(z, y);
+    }
+
+    /** z += bias on every row; z (batch, units), bias (units). */
+    static void addBias(FMatrixRMaj z, float[] bias) {
         float[] zd = z.data;
         int units = z.numCols;
         for (int r = 0, rows = z.numRows; r < rows; r++) {
@@ -30,7 +36,6 @@ public interface Activation {
                 zd[o + c] += bias[c];
             }
         }
-        forward(z, y);
     }
 
     /**

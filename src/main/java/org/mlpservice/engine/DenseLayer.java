@@ -39,10 +39,23 @@ final class DenseLayer {
 
     /** z = x·W + b, y = f(z); x (batch, inputs), z and y (batch, units). */
     void forward(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj z, FMatrixRMaj y) {
+        forward(ops, x, z, y, null);
+    }
+
+    /**
+     * {@link #forward}; with {@code logSumExp} not null (a softmax layer only) also each row's
+     * log-sum-exp of z, for the fused categorical cross-entropy ({@link Softmax#forward(FMatrixRMaj, FMatrixRMaj, double[])}).
+     */
+    void forward(MatrixOps ops, FMatrixRMaj x, FMatrixRMaj z, FMatrixRMaj y, double[] logSumExp) {
         z.reshape(x.numRows, units);
         y.reshape(x.numRows, units);
         ops.mult(x, kernel.value(), z);
-        activation.forwardWithBias(z, bias.value().data, y);
+        if (logSumExp != null) {
+            Activation.addBias(z, bias.value().data);
+            ((Softmax) activation).forward(z, y, logSumExp);
+        } else {
+            activation.forwardWithBias(z, bias.value().data, y);
+        }
     }
 
     /** dx = delta·Wᵀ (batch, inputs): the previous layer's d loss / d y, from delta = d loss / d z (batch, units). */

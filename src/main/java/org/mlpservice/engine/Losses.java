@@ -153,18 +153,40 @@ final class Losses {
                     max = Math.max(max, z.data[o + c]);
                 }
                 double exps = 0;
-                double tsum = 0;
-                double tz = 0;
                 for (int c = 0; c < cols; c++) {
                     exps += Math.exp(z.data[o + c] - max);
-                    tsum += t.data[o + c];
-                    tz += t.data[o + c] * z.data[o + c];
                 }
-                sum += tsum * (max + Math.log(exps)) - tz;
+                sum += rowCrossEntropy(z.data, t.data, o, cols, max + Math.log(exps));
             }
             return sum / rows;
         }
     };
+
+    /**
+     * {@link #CATEGORICAL_CROSSENTROPY}'s value from the logits z and each row's log-sum-exp of
+     * them, as the softmax of the same pass computed it ({@link Softmax#forward(FMatrixRMaj, FMatrixRMaj, double[])}):
+     * the same sums as {@code valueFromLogits}, without its exponentials.
+     */
+    static double crossEntropy(FMatrixRMaj z, FMatrixRMaj t, double[] logSumExp) {
+        int rows = z.numRows;
+        int cols = z.numCols;
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+            sum += rowCrossEntropy(z.data, t.data, r * cols, cols, logSumExp[r]);
+        }
+        return sum / rows;
+    }
+
+    /** Σ_k t_k (lse − z_k) of the row at o, as Σ_k t_k · lse − Σ_k t_k z_k. */
+    private static double rowCrossEntropy(float[] z, float[] t, int o, int cols, double lse) {
+        double tsum = 0;
+        double tz = 0;
+        for (int c = 0; c < cols; c++) {
+            tsum += t[o + c];
+            tz += t[o + c] * z[o + c];
+        }
+        return tsum * lse - tz;
+    }
 
     private static double clip(double p) {
         return Math.min(Math.max(p, Loss.EPSILON), 1 - Loss.EPSILON);

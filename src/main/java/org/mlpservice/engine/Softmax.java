@@ -12,6 +12,17 @@ final class Softmax implements Activation {
 
     @Override
     public void forward(FMatrixRMaj z, FMatrixRMaj y) {
+        forward(z, y, null);
+    }
+
+    /**
+     * The softmax of each row of z into y; with {@code logSumExp} not null, also each row's
+     * log Σ_c e^{z_c} into it, for the categorical cross-entropy of the same pass
+     * ({@link Losses#crossEntropy}), which would otherwise compute the exponentials again. The
+     * exponentials are taken in double of z_c − max (subtracting the row maximum keeps exp from
+     * overflowing) and summed in double, as the loss has always summed them: its value keeps its bits.
+     */
+    void forward(FMatrixRMaj z, FMatrixRMaj y, double[] logSumExp) {
         int rows = z.numRows;
         int cols = z.numCols;
         float[] zd = z.data;
@@ -22,16 +33,18 @@ final class Softmax implements Activation {
             for (int c = 0; c < cols; c++) {
                 max = Math.max(max, zd[o + c]);
             }
-            // Subtracting the row maximum keeps exp from overflowing (log-sum-exp).
             double sum = 0;
             for (int c = 0; c < cols; c++) {
-                float e = (float) Math.exp(zd[o + c] - max);
-                yd[o + c] = e;
+                double e = Math.exp(zd[o + c] - (double) max);
+                yd[o + c] = (float) e;
                 sum += e;
             }
             float inv = (float) (1.0 / sum);
             for (int c = 0; c < cols; c++) {
                 yd[o + c] *= inv;
+            }
+            if (logSumExp != null) {
+                logSumExp[r] = max + Math.log(sum);
             }
         }
     }

@@ -21,6 +21,11 @@ public final class Workspace {
     private final FMatrixRMaj[] y;     // (batch, units) per layer
     private final FMatrixRMaj[] delta; // (batch, units) per layer
     private final boolean fused;
+    /**
+     * With softmax and categorical cross-entropy, each row's log-sum-exp of the output logits, which
+     * the forward passes keep for {@link #loss()}; null otherwise.
+     */
+    private final double[] logSumExp;
     // Dropout in training: on the inputs and on each hidden layer's outputs; null where there is none.
     private final Dropout inputDropout;
     private final Dropout[] dropout;   // per layer
@@ -58,6 +63,8 @@ public final class Workspace {
             delta[i] = new FMatrixRMaj(maxBatch, units);
         }
         this.fused = loss.fusesWith(layers.get(n - 1).activation);
+        this.logSumExp = loss == Losses.CATEGORICAL_CROSSENTROPY && layers.get(n - 1).activation instanceof Softmax
+                ? new double[maxBatch] : null;
         NetworkSpec spec = network.spec();
         this.inputDropout = spec.inputDropout() > 0 ? new Dropout(spec.inputDropout(), 0, maxBatch, inputs) : null;
         this.dropout = new Dropout[n];
@@ -87,7 +94,7 @@ public final class Workspace {
         training = false;
         FMatrixRMaj in = x;
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(ops, in, z[i], y[i]);
+            layers.get(i).forward(ops, in, z[i], y[i], i == layers.size() - 1 ? logSumExp : null);
             in = y[i];
         }
         return in;
@@ -110,7 +117,7 @@ public final class Workspace {
             in = inputDropout.dropped();
         }
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(ops, in, z[i], y[i]);
+            layers.get(i).forward(ops, in, z[i], y[i], i == layers.size() - 1 ? logSumExp : null);
             in = y[i];
             if (dropout[i] != null) {
                 dropout[i].apply(y[i], dropoutSeed, dropoutStep, dropoutRowOffset, redrawMasks);
@@ -170,6 +177,9 @@ public final class Workspace {
         int last = layers.size() - 1;
         if (weighted) {
             return weightedLoss(last);
+        }
+        if (logSumExp != null) {
+            return Losses.crossEntropy(z[last], t, logSumExp);
         }
         return fused ? loss.valueFromLogits(z[last], t) : loss.value(y[last], t);
     }
