@@ -50,7 +50,7 @@ final class DenseLayer {
         z.reshape(x.numRows, units);
         y.reshape(x.numRows, units);
         ops.mult(x, kernel.value(), z);
-        if (logSumExp != null) {
+        if (logSumExp != null) { // Workspace passes it only for a softmax output layer
             Activation.addBias(z, bias.value().data);
             ((Softmax) activation).forward(z, y, logSumExp);
         } else {

@@ -156,7 +156,7 @@ final class Losses {
                 for (int c = 0; c < cols; c++) {
                     exps += Math.exp(z.data[o + c] - max);
                 }
-                sum += rowCrossEntropy(z.data, t.data, o, cols, max + Math.log(exps));
+                sum += categoricalRow(z.data, t.data, o, cols, max + Math.log(exps));
             }
             return sum / rows;
         }
@@ -167,18 +167,21 @@ final class Losses {
      * them, as the softmax of the same pass computed it ({@link Softmax#forward(FMatrixRMaj, FMatrixRMaj, double[])}):
      * the same sums as {@code valueFromLogits}, without its exponentials.
      */
-    static double crossEntropy(FMatrixRMaj z, FMatrixRMaj t, double[] logSumExp) {
+    static double categoricalFromLogSumExp(FMatrixRMaj z, FMatrixRMaj t, double[] logSumExp) {
         int rows = z.numRows;
         int cols = z.numCols;
         double sum = 0;
         for (int r = 0; r < rows; r++) {
-            sum += rowCrossEntropy(z.data, t.data, r * cols, cols, logSumExp[r]);
+            sum += categoricalRow(z.data, t.data, r * cols, cols, logSumExp[r]);
         }
         return sum / rows;
     }
 
-    /** Σ_k t_k (lse − z_k) of the row at o, as Σ_k t_k · lse − Σ_k t_k z_k. */
-    private static double rowCrossEntropy(float[] z, float[] t, int o, int cols, double lse) {
+    /**
+     * One row's categorical cross-entropy Σ_k t_k (lse − z_k), the row at o, as Σ_k t_k · lse − Σ_k
+     * t_k z_k: the value {@code valueFromLogits} gives for that row alone.
+     */
+    static double categoricalRow(float[] z, float[] t, int o, int cols, double lse) {
         double tsum = 0;
         double tz = 0;
         for (int c = 0; c < cols; c++) {

@@ -18,9 +18,12 @@ final class Softmax implements Activation {
     /**
      * The softmax of each row of z into y; with {@code logSumExp} not null, also each row's
      * log Σ_c e^{z_c} into it, for the categorical cross-entropy of the same pass
-     * ({@link Losses#crossEntropy}), which would otherwise compute the exponentials again. The
-     * exponentials are taken in double of z_c − max (subtracting the row maximum keeps exp from
-     * overflowing) and summed in double, as the loss has always summed them: its value keeps its bits.
+     * ({@link Losses#categoricalFromLogSumExp}), which would otherwise compute the exponentials
+     * again. The exponentials are taken in double of z_c − max (subtracting the row maximum keeps
+     * exp from overflowing) and summed in double, as the loss has always computed them, so its value
+     * keeps its bits; y is each exponential rounded to float times the float inverse of that sum
+     * (before 2026-12-03, exp of a float z_c − max, the rounded values summed: y may differ in its
+     * last bit, and so may a training's weights).
      */
     void forward(FMatrixRMaj z, FMatrixRMaj y, double[] logSumExp) {
         int rows = z.numRows;

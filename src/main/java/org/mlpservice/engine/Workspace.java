@@ -179,17 +179,24 @@ public final class Workspace {
             return weightedLoss(last);
         }
         if (logSumExp != null) {
-            return Losses.crossEntropy(z[last], t, logSumExp);
+            return Losses.categoricalFromLogSumExp(z[last], t, logSumExp);
         }
         return fused ? loss.valueFromLogits(z[last], t) : loss.value(y[last], t);
     }
 
-    /** Each row's loss through the loss's own code on a one-row copy, weighted; no allocation. */
+    /**
+     * Each row's loss through the loss's own code on a one-row copy (with softmax and categorical
+     * cross-entropy, from the row's log-sum-exp: the same value), weighted; no allocation.
+     */
     private double weightedLoss(int last) {
         FMatrixRMaj out = fused ? z[last] : y[last];
         int rows = out.numRows;
         double sum = 0;
         for (int r = 0; r < rows; r++) {
+            if (logSumExp != null) {
+                sum += weights[r] * Losses.categoricalRow(out.data, t.data, r * outputs, outputs, logSumExp[r]);
+                continue;
+            }
             System.arraycopy(out.data, r * outputs, rowOut.data, 0, outputs);
             System.arraycopy(t.data, r * outputs, rowTarget.data, 0, outputs);
             double l = fused ? loss.valueFromLogits(rowOut, rowTarget) : loss.value(rowOut, rowTarget);

@@ -29,7 +29,7 @@ class SoftmaxCrossEntropyTest {
                 new Softmax().forward(z, y, logSumExp);
 
                 double fromLogits = CROSS_ENTROPY.valueFromLogits(z, t);
-                assertThat(Losses.crossEntropy(z, t, logSumExp)).isEqualTo(fromLogits);
+                assertThat(Losses.categoricalFromLogSumExp(z, t, logSumExp)).isEqualTo(fromLogits).isEqualTo(asBefore(z, t));
                 assertThat(fromLogits).isFinite().isPositive();
                 for (int r = 0; r < 37; r++) {
                     double rowSum = 0;
@@ -49,7 +49,7 @@ class SoftmaxCrossEntropyTest {
         NetworkSpec spec = new NetworkSpec(4, List.of(new LayerSpec(6, "relu"), new LayerSpec(3, "softmax")),
                 "categorical_crossentropy", "glorot_uniform", 5);
         Network network = Network.create(spec);
-        Workspace ws = new Workspace(network, 16, MatrixOps.defaultOps());
+        Workspace ws = network.workspace(16, MatrixOps.defaultOps());
         Random random = new Random(3);
         FMatrixRMaj t = ws.target(16);
         FMatrixRMaj oneHot = targets(random, 16, 3, true);
@@ -73,6 +73,58 @@ class SoftmaxCrossEntropyTest {
             assertThat(ws.loss()).isCloseTo(fromProbabilities / 16, within(1e-5));
             assertThat(ws.loss()).isCloseTo(CROSS_ENTROPY.valueFromLogits(logits, t), within(1e-5));
         }
+    }
+
+    @Test
+    void aWeightedLossTakesEachRowsLogSumExpToo() {
+        NetworkSpec spec = new NetworkSpec(4, List.of(new LayerSpec(6, "tanh"), new LayerSpec(5, "softmax")),
+                "categorical_crossentropy", "glorot_uniform", 8);
+        Workspace ws = Network.create(spec).workspace(12, MatrixOps.defaultOps());
+        Random random = new Random(9);
+        FMatrixRMaj x = ws.input(12);
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = (float) random.nextGaussian();
+        }
+        FMatrixRMaj t = ws.target(12);
+        System.arraycopy(targets(random, 12, 5, true).data, 0, t.data, 0, t.data.length);
+        FMatrixRMaj y = ws.forward();
+        double unweighted = ws.loss();
+
+        float[] w = ws.weights();
+        java.util.Arrays.fill(w, 0, 12, 1f);
+        ws.weighted(true);
+        assertThat(ws.loss()).isEqualTo(unweighted); // 1 · l is l, summed in the same order
+
+        double expected = 0;
+        for (int r = 0; r < 12; r++) {
+            w[r] = r % 3 == 0 ? 0f : 0.5f * r;
+            for (int c = 0; c < 5; c++) {
+                expected -= w[r] * t.get(r, c) * Math.log(y.get(r, c));
+            }
+        }
+        assertThat(ws.loss()).isCloseTo(expected / 12, within(1e-5)).isNotCloseTo(unweighted, within(1e-3));
+    }
+
+    /** The categorical cross-entropy of the logits as {@code valueFromLogits} computed it before 2026-12-03, in its own loops. */
+    private static double asBefore(FMatrixRMaj z, FMatrixRMaj t) {
+        double sum = 0;
+        for (int r = 0; r < z.numRows; r++) {
+            int o = r * z.numCols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < z.numCols; c++) {
+                max = Math.max(max, z.data[o + c]);
+            }
+            double exps = 0;
+            double tsum = 0;
+            double tz = 0;
+            for (int c = 0; c < z.numCols; c++) {
+                exps += Math.exp(z.data[o + c] - max);
+                tsum += t.data[o + c];
+                tz += t.data[o + c] * z.data[o + c];
+            }
+            sum += tsum * (max + Math.log(exps)) - tz;
+        }
+        return sum / z.numRows;
     }
 
     private static FMatrixRMaj logits(Random random, int rows, int cols, double scale) {
