@@ -23,9 +23,10 @@ public final class Workspace {
     private final boolean fused;
     /**
      * With softmax and categorical cross-entropy, each row's log-sum-exp of the output logits, which
-     * the forward passes keep for {@link #loss()}; null otherwise.
+     * the forward passes keep for {@link #loss()}; null otherwise. Grown, as the matrices' reshape
+     * grows them, for a pass of more rows than the capacity.
      */
-    private final double[] logSumExp;
+    private double[] logSumExp;
     // Dropout in training: on the inputs and on each hidden layer's outputs; null where there is none.
     private final Dropout inputDropout;
     private final Dropout[] dropout;   // per layer
@@ -94,10 +95,18 @@ public final class Workspace {
         training = false;
         FMatrixRMaj in = x;
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(ops, in, z[i], y[i], i == layers.size() - 1 ? logSumExp : null);
+            layers.get(i).forward(ops, in, z[i], y[i], i == layers.size() - 1 ? logSumExpFor(in.numRows) : null);
             in = y[i];
         }
         return in;
+    }
+
+    /** The log-sum-exp buffer for a pass of {@code rows} rows (null without softmax and categorical cross-entropy). */
+    private double[] logSumExpFor(int rows) {
+        if (logSumExp != null && logSumExp.length < rows) {
+            logSumExp = new double[rows];
+        }
+        return logSumExp;
     }
 
     /** Layer {@code layer}'s (0-based) outputs of the last forward pass: (rows, units). */
@@ -117,7 +126,7 @@ public final class Workspace {
             in = inputDropout.dropped();
         }
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(ops, in, z[i], y[i], i == layers.size() - 1 ? logSumExp : null);
+            layers.get(i).forward(ops, in, z[i], y[i], i == layers.size() - 1 ? logSumExpFor(in.numRows) : null);
             in = y[i];
             if (dropout[i] != null) {
                 dropout[i].apply(y[i], dropoutSeed, dropoutStep, dropoutRowOffset, redrawMasks);

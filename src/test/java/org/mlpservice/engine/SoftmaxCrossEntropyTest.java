@@ -105,6 +105,27 @@ class SoftmaxCrossEntropyTest {
         assertThat(ws.loss()).isCloseTo(expected / 12, within(1e-5)).isNotCloseTo(unweighted, within(1e-3));
     }
 
+    @Test
+    void aPassOfMoreRowsThanTheCapacityStillHasItsLoss() {
+        NetworkSpec spec = new NetworkSpec(2, List.of(new LayerSpec(3, "softmax")), "categorical_crossentropy", "glorot_uniform", 1);
+        Workspace ws = Network.create(spec).workspace(4, MatrixOps.defaultOps());
+        Random random = new Random(2);
+        FMatrixRMaj x = ws.input(9); // the matrices grow as they reshape; so does the log-sum-exp
+        for (int i = 0; i < x.data.length; i++) {
+            x.data[i] = (float) random.nextGaussian();
+        }
+        FMatrixRMaj t = ws.target(9);
+        System.arraycopy(targets(random, 9, 3, true).data, 0, t.data, 0, t.data.length);
+        FMatrixRMaj y = ws.forward();
+        double expected = 0;
+        for (int r = 0; r < 9; r++) {
+            for (int c = 0; c < 3; c++) {
+                expected -= t.get(r, c) * Math.log(y.get(r, c));
+            }
+        }
+        assertThat(ws.loss()).isCloseTo(expected / 9, within(1e-6));
+    }
+
     /** The categorical cross-entropy of the logits as {@code valueFromLogits} computed it before 2026-12-03, in its own loops. */
     private static double asBefore(FMatrixRMaj z, FMatrixRMaj t) {
         double sum = 0;
