@@ -35,9 +35,10 @@ import org.mlpservice.engine.TrainingListener;
  * </pre>
  *
  * <p>Workloads: {@code K}, the products of W3's step on one thread (microseconds per step, CPU
- * time, as {@link KernelBenchmark}; {@code -Dbench.shapes=fwd1,dW1} keeps only those shapes); {@code W2}, whole W2 fits (samples per second, as
- * {@link EngineBenchmark}'s, on the machine's cores). It prints each build's median and, after the
- * first, the median and range of its per-round ratio (above 1: faster than the first build).
+ * time, as {@link KernelBenchmark}; {@code -Dbench.shapes=fwd1,dW1} keeps only those shapes);
+ * {@code W2}, whole W2 fits (samples per second, as {@link EngineBenchmark}'s, on the machine's
+ * cores). It prints each build's median and, after the first, the median and range of its
+ * per-round ratio (above 1: faster than the first build).
  */
 public final class BuildComparison {
 
@@ -100,9 +101,10 @@ public final class BuildComparison {
         /** Microseconds of CPU time for one pass over W3's products (called in a build's own loader). */
         public static DoubleSupplier kernelStep() {
             MatrixOps ops = MatrixOps.select("auto", 1);
-            List<String> only = List.of(System.getProperty("bench.shapes", "").split(","));
+            String shapes = System.getProperty("bench.shapes", "");
+            List<String> only = List.of(shapes.split(","));
             List<Runnable> calls = KernelBenchmark.W3_SHAPES.stream()
-                    .filter(shape -> only.equals(List.of("")) || only.contains(shape.name()))
+                    .filter(shape -> shapes.isEmpty() || only.contains(shape.name()))
                     .map(shape -> KernelBenchmark.call(shape, ops)).toList();
             return () -> {
                 long start = CpuClock.now();
